@@ -1,0 +1,69 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Deps } from './deps';
+import { activitiesRoutes } from './routes/activities';
+import { apiKeysRoutes } from './routes/api-keys';
+import { auth } from './routes/auth';
+import { authenticate } from './routes/authenticate';
+import { companiesRoutes } from './routes/companies';
+import { contactsRoutes } from './routes/contacts';
+import { customFieldsRoutes } from './routes/custom-fields';
+import { apiDocsPage } from './routes/docs';
+import type { AppEnv } from './routes/env';
+import { errorBody, renderError, validationHook } from './routes/errors';
+import { invitationsRoutes } from './routes/invitations';
+import { membersRoutes } from './routes/members';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.onError(renderError);
+  app.use('*', requestId(), async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.use('/api/*', secureHeaders(), csrf(), bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => c.json(errorBody(c, { code: 'payload_too_large', message: 'The body is over 1 MiB' }), 413),
+  }));
+  app.use('/api/*', async (c, next) => {
+    if (c.req.path === '/api/openapi.json' || c.req.path === '/api/docs') return next();
+    return authenticate(c, next);
+  });
+
+  const routes = app
+    .route('/api/auth', auth)
+    .route('/api/contacts', contactsRoutes)
+    .route('/api/companies', companiesRoutes)
+    .route('/api/activities', activitiesRoutes)
+    .route('/api/custom-fields', customFieldsRoutes)
+    .route('/api/members', membersRoutes)
+    .route('/api/invitations', invitationsRoutes)
+    .route('/api/api-keys', apiKeysRoutes);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'relate_session',
+    description: 'Browser session; state-changing requests also send x-csrf-token',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key (rk_…) from Settings → API keys',
+  });
+  app.doc31('/api/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Relate API', version: '1.0.0', description: 'Contacts, companies and their timeline.' },
+  });
+  app.get('/api/docs', (c) => c.html(apiDocsPage('/api/openapi.json')));
+  app.all('/api/*', (c) => c.json(errorBody(c, { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}` }), 404));
+  return routes;
+}
+
+export type App = ReturnType<typeof createApp>;
+export type AppType = App;

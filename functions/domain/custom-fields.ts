@@ -1,0 +1,72 @@
+import type { CustomFieldValue, CustomFieldValues } from './records';
+
+export const CUSTOM_FIELD_ENTITIES = ['contact', 'company'] as const;
+export type CustomFieldEntity = (typeof CUSTOM_FIELD_ENTITIES)[number];
+
+export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'select', 'multi_select', 'boolean'] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+
+export type CustomFieldDefinition = {
+  key: string;
+  label: string;
+  type: CustomFieldType;
+  options: string[];
+};
+
+export type CustomFieldProblem = { key: string; message: string };
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function checkValue(def: CustomFieldDefinition, value: CustomFieldValue): string | null {
+  if (value === null) return null;
+  switch (def.type) {
+    case 'text':
+      return typeof value === 'string' && value.length <= 5000 ? null : 'must be text of at most 5000 characters';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? null : 'must be a number';
+    case 'boolean':
+      return typeof value === 'boolean' ? null : 'must be true or false';
+    case 'date':
+      return typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value))
+        ? null
+        : 'must be a date as YYYY-MM-DD';
+    case 'select':
+      return typeof value === 'string' && def.options.includes(value)
+        ? null
+        : `must be one of: ${def.options.join(', ')}`;
+    case 'multi_select':
+      return Array.isArray(value) && value.every((v) => def.options.includes(v)) && new Set(value).size === value.length
+        ? null
+        : `must be distinct values from: ${def.options.join(', ')}`;
+  }
+}
+
+// Checks submitted values against the workspace's definitions. Unknown keys
+// are problems rather than silently dropped: nothing a user entered is lost.
+export function validateCustomFields(
+  defs: CustomFieldDefinition[],
+  values: CustomFieldValues,
+): CustomFieldProblem[] {
+  const byKey = new Map(defs.map((d) => [d.key, d]));
+  const problems: CustomFieldProblem[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    const def = byKey.get(key);
+    if (!def) {
+      problems.push({ key, message: 'is not a custom field of this workspace' });
+      continue;
+    }
+    const message = checkValue(def, value);
+    if (message) problems.push({ key, message: `${def.label} ${message}` });
+  }
+  return problems;
+}
+
+// Merges a partial update into stored values; null clears a field.
+export function mergeCustomFields(current: CustomFieldValues, patch: CustomFieldValues): CustomFieldValues {
+  const next = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete next[key];
+    else next[key] = value;
+  }
+  return next;
+}

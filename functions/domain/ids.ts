@@ -1,0 +1,42 @@
+// Sortable text ids: a type prefix (so a stray id in a log says what it is)
+// followed by a ULID (https://github.com/ulid/spec): 48-bit ms timestamp and
+// 80 random bits in Crockford base32, so ids sort by creation time.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+export const ID_PREFIXES = {
+  workspace: 'ws',
+  user: 'usr',
+  membership: 'mem',
+  invitation: 'inv',
+  session: 'ses',
+  apiKey: 'key',
+  company: 'com',
+  contact: 'con',
+  activity: 'act',
+  customField: 'cf',
+  audit: 'aud',
+  queueMessage: 'msg',
+} as const;
+
+export type IdKind = keyof typeof ID_PREFIXES;
+
+export function newId(kind: IdKind, now = Date.now()): string {
+  return `${ID_PREFIXES[kind]}_${ulid(now)}`;
+}
+
+export function ulid(now: number): string {
+  let time = '';
+  let t = now;
+  for (let i = 0; i < 10; i++) {
+    time = ALPHABET[t % 32] + time;
+    t = Math.floor(t / 32);
+  }
+  const random = crypto.getRandomValues(new Uint8Array(16));
+  let rand = '';
+  for (const byte of random) rand += ALPHABET[byte % 32];
+  return time + rand;
+}
+
+export function isIdOf(kind: IdKind, value: string): boolean {
+  return new RegExp(`^${ID_PREFIXES[kind]}_[0-9A-HJKMNP-TV-Z]{26}$`).test(value);
+}

@@ -1,0 +1,42 @@
+import type { Db } from '../../db/client';
+import { runMaintenance } from './maintenance';
+import type { QueueBatch, QueueName } from './queues';
+
+export type JobDeps = { db: Db; now: () => number; undoWindowMs: number };
+
+// Each message is acked or retried on its own, so one bad workspace does
+// not replay the others. A body that fails its schema can never succeed:
+// it is acked and logged rather than retried into the dead-letter queue.
+async function eachMessage(batch: QueueBatch, handle: (body: unknown) => Promise<unknown>) {
+  for (const message of batch.messages) {
+    try {
+      await handle(message.body);
+      message.ack();
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ZodError') {
+        console.error(JSON.stringify({ level: 'error', queue: batch.queue, id: message.id, message: 'malformed message dropped' }));
+        message.ack();
+      } else {
+        console.error(JSON.stringify({ level: 'warn', queue: batch.queue, id: message.id, message: String(error) }));
+        message.retry();
+      }
+    }
+  }
+}
+
+export function consumers(deps: JobDeps): Partial<Record<QueueName, (batch: QueueBatch) => Promise<void>>> {
+  return {
+    maintenance: (batch) => eachMessage(batch, (body) => runMaintenance(deps, body)),
+  };
+}
+
+// Cloudflare names the batch by queue; dead-letter queues have no consumer.
+export async function consumeBatch(deps: JobDeps, batch: QueueBatch) {
+  const handler = consumers(deps)[batch.queue as QueueName];
+  if (!handler) {
+    console.error(JSON.stringify({ level: 'error', queue: batch.queue, message: 'no consumer; acking' }));
+    batch.ackAll();
+    return;
+  }
+  await handler(batch);
+}

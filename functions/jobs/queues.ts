@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+// Queue names as declared in wrangler.toml; each has a dead-letter queue
+// named `<name>-dlq`.
+export const QUEUE_NAMES = ['campaign-send', 'events', 'segmentation', 'maintenance'] as const;
+export type QueueName = (typeof QUEUE_NAMES)[number];
+export const deadLetterQueue = (name: QueueName) => `${name}-dlq`;
+
+// Message bodies are zod schemas shared by producer and consumer. They carry
+// ids, never rendered content (Cloudflare Queues cap a message at 128 KB).
+export const maintenanceMessage = z.object({
+  type: z.literal('purge-deleted'),
+  workspaceId: z.string(),
+});
+export type MaintenanceMessage = z.infer<typeof maintenanceMessage>;
+
+export type SendOptions = { delaySeconds?: number };
+
+// What producers see, on either host: Cloudflare Queue bindings in a
+// Worker, the durable table-backed queue on Node.
+export type Queues = {
+  send(queue: QueueName, body: unknown, options?: SendOptions): Promise<void>;
+  sendBatch(queue: QueueName, bodies: unknown[], options?: SendOptions): Promise<void>;
+};
+
+// The subset of Cloudflare's MessageBatch a consumer uses; the Node host's
+// queue implements exactly this contract.
+export type QueueMessage = {
+  readonly id: string;
+  readonly timestamp: Date;
+  readonly body: unknown;
+  readonly attempts: number;
+  ack(): void;
+  retry(options?: { delaySeconds?: number }): void;
+};
+export type QueueBatch = {
+  readonly queue: string;
+  readonly messages: readonly QueueMessage[];
+  ackAll(): void;
+  retryAll(options?: { delaySeconds?: number }): void;
+};

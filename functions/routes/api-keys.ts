@@ -1,0 +1,60 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { API_KEY_SCOPES } from '../domain/permissions';
+import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys';
+import { router } from './env';
+import { requires } from './guard';
+import { errorResponses, idParam, json, jsonBody, security } from './openapi';
+
+const tags = ['api-keys'];
+const apiKeySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().openapi({ description: 'The first characters of the key, to tell keys apart' }),
+    scope: z.enum(API_KEY_SCOPES),
+    createdAt: z.string().datetime(),
+    lastUsedAt: z.string().datetime().nullable(),
+    revokedAt: z.string().datetime().nullable(),
+  })
+  .openapi('ApiKey');
+
+export const apiKeysRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags,
+      security,
+      middleware: [requires('api-keys:manage')] as const,
+      responses: { 200: json(z.object({ data: z.array(apiKeySchema) }), 'Keys of this workspace'), ...errorResponses },
+    }),
+    async (c) => c.json({ data: await listApiKeys(c.get('scope')) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      tags,
+      security,
+      summary: 'Create a key; the secret is in this response only',
+      middleware: [requires('api-keys:manage')] as const,
+      request: jsonBody(z.object({ name: z.string().trim().min(1).max(100), scope: z.enum(API_KEY_SCOPES) }).strict()),
+      responses: { 201: json(apiKeySchema.extend({ key: z.string() }), 'The new key, with its secret'), ...errorResponses },
+    }),
+    async (c) => c.json(await createApiKey(c.get('scope'), c.req.valid('json')), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/{id}',
+      tags,
+      security,
+      middleware: [requires('api-keys:manage')] as const,
+      request: { params: idParam('key') },
+      responses: { 204: { description: 'Revoked' }, ...errorResponses },
+    }),
+    async (c) => {
+      await revokeApiKey(c.get('scope'), c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );

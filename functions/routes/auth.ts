@@ -1,0 +1,119 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { signIn, signUp, sessionInfo, switchWorkspace } from '../services/auth/accounts';
+import { deleteSession, SESSION_TTL_MS } from '../services/auth/sessions';
+import { SESSION_COOKIE } from './authenticate';
+import { router } from './env';
+import { requiresUser } from './guard';
+import { errorResponses, json, jsonBody } from './openapi';
+
+const email = z.string().trim().toLowerCase().email().max(254);
+// NIST SP 800-63B: at least 8 characters, allow long passphrases; the cap
+// keeps PBKDF2 input bounded.
+const password = z.string().min(8).max(256);
+
+const signUpBody = z
+  .object({
+    email,
+    password,
+    name: z.string().trim().min(1).max(120),
+    workspaceName: z.string().trim().min(1).max(120).optional(),
+    invitationToken: z.string().min(20).max(100).optional(),
+  })
+  .strict()
+  .refine((b) => !!b.workspaceName !== !!b.invitationToken, {
+    message: 'Name a new workspace, or join one with an invitation token',
+    path: ['workspaceName'],
+  })
+  .openapi('SignUp');
+const signInBody = z.object({ email, password: z.string().min(1).max(256) }).strict().openapi('SignIn');
+
+const sessionSchema = z
+  .object({
+    user: z.object({ id: z.string(), email: z.string(), name: z.string() }),
+    workspace: z.object({ id: z.string(), name: z.string(), role: z.string() }),
+    workspaces: z.array(z.object({ id: z.string(), name: z.string(), role: z.string() })),
+    csrfToken: z.string(),
+  })
+  .openapi('Session');
+
+function setSessionCookie(c: Context, token: string) {
+  const url = new URL(c.req.url);
+  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    secure: !local,
+    sameSite: 'Lax',
+    path: '/',
+    maxAge: SESSION_TTL_MS / 1000,
+  });
+}
+
+const clientAddress = (c: Context) =>
+  c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'local';
+
+const created = json(z.object({ userId: z.string(), workspaceId: z.string() }), 'Signed in; the session cookie is set');
+
+export const auth = router()
+  .openapi(
+    createRoute({ method: 'post', path: '/sign-up', tags: ['auth'], request: jsonBody(signUpBody), responses: { 201: created, ...errorResponses } }),
+    async (c) => {
+      const { db, now } = c.get('deps');
+      const result = await signUp({ db, now: now() }, c.req.valid('json'));
+      setSessionCookie(c, result.token);
+      return c.json({ userId: result.userId, workspaceId: result.workspaceId }, 201);
+    },
+  )
+  .openapi(
+    createRoute({ method: 'post', path: '/sign-in', tags: ['auth'], request: jsonBody(signInBody), responses: { 200: created, ...errorResponses } }),
+    async (c) => {
+      const { db, now } = c.get('deps');
+      const result = await signIn({ db, now: now() }, { ...c.req.valid('json'), clientAddress: clientAddress(c) });
+      setSessionCookie(c, result.token);
+      return c.json({ userId: result.userId, workspaceId: result.workspaceId }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/sign-out',
+      tags: ['auth'],
+      middleware: [requiresUser] as const,
+      responses: { 204: { description: 'Signed out' }, ...errorResponses },
+    }),
+    async (c) => {
+      await deleteSession(c.get('deps').db, c.get('user').sessionId);
+      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/session',
+      tags: ['auth'],
+      middleware: [requiresUser] as const,
+      responses: { 200: json(sessionSchema, 'Who is signed in, where'), ...errorResponses },
+    }),
+    async (c) => {
+      const { userId, workspaceId } = c.get('user');
+      const info = await sessionInfo(c.get('deps').db, userId, workspaceId);
+      return c.json({ ...info, csrfToken: c.get('auth')!.session!.csrfToken }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/switch-workspace',
+      tags: ['auth'],
+      middleware: [requiresUser] as const,
+      request: jsonBody(z.object({ workspaceId: z.string().max(64) }).strict()),
+      responses: { 204: { description: 'The session now acts in that workspace' }, ...errorResponses },
+    }),
+    async (c) => {
+      const { userId, sessionId } = c.get('user');
+      await switchWorkspace(c.get('deps').db, sessionId, userId, c.req.valid('json').workspaceId);
+      return c.body(null, 204);
+    },
+  );

@@ -1,0 +1,63 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { CUSTOM_FIELD_ENTITIES } from '../domain/custom-fields';
+import { customFieldCreate, customFieldSchema, customFieldUpdate } from '../schemas/custom-fields';
+import { createCustomField, deleteCustomField, listCustomFields, updateCustomField } from '../services/custom-fields';
+import { router } from './env';
+import { requires } from './guard';
+import { errorResponses, idParam, json, jsonBody, security } from './openapi';
+
+const tags = ['custom-fields'];
+const params = idParam('cf');
+
+export const customFieldsRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags,
+      security,
+      middleware: [requires('records:read')] as const,
+      request: { query: z.object({ entity: z.enum(CUSTOM_FIELD_ENTITIES).optional() }).strict() },
+      responses: { 200: json(z.object({ data: z.array(customFieldSchema) }), 'Custom field definitions'), ...errorResponses },
+    }),
+    async (c) => c.json({ data: await listCustomFields(c.get('scope'), c.req.valid('query').entity) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/',
+      tags,
+      security,
+      middleware: [requires('custom-fields:manage')] as const,
+      request: jsonBody(customFieldCreate),
+      responses: { 201: json(customFieldSchema, 'The new field'), ...errorResponses },
+    }),
+    async (c) => c.json(await createCustomField(c.get('scope'), c.req.valid('json')), 201),
+  )
+  .openapi(
+    createRoute({
+      method: 'patch',
+      path: '/{id}',
+      tags,
+      security,
+      middleware: [requires('custom-fields:manage')] as const,
+      request: { params, ...jsonBody(customFieldUpdate) },
+      responses: { 200: json(customFieldSchema, 'The updated field'), ...errorResponses },
+    }),
+    async (c) => c.json(await updateCustomField(c.get('scope'), c.req.valid('param').id, c.req.valid('json')), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/{id}',
+      tags,
+      security,
+      middleware: [requires('custom-fields:manage')] as const,
+      request: { params },
+      responses: { 204: { description: 'Deleted; stored values are kept' }, ...errorResponses },
+    }),
+    async (c) => {
+      await deleteCustomField(c.get('scope'), c.req.valid('param').id);
+      return c.body(null, 204);
+    },
+  );

@@ -1,0 +1,15 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Deps } from '../deps';
+import type { AuthState } from '../services/auth/sessions';
+import { validationHook } from './errors';
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    requestId: string;
+    auth: AuthState | null;
+  };
+};
+
+// Every sub-app renders zod failures the same way.
+export const router = () => new OpenAPIHono<AppEnv>({ defaultHook: validationHook });

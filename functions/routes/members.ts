@@ -1,0 +1,73 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ROLES } from '../domain/permissions';
+import { changeRole, listMembers, removeMember } from '../services/members';
+import { router } from './env';
+import { requires } from './guard';
+import { errorResponses, json, jsonBody, security } from './openapi';
+
+const tags = ['members'];
+const memberSchema = z
+  .object({ userId: z.string(), name: z.string(), email: z.string(), role: z.enum(ROLES), joinedAt: z.string().datetime() })
+  .openapi('Member');
+const params = z.object({
+  userId: z.string().regex(/^usr_[0-9A-Z]{26}$/, 'must be a user id').openapi({ param: { name: 'userId', in: 'path' } }),
+});
+
+export const membersRoutes = router()
+  .openapi(
+    createRoute({
+      method: 'get',
+      path: '/',
+      tags,
+      security,
+      middleware: [requires('members:read')] as const,
+      responses: { 200: json(z.object({ data: z.array(memberSchema) }), 'Members of this workspace'), ...errorResponses },
+    }),
+    async (c) => c.json({ data: await listMembers(c.get('scope')) }, 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'patch',
+      path: '/{userId}',
+      tags,
+      security,
+      middleware: [requires('members:manage')] as const,
+      request: { params, ...jsonBody(z.object({ role: z.enum(ROLES) }).strict()) },
+      responses: { 204: { description: 'Role changed' }, ...errorResponses },
+    }),
+    async (c) => {
+      await changeRole(c.get('scope'), c.req.valid('param').userId, c.req.valid('json').role);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'delete',
+      path: '/{userId}',
+      tags,
+      security,
+      middleware: [requires('members:manage')] as const,
+      request: { params },
+      responses: { 204: { description: 'Removed' }, ...errorResponses },
+    }),
+    async (c) => {
+      await removeMember(c.get('scope'), c.req.valid('param').userId);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/leave',
+      tags,
+      security,
+      summary: 'Leave this workspace',
+      middleware: [requires('members:read')] as const,
+      responses: { 204: { description: 'Left' }, ...errorResponses },
+    }),
+    async (c) => {
+      const scope = c.get('scope');
+      await removeMember(scope, scope.actor.userId!);
+      return c.body(null, 204);
+    },
+  );

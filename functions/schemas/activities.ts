@@ -1,0 +1,45 @@
+import { z } from '@hono/zod-openapi';
+import { activities } from '../../db/schema';
+import { ACTIVITY_TYPES } from '../domain/records';
+import { createInsertSchema, createSelectSchema, pageQuery } from './common';
+
+export const activityCreate = createInsertSchema(activities, {
+  type: z.enum(ACTIVITY_TYPES).default('note'),
+  subject: (s) => s.trim().max(200),
+  body: (s) => s.trim().min(1).max(20_000),
+  contactId: z.string().max(64),
+  companyId: z.string().max(64),
+  occurredAt: z.string().datetime({ offset: true }),
+})
+  .pick({ type: true, subject: true, body: true, contactId: true, companyId: true, occurredAt: true })
+  .partial({ occurredAt: true, contactId: true, companyId: true, subject: true, type: true })
+  .strict()
+  .refine((a) => !!a.contactId !== !!a.companyId, {
+    message: 'An activity belongs to exactly one contact or one company',
+    path: ['contactId'],
+  })
+  .openapi('ActivityCreate');
+export type ActivityInput = z.infer<typeof activityCreate>;
+
+export const activitySchema = createSelectSchema(activities)
+  .omit({ workspaceId: true })
+  .extend({
+    authorName: z.string().nullable(),
+    occurredAt: z.string().datetime(),
+    createdAt: z.string().datetime(),
+    updatedAt: z.string().datetime(),
+  })
+  .openapi('Activity');
+export type ActivityView = z.infer<typeof activitySchema>;
+
+export const activityListQuery = z
+  .object({ contactId: z.string().max(64).optional(), companyId: z.string().max(64).optional(), ...pageQuery })
+  .strict()
+  .refine((q) => !!q.contactId !== !!q.companyId, {
+    message: 'Give contactId or companyId',
+    path: ['contactId'],
+  });
+
+export const activityPage = z
+  .object({ data: z.array(activitySchema), nextCursor: z.string().nullable() })
+  .openapi('ActivityPage');

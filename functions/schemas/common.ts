@@ -1,0 +1,60 @@
+import { z } from '@hono/zod-openapi';
+import { createSchemaFactory } from 'drizzle-zod';
+import { CHANNELS, CONSENT_STATUSES, LIFECYCLE_STAGES } from '../domain/records';
+
+// drizzle-zod built on the OpenAPI-aware zod, so schemas derived from tables
+// carry into /api/openapi.json.
+export const { createInsertSchema, createSelectSchema } = createSchemaFactory({ zodInstance: z });
+
+const shortText = (max: number) => z.string().trim().max(max);
+export const optionalText = (max: number) => shortText(max).nullable().optional();
+
+export const emailSchema = z
+  .object({ address: z.string().trim().toLowerCase().email().max(254), label: shortText(40).optional() })
+  .strict();
+export const phoneSchema = z
+  .object({
+    number: z
+      .string()
+      .trim()
+      .min(3)
+      .max(40)
+      .regex(/^[0-9+()./\s-]+(\s*(x|ext\.?)\s*\d+)?$/i, 'must be a phone number'),
+    label: shortText(40).optional(),
+  })
+  .strict();
+export const addressSchema = z
+  .object({
+    street: shortText(200).optional(),
+    city: shortText(100).optional(),
+    region: shortText(100).optional(),
+    postalCode: shortText(20).optional(),
+    country: shortText(100).optional(),
+  })
+  .strict()
+  .openapi('PostalAddress');
+export const tagsSchema = z.array(shortText(50).min(1)).max(50);
+export const customFieldValuesSchema = z
+  .record(
+    z.string().max(64),
+    z.union([z.string().max(5000), z.number(), z.boolean(), z.array(z.string().max(200)).max(100), z.null()]),
+  )
+  .openapi('CustomFieldValues');
+export const softDataSchema = z
+  .object({
+    interests: z.array(shortText(100).min(1)).max(50).optional(),
+    preferences: shortText(2000).optional(),
+    family: shortText(2000).optional(),
+    notes: shortText(10_000).optional(),
+  })
+  .strict()
+  .openapi('SoftData');
+
+export const lifecycleStage = z.enum(LIFECYCLE_STAGES);
+export const channel = z.enum(CHANNELS);
+export const consentStatus = z.enum(CONSENT_STATUSES);
+
+export const pageQuery = {
+  cursor: z.string().max(500).optional().openapi({ description: 'From the previous page\'s nextCursor' }),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+};

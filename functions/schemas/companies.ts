@@ -1,0 +1,81 @@
+import { z } from '@hono/zod-openapi';
+import { companies } from '../../db/schema';
+import {
+  addressSchema,
+  createInsertSchema,
+  createSelectSchema,
+  customFieldValuesSchema,
+  optionalText,
+  pageQuery,
+  tagsSchema,
+} from './common';
+
+const fields = createInsertSchema(companies, {
+  name: (s) => s.trim().min(1).max(200),
+  domain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(253)
+    .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a domain like example.com')
+    .nullable(),
+  website: z.string().trim().url().max(500).nullable(),
+  industry: optionalText(100),
+  employees: z.number().int().min(0).max(10_000_000).nullable(),
+  phone: optionalText(40),
+  address: addressSchema.nullable(),
+  description: optionalText(10_000),
+  ownerId: z.string().max(64).nullable(),
+  tags: tagsSchema,
+  customFields: customFieldValuesSchema,
+}).pick({
+  name: true,
+  domain: true,
+  website: true,
+  industry: true,
+  employees: true,
+  phone: true,
+  address: true,
+  description: true,
+  ownerId: true,
+  tags: true,
+  customFields: true,
+});
+
+export const companyCreate = fields.strict().openapi('CompanyCreate');
+export const companyUpdate = fields.partial().strict().openapi('CompanyUpdate');
+export type CompanyInput = z.infer<typeof companyUpdate>;
+
+export const companySchema = createSelectSchema(companies, {
+  address: addressSchema.nullable(),
+  tags: z.array(z.string()),
+  customFields: customFieldValuesSchema,
+})
+  .omit({ workspaceId: true, sortName: true })
+  .extend({
+    contactCount: z.number().int(),
+    createdAt: z.string().datetime(),
+    updatedAt: z.string().datetime(),
+    deletedAt: z.string().datetime().nullable(),
+  })
+  .openapi('Company');
+export type CompanyView = z.infer<typeof companySchema>;
+
+export const COMPANY_SORTS = ['name', '-name', 'createdAt', '-createdAt'] as const;
+
+export const companyListQuery = z
+  .object({
+    q: z.string().trim().max(200).optional().openapi({ description: 'Searches name and domain' }),
+    ownerId: z.string().max(64).optional(),
+    tag: z.string().max(50).optional(),
+    industry: z.string().max(100).optional(),
+    deleted: z.enum(['true', 'false']).default('false'),
+    sort: z.enum(COMPANY_SORTS).default('name'),
+    ...pageQuery,
+  })
+  .strict();
+export type CompanyListQuery = z.infer<typeof companyListQuery>;
+
+export const companyPage = z
+  .object({ data: z.array(companySchema), nextCursor: z.string().nullable() })
+  .openapi('CompanyPage');

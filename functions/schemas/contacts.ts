@@ -1,0 +1,104 @@
+import { z } from '@hono/zod-openapi';
+import { contacts } from '../../db/schema';
+import {
+  addressSchema,
+  channel,
+  consentStatus,
+  createInsertSchema,
+  createSelectSchema,
+  customFieldValuesSchema,
+  emailSchema,
+  lifecycleStage,
+  optionalText,
+  pageQuery,
+  phoneSchema,
+  softDataSchema,
+  tagsSchema,
+} from './common';
+
+const fields = createInsertSchema(contacts, {
+  firstName: (s) => s.trim().max(100),
+  lastName: (s) => s.trim().max(100),
+  emails: z.array(emailSchema).max(20),
+  phones: z.array(phoneSchema).max(20),
+  address: addressSchema.nullable(),
+  jobTitle: optionalText(150),
+  companyId: z.string().max(64).nullable(),
+  ownerId: z.string().max(64).nullable(),
+  lifecycleStage,
+  leadSource: optionalText(100),
+  tags: tagsSchema,
+  preferredChannel: channel.nullable(),
+  emailConsent: consentStatus,
+  emailConsentMethod: optionalText(200),
+  softData: softDataSchema,
+  customFields: customFieldValuesSchema,
+}).pick({
+  firstName: true,
+  lastName: true,
+  emails: true,
+  phones: true,
+  address: true,
+  jobTitle: true,
+  companyId: true,
+  ownerId: true,
+  lifecycleStage: true,
+  leadSource: true,
+  tags: true,
+  preferredChannel: true,
+  emailConsent: true,
+  emailConsentMethod: true,
+  softData: true,
+  customFields: true,
+});
+
+// Every field optional on the wire; a contact needs a name or an email.
+export const contactUpdate = fields.partial().strict().openapi('ContactUpdate');
+export const contactCreate = contactUpdate
+  .refine((c) => !!(c.firstName || c.lastName || c.emails?.length), {
+    message: 'A contact needs a first name, a last name or an email',
+    path: ['firstName'],
+  })
+  .openapi('ContactCreate');
+export type ContactInput = z.infer<typeof contactUpdate>;
+
+export const contactSchema = createSelectSchema(contacts, {
+  emails: z.array(emailSchema),
+  phones: z.array(phoneSchema),
+  address: addressSchema.nullable(),
+  tags: z.array(z.string()),
+  softData: softDataSchema,
+  customFields: customFieldValuesSchema,
+})
+  .omit({ seq: true, workspaceId: true, sortName: true, searchText: true })
+  .extend({
+    companyName: z.string().nullable(),
+    emailConsentAt: z.string().datetime().nullable(),
+    createdAt: z.string().datetime(),
+    updatedAt: z.string().datetime(),
+    deletedAt: z.string().datetime().nullable(),
+  })
+  .openapi('Contact');
+export type ContactView = z.infer<typeof contactSchema>;
+
+export const CONTACT_SORTS = ['name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt'] as const;
+
+export const contactListQuery = z
+  .object({
+    q: z.string().trim().max(200).optional().openapi({ description: 'Searches name, emails, phones and company' }),
+    lifecycleStage: lifecycleStage.optional(),
+    ownerId: z.string().max(64).optional(),
+    companyId: z.string().max(64).optional(),
+    tag: z.string().max(50).optional(),
+    leadSource: z.string().max(100).optional(),
+    emailConsent: consentStatus.optional(),
+    deleted: z.enum(['true', 'false']).default('false').openapi({ description: 'true lists the trash' }),
+    sort: z.enum(CONTACT_SORTS).default('name'),
+    ...pageQuery,
+  })
+  .strict();
+export type ContactListQuery = z.infer<typeof contactListQuery>;
+
+export const contactPage = z
+  .object({ data: z.array(contactSchema), nextCursor: z.string().nullable() })
+  .openapi('ContactPage');

@@ -1,0 +1,105 @@
+import { and, eq, gt, isNull } from 'drizzle-orm';
+import { invitations, memberships, sessions, users } from '../../../db/schema';
+import { newId } from '../../domain/ids';
+import { canAssignRole, type Role } from '../../domain/permissions';
+import { randomToken, sha256 } from '../../domain/tokens';
+import type { Scope } from '../../routes/guard';
+import { isoTime } from '../../routes/openapi';
+import { conflict, forbidden, notFound } from '../errors';
+import { auditEntry } from '../records';
+
+export const INVITATION_TTL_MS = 7 * 86_400_000;
+
+function actorRole(scope: Scope): Role {
+  if (scope.actor.principal.kind !== 'user') throw forbidden('Only members manage members');
+  return scope.actor.principal.role;
+}
+
+export async function listMembers(scope: Scope) {
+  const rows = await scope.db
+    .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, joinedAt: memberships.createdAt })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(scope.ws.scope(memberships))
+    .orderBy(users.name);
+  return rows.map((r) => ({ ...r, joinedAt: isoTime(r.joinedAt)! }));
+}
+
+async function findMembership(scope: Scope, userId: string) {
+  const [row] = await scope.ws.select(memberships, eq(memberships.userId, userId));
+  if (!row) throw notFound('Member');
+  return row;
+}
+
+// A workspace always keeps at least one owner.
+async function assertNotLastOwner(scope: Scope, userId: string) {
+  const owners = await scope.ws.select(memberships, eq(memberships.role, 'owner'));
+  if (owners.length === 1 && owners[0]!.userId === userId) throw conflict('A workspace needs at least one owner');
+}
+
+function assertMayManage(scope: Scope, target: Role, next?: Role) {
+  const mine = actorRole(scope);
+  if (!canAssignRole(mine, target) || (next && !canAssignRole(mine, next))) {
+    throw forbidden(`A ${mine} cannot change a ${target}'s membership${next ? ` to ${next}` : ''}`);
+  }
+}
+
+export async function changeRole(scope: Scope, userId: string, role: Role) {
+  const membership = await findMembership(scope, userId);
+  if (membership.role === role) return;
+  assertMayManage(scope, membership.role, role);
+  if (membership.role === 'owner') await assertNotLastOwner(scope, userId);
+  await scope.ws.batch([
+    scope.ws.update(memberships, { role }, eq(memberships.userId, userId)),
+    auditEntry(scope, 'change-role', 'member', userId, { from: membership.role, to: role }),
+  ]);
+}
+
+export async function removeMember(scope: Scope, userId: string) {
+  const membership = await findMembership(scope, userId);
+  if (userId !== scope.actor.userId) assertMayManage(scope, membership.role);
+  await assertNotLastOwner(scope, userId);
+  await scope.ws.batch([
+    scope.ws.delete(memberships, eq(memberships.userId, userId)),
+    // Their sessions in this workspace end now, not at expiry.
+    scope.ws.delete(sessions, eq(sessions.userId, userId)),
+    auditEntry(scope, 'remove', 'member', userId),
+  ]);
+}
+
+export async function createInvitation(scope: Scope, input: { role: Role; email?: string | null }) {
+  if (!canAssignRole(actorRole(scope), input.role)) throw forbidden(`You cannot invite a ${input.role}`);
+  const token = randomToken();
+  const row = {
+    id: newId('invitation', scope.now),
+    tokenHash: await sha256(token),
+    role: input.role,
+    email: input.email ?? null,
+    invitedBy: scope.actor.actorId,
+    expiresAt: scope.now + INVITATION_TTL_MS,
+    createdAt: scope.now,
+  };
+  await scope.ws.batch([scope.ws.insert(invitations, row), auditEntry(scope, 'invite', 'invitation', row.id, { role: row.role })]);
+  return { token, invitation: invitationView(row) };
+}
+
+function invitationView(row: Pick<typeof invitations.$inferSelect, 'id' | 'role' | 'email' | 'expiresAt' | 'createdAt'>) {
+  return { id: row.id, role: row.role, email: row.email, expiresAt: isoTime(row.expiresAt)!, createdAt: isoTime(row.createdAt)! };
+}
+
+export async function listInvitations(scope: Scope) {
+  const rows = await scope.ws.select(
+    invitations,
+    and(isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, scope.now)),
+  );
+  return rows.map(invitationView);
+}
+
+export async function revokeInvitation(scope: Scope, id: string) {
+  const [row] = await scope.ws.select(invitations, and(eq(invitations.id, id), isNull(invitations.acceptedAt)));
+  if (!row) throw notFound('Invitation');
+  await scope.ws.batch([
+    scope.ws.update(invitations, { revokedAt: scope.now }, eq(invitations.id, id)),
+    auditEntry(scope, 'revoke', 'invitation', id),
+  ]);
+}
