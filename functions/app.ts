@@ -1,13 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { csrf } from 'hono/csrf';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps';
 import { activitiesRoutes } from './routes/activities';
 import { apiKeysRoutes } from './routes/api-keys';
 import { auth } from './routes/auth';
-import { authenticate } from './routes/authenticate';
+import { authenticate, sameOrigin } from './routes/authenticate';
 import { companiesRoutes } from './routes/companies';
 import { contactsRoutes } from './routes/contacts';
 import { customFieldsRoutes } from './routes/custom-fields';
@@ -26,7 +25,7 @@ export function createApp(deps: Deps) {
     c.set('deps', deps);
     await next();
   });
-  app.use('/api/*', secureHeaders(), csrf(), bodyLimit({
+  app.use('/api/*', secureHeaders(), sameOrigin, bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) => c.json(errorBody(c, { code: 'payload_too_large', message: 'The body is over 1 MiB' }), 413),
   }));

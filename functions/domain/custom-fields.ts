@@ -17,6 +17,14 @@ export type CustomFieldProblem = { key: string; message: string };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+// Date.parse rolls 2026-02-30 over to March; a real calendar date survives
+// the round trip unchanged.
+function isCalendarDate(value: string): boolean {
+  if (!DATE.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}
+
 function checkValue(def: CustomFieldDefinition, value: CustomFieldValue): string | null {
   if (value === null) return null;
   switch (def.type) {
@@ -27,7 +35,7 @@ function checkValue(def: CustomFieldDefinition, value: CustomFieldValue): string
     case 'boolean':
       return typeof value === 'boolean' ? null : 'must be true or false';
     case 'date':
-      return typeof value === 'string' && DATE.test(value) && !Number.isNaN(Date.parse(value))
+      return typeof value === 'string' && isCalendarDate(value)
         ? null
         : 'must be a date as YYYY-MM-DD';
     case 'select':

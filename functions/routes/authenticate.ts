@@ -31,3 +31,20 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   c.set('auth', auth);
   await next();
 });
+
+// Browsers send Origin (and Sec-Fetch-Site) on every cross-origin POST; a
+// state-changing request from another site's page is refused before any
+// credential is looked at, which also stops login CSRF on sign-in/sign-up.
+// Tools that send neither header are not browsers and are let through.
+export const sameOrigin = createMiddleware<AppEnv>(async (c, next) => {
+  if (!SAFE_METHODS.has(c.req.method)) {
+    const origin = c.req.header('origin');
+    const site = c.req.header('sec-fetch-site');
+    // Behind a proxy the request URL may not be the public one; both count.
+    const allowed = [new URL(c.req.url).origin, new URL(c.get('deps').config.publicUrl).origin];
+    if ((origin && !allowed.includes(origin)) || site === 'cross-site') {
+      throw new AppError(403, 'csrf_failed', 'Cross-site requests are not allowed');
+    }
+  }
+  await next();
+});

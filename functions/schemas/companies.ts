@@ -42,7 +42,7 @@ const fields = createInsertSchema(companies, {
   customFields: true,
 });
 
-export const companyCreate = fields.strict().openapi('CompanyCreate');
+export const companyCreate = fields.partial().required({ name: true }).strict().openapi('CompanyCreate');
 export const companyUpdate = fields.partial().strict().openapi('CompanyUpdate');
 export type CompanyInput = z.infer<typeof companyUpdate>;
 

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, exists, inArray, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { activities, companies, contacts } from '../../../db/schema';
 import { mergeCustomFields } from '../../domain/custom-fields';
 import { decodeCursor, encodeCursor } from '../../domain/cursor';
@@ -54,7 +54,7 @@ export async function listCompanies(scope: Scope, query: CompanyListQuery) {
     q ? or(sql`${companies.sortName} like ${`%${q}%`} escape '\\'`, like(companies.domain, `%${q}%`)) : undefined,
     query.ownerId ? eq(companies.ownerId, query.ownerId) : undefined,
     query.industry ? eq(companies.industry, query.industry) : undefined,
-    query.tag ? exists(sql`select 1 from json_each(${companies.tags}) where json_each.value = ${query.tag}`) : undefined,
+    query.tag ? sql`exists (select 1 from json_each(${companies.tags}) where json_each.value = ${query.tag})` : undefined,
   ];
   if (query.cursor) {
     const cursor = decodeCursor(query.cursor);

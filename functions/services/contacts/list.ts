@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { contacts } from '../../../db/schema';
 import { decodeCursor, encodeCursor } from '../../domain/cursor';
 import { ftsQuery } from '../../domain/search';
@@ -33,7 +33,7 @@ export async function listContacts(scope: Scope, query: ContactListQuery) {
     query.leadSource ? eq(contacts.leadSource, query.leadSource) : undefined,
     query.emailConsent ? eq(contacts.emailConsent, query.emailConsent) : undefined,
     query.tag
-      ? exists(sql`select 1 from json_each(${contacts.tags}) where json_each.value = ${query.tag}`)
+      ? sql`exists (select 1 from json_each(${contacts.tags}) where json_each.value = ${query.tag})`
       : undefined,
   ];
   if (query.cursor) {

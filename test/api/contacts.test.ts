@@ -1,0 +1,201 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, contacts } from '../../db/schema';
+import { aContact, aMember, testApp, type TestApp } from '../fixtures/app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+const fullContact = {
+  firstName: 'Grace',
+  lastName: 'Hopper',
+  emails: [
+    { address: 'grace@navy.example', label: 'work' },
+    { address: 'grace.h@home.example', label: 'home' },
+  ],
+  phones: [{ number: '+1 (555) 010-2030', label: 'mobile' }],
+  address: { street: '1 Harbor Way', city: 'Arlington', region: 'VA', postalCode: '22201', country: 'US' },
+  jobTitle: 'Rear Admiral',
+  lifecycleStage: 'customer',
+  leadSource: 'referral',
+  tags: ['vip', 'cobol'],
+  preferredChannel: 'email',
+  emailConsent: 'granted',
+  emailConsentMethod: 'signed form at the 2026 expo',
+  softData: { interests: ['compilers', 'nanoseconds'], preferences: 'Mornings', family: 'Two nephews', notes: 'Brings wire' },
+};
+
+describe('POST /api/contacts', () => {
+  it('keeps every field a person entered and stamps consent with when', async () => {
+    const { caller, userId } = await aMember(t.app);
+    const res = await caller.post('/api/contacts', fullContact);
+    expect(res.status).toBe(201);
+    expect(res.json).toMatchObject({ ...fullContact, ownerId: userId, companyId: null, deletedAt: null });
+    expect(res.json.id).toMatch(/^con_/);
+    expect(res.json.emailConsentAt).toBe(new Date(t.clock.now).toISOString());
+    const again = await caller.get(`/api/contacts/${res.json.id}`);
+    expect(again.json).toEqual(res.json);
+  });
+
+  it('links a company of the same workspace and shows its name', async () => {
+    const { caller } = await aMember(t.app);
+    const company = await caller.post('/api/companies', { name: 'Analytical Engines Ltd' });
+    const res = await caller.post('/api/contacts', aContact({ companyId: company.json.id }));
+    expect(res.status).toBe(201);
+    expect(res.json.companyName).toBe('Analytical Engines Ltd');
+  });
+
+  it('writes an audit row in the same change', async () => {
+    const { caller, userId } = await aMember(t.app);
+    const res = await caller.post('/api/contacts', aContact());
+    const rows = await t.db.select().from(auditLog).where(eq(auditLog.entityId, res.json.id));
+    expect(rows).toMatchObject([{ action: 'create', entityType: 'contact', actorId: userId }]);
+  });
+
+  it('refuses a contact with neither name nor email', async () => {
+    const { caller } = await aMember(t.app);
+    const res = await caller.post('/api/contacts', { jobTitle: 'Ghost' });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('PATCH /api/contacts/:id', () => {
+  it('changes only the fields sent, merges custom fields and re-indexes search', async () => {
+    const { caller } = await aMember(t.app);
+    await caller.post('/api/custom-fields', { entity: 'contact', key: 'shoe_size', label: 'Shoe size', type: 'number' });
+    await caller.post('/api/custom-fields', { entity: 'contact', key: 'vip_since', label: 'VIP since', type: 'date' });
+    const created = await caller.post('/api/contacts', { ...fullContact, customFields: { shoe_size: 38 } });
+    const res = await caller.patch(`/api/contacts/${created.json.id}`, {
+      lastName: 'Murray Hopper',
+      customFields: { vip_since: '1969-01-01' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.json.lastName).toBe('Murray Hopper');
+    expect(res.json.jobTitle).toBe('Rear Admiral');
+    expect(res.json.customFields).toEqual({ shoe_size: 38, vip_since: '1969-01-01' });
+    const found = await caller.get('/api/contacts?q=murray');
+    expect(found.json.data.map((c: { id: string }) => c.id)).toEqual([created.json.id]);
+  });
+
+  it('clears a custom field with null', async () => {
+    const { caller } = await aMember(t.app);
+    await caller.post('/api/custom-fields', { entity: 'contact', key: 'tier', label: 'Tier', type: 'select', options: ['gold', 'silver'] });
+    const created = await caller.post('/api/contacts', aContact({ customFields: { tier: 'gold' } }));
+    const res = await caller.patch(`/api/contacts/${created.json.id}`, { customFields: { tier: null } });
+    expect(res.json.customFields).toEqual({});
+  });
+
+  it('re-stamps consent when it changes and clears the stamp when it goes back to unknown', async () => {
+    const { caller } = await aMember(t.app);
+    const created = await caller.post('/api/contacts', aContact({ emailConsent: 'granted' }));
+    t.clock.now += 60_000;
+    const denied = await caller.patch(`/api/contacts/${created.json.id}`, { emailConsent: 'denied', emailConsentMethod: 'replied STOP' });
+    expect(denied.json.emailConsentAt).toBe(new Date(t.clock.now).toISOString());
+    const unknown = await caller.patch(`/api/contacts/${created.json.id}`, { emailConsent: 'unknown' });
+    expect(unknown.json.emailConsentAt).toBeNull();
+  });
+
+  it('refuses an owner who is not a member, and changes nothing', async () => {
+    const { caller } = await aMember(t.app);
+    const other = await aMember(t.app);
+    const created = await caller.post('/api/contacts', aContact());
+    const res = await caller.patch(`/api/contacts/${created.json.id}`, { ownerId: other.userId, jobTitle: 'Changed' });
+    expect(res.status).toBe(422);
+    expect((await caller.get(`/api/contacts/${created.json.id}`)).json.jobTitle).toBeNull();
+  });
+});
+
+describe('GET /api/contacts', () => {
+  async function workspaceWith(names: [string, string, string?][]) {
+    const member = await aMember(t.app);
+    for (const [firstName, lastName, email] of names) {
+      t.clock.now += 1000;
+      await member.caller.post('/api/contacts', { firstName, lastName, emails: email ? [{ address: email }] : [] });
+    }
+    return member;
+  }
+
+  it('finds contacts by any fragment of name, email, phone or company', async () => {
+    const { caller } = await workspaceWith([
+      ['Joanna', 'Smith', 'jo@acme.example'],
+      ['Ann', 'Lee', 'ann@globex.example'],
+      ['Bob', 'Stone', 'bob@initech.example'],
+    ]);
+    const names = async (q: string) =>
+      (await caller.get(`/api/contacts?q=${encodeURIComponent(q)}`)).json.data.map((c: { firstName: string }) => c.firstName);
+    expect(await names('ann')).toEqual(['Ann', 'Joanna']);
+    expect(await names('GLOBEX')).toEqual(['Ann']);
+    expect(await names('smith joan')).toEqual(['Joanna']);
+    expect(await names('bo')).toEqual(['Bob']);
+    expect(await names('zzz')).toEqual([]);
+    expect(await names('"ann" OR *')).toEqual([]);
+  });
+
+  it('pages through every contact exactly once with the cursor, in each sort', async () => {
+    const people = Array.from({ length: 7 }, (_, i) => [`Person${i}`, `Zed${6 - i}`] as [string, string]);
+    const { caller } = await workspaceWith(people);
+    for (const sort of ['name', '-name', 'createdAt', '-createdAt', 'updatedAt']) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { json: { data: { firstName: string }[]; nextCursor: string | null } } = await caller.get(
+          `/api/contacts?sort=${sort}&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        seen.push(...page.json.data.map((c) => c.firstName));
+        cursor = page.json.nextCursor;
+      } while (cursor);
+      expect(seen).toHaveLength(7);
+      expect(new Set(seen).size).toBe(7);
+      if (sort === 'name') expect(seen).toEqual(people.map(([f]) => f));
+      if (sort === '-createdAt') expect(seen).toEqual(people.map(([f]) => f).reverse());
+    }
+  });
+
+  it('filters by lifecycle stage, tag and consent', async () => {
+    const { caller } = await aMember(t.app);
+    await caller.post('/api/contacts', aContact({ firstName: 'Lead', lifecycleStage: 'lead', tags: ['vip'] }));
+    await caller.post('/api/contacts', aContact({ firstName: 'Customer', lifecycleStage: 'customer', emailConsent: 'granted' }));
+    const firstNames = async (query: string) =>
+      (await caller.get(`/api/contacts?${query}`)).json.data.map((c: { firstName: string }) => c.firstName);
+    expect(await firstNames('lifecycleStage=customer')).toEqual(['Customer']);
+    expect(await firstNames('tag=vip')).toEqual(['Lead']);
+    expect(await firstNames('emailConsent=granted')).toEqual(['Customer']);
+  });
+});
+
+describe('delete, undo and purge', () => {
+  it('hides a deleted contact, lists it in the trash, and restores it', async () => {
+    const { caller } = await aMember(t.app);
+    const { json: contact } = await caller.post('/api/contacts', aContact({ firstName: 'Temporary' }));
+    expect((await caller.delete(`/api/contacts/${contact.id}`)).status).toBe(204);
+    expect((await caller.get(`/api/contacts/${contact.id}`)).status).toBe(404);
+    expect((await caller.get('/api/contacts?q=temporary')).json.data).toEqual([]);
+    expect((await caller.get('/api/contacts?deleted=true')).json.data.map((c: { id: string }) => c.id)).toEqual([contact.id]);
+    const restored = await caller.post(`/api/contacts/${contact.id}/restore`);
+    expect(restored.status).toBe(200);
+    expect(restored.json.deletedAt).toBeNull();
+    expect((await caller.get('/api/contacts?q=temporary')).json.data).toHaveLength(1);
+  });
+
+  it('purges a contact and its timeline for good', async () => {
+    const { caller } = await aMember(t.app);
+    const { json: contact } = await caller.post('/api/contacts', aContact());
+    await caller.post('/api/activities', { contactId: contact.id, body: 'Called' });
+    expect((await caller.post(`/api/contacts/${contact.id}/purge`)).status).toBe(204);
+    expect(await t.db.select().from(contacts).where(eq(contacts.id, contact.id))).toEqual([]);
+    expect((await caller.post(`/api/contacts/${contact.id}/restore`)).status).toBe(404);
+  });
+
+  it('lets a sales rep delete but not purge', async () => {
+    const owner = await aMember(t.app);
+    const invite = await owner.caller.post('/api/invitations', { role: 'sales' });
+    const rep = await aMember(t.app);
+    await rep.caller.post('/api/invitations/accept', { token: invite.json.token });
+    const { json: contact } = await owner.caller.post('/api/contacts', aContact());
+    expect((await rep.caller.delete(`/api/contacts/${contact.id}`)).status).toBe(204);
+    expect((await rep.caller.post(`/api/contacts/${contact.id}/purge`)).status).toBe(403);
+  });
+});

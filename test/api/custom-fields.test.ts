@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aContact, aMember, testApp, type TestApp } from '../fixtures/app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+describe('custom fields', () => {
+  it('validates values of every type against their definitions', async () => {
+    const { caller } = await aMember(t.app);
+    const fields = [
+      { key: 'nickname', type: 'text' },
+      { key: 'score', type: 'number' },
+      { key: 'renewal', type: 'date' },
+      { key: 'plan', type: 'select', options: ['free', 'pro'] },
+      { key: 'channels', type: 'multi_select', options: ['web', 'phone', 'mail'] },
+      { key: 'newsletter', type: 'boolean' },
+    ];
+    for (const f of fields) {
+      const res = await caller.post('/api/custom-fields', { entity: 'contact', label: f.key, ...f });
+      expect(res.status).toBe(201);
+    }
+    const good = { nickname: 'Countess', score: 9.5, renewal: '2027-01-31', plan: 'pro', channels: ['web', 'mail'], newsletter: true };
+    const created = await caller.post('/api/contacts', aContact({ customFields: good }));
+    expect(created.json.customFields).toEqual(good);
+    for (const bad of [{ score: 'high' }, { renewal: '31/01/2027' }, { plan: 'gold' }, { channels: ['fax'] }, { newsletter: 'yes' }, { unknown_key: 1 }]) {
+      const res = await caller.patch(`/api/contacts/${created.json.id}`, { customFields: bad });
+      expect(res.status, JSON.stringify(bad)).toBe(422);
+      expect(res.json.error.details[0].path).toBe(`customFields.${Object.keys(bad)[0]}`);
+    }
+    expect((await caller.get(`/api/contacts/${created.json.id}`)).json.customFields).toEqual(good);
+  });
+
+  it('refuses a duplicate key and a select without options', async () => {
+    const { caller } = await aMember(t.app);
+    await caller.post('/api/custom-fields', { entity: 'company', key: 'region', label: 'Region', type: 'text' });
+    expect((await caller.post('/api/custom-fields', { entity: 'company', key: 'region', label: 'R', type: 'text' })).status).toBe(409);
+    expect((await caller.post('/api/custom-fields', { entity: 'company', key: 'size', label: 'Size', type: 'select' })).status).toBe(422);
+  });
+
+  it('deleting a definition keeps the values already stored', async () => {
+    const { caller } = await aMember(t.app);
+    const field = await caller.post('/api/custom-fields', { entity: 'contact', key: 'hobby', label: 'Hobby', type: 'text' });
+    const contact = await caller.post('/api/contacts', aContact({ customFields: { hobby: 'chess' } }));
+    expect((await caller.delete(`/api/custom-fields/${field.json.id}`)).status).toBe(204);
+    expect((await caller.get(`/api/contacts/${contact.json.id}`)).json.customFields).toEqual({ hobby: 'chess' });
+  });
+
+  it('only managers and above define fields', async () => {
+    const owner = await aMember(t.app);
+    const rep = await aMember(t.app);
+    const invite = await owner.caller.post('/api/invitations', { role: 'sales' });
+    await rep.caller.post('/api/invitations/accept', { token: invite.json.token });
+    expect((await rep.caller.post('/api/custom-fields', { entity: 'contact', key: 'x', label: 'X', type: 'text' })).status).toBe(403);
+    expect((await rep.caller.get('/api/custom-fields')).status).toBe(200);
+  });
+});
