@@ -3,7 +3,7 @@ import type { Db } from '../../db/client';
 import { companies, contacts } from '../../db/schema';
 import { purgeCompany } from '../services/companies';
 import { purgeContact } from '../services/contacts';
-import { systemScope } from '../services/system-scope';
+import { systemScope } from '../services/scope';
 import { maintenanceMessage } from './queues';
 
 // Rows read per pass: bounded so one run never holds much in memory; passes

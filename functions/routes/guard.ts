@@ -1,19 +1,8 @@
 import { createMiddleware } from 'hono/factory';
-import type { Db } from '../../db/client';
-import { can, type Permission, type Principal } from '../domain/permissions';
+import { can, type Permission } from '../domain/permissions';
 import { forbidden, unauthorized } from '../services/errors';
-import { workspaceData, type WorkspaceData } from '../services/workspace-data';
+import { requestScope, type Scope } from '../services/scope';
 import type { AppEnv } from './env';
-
-// Who is acting, for services: audit rows, owners, authors.
-export type Actor = { principal: Principal; workspaceId: string; actorId: string; userId: string | null };
-
-export type Scope = {
-  db: Db;
-  ws: WorkspaceData;
-  actor: Actor;
-  now: number;
-};
 
 // Route middleware: the one place a request's permission is checked against
 // the matrix in functions/domain/permissions.ts. It also builds the
@@ -24,18 +13,7 @@ export const requires = (permission: Permission) =>
     if (!auth) throw unauthorized();
     if (!can(auth.principal, permission)) throw forbidden();
     const { db, now } = c.get('deps');
-    const p = auth.principal;
-    c.set('scope', {
-      db,
-      ws: workspaceData(db, auth.workspaceId),
-      actor: {
-        principal: p,
-        workspaceId: auth.workspaceId,
-        actorId: p.kind === 'user' ? p.userId : p.kind === 'apiKey' ? p.keyId : 'system',
-        userId: p.kind === 'user' ? p.userId : null,
-      },
-      now: now(),
-    });
+    c.set('scope', requestScope(db, auth.workspaceId, auth.principal, now()));
     await next();
   });
 

@@ -4,7 +4,8 @@ import { acceptInvitation, findOpenInvitation } from '../services/auth/invitatio
 import { createInvitation, listInvitations, revokeInvitation } from '../services/members';
 import { router } from './env';
 import { requires, requiresUser } from './guard';
-import { errorResponses, idParam, isoTime, json, jsonBody, security } from './openapi';
+import { isoTime } from '../domain/time';
+import { errorResponses, idParam, json, jsonBody, security } from './openapi';
 
 const tags = ['members'];
 const invitationSchema = z

@@ -33,6 +33,4 @@ export const idParam = (prefix: string) =>
       .openapi({ param: { name: 'id', in: 'path' }, example: `${prefix}_01JD5X9Q2M7R4T8V6W3Y0Z1A2B` }),
   });
 
-export const isoTime = (ms: number | null | undefined) => (ms == null ? null : new Date(ms).toISOString());
-
 export const security: Record<string, string[]>[] = [{ cookie: [] }, { bearer: [] }];

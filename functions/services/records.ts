@@ -3,7 +3,7 @@ import { auditLog, companies, customFieldDefinitions, memberships } from '../../
 import { validateCustomFields, type CustomFieldEntity } from '../domain/custom-fields';
 import { newId } from '../domain/ids';
 import type { CustomFieldValues } from '../domain/records';
-import type { Scope } from '../routes/guard';
+import type { Scope } from './scope';
 import { invalid } from './errors';
 
 // Checks shared by contacts and companies: the references a record makes

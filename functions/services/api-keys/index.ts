@@ -3,8 +3,8 @@ import { apiKeys } from '../../../db/schema';
 import { newId } from '../../domain/ids';
 import type { ApiKeyScope } from '../../domain/permissions';
 import { newApiKey, sha256 } from '../../domain/tokens';
-import type { Scope } from '../../routes/guard';
-import { isoTime } from '../../routes/openapi';
+import type { Scope } from '../scope';
+import { isoTime } from '../../domain/time';
 import { notFound } from '../errors';
 import { auditEntry } from '../records';
 

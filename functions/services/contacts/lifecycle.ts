@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { activities, contacts } from '../../../db/schema';
-import type { Scope } from '../../routes/guard';
+import type { Scope } from '../scope';
 import { AppError } from '../errors';
 import { auditEntry } from '../records';
 import { findContact } from './write';

@@ -2,7 +2,7 @@ import { and, asc, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-or
 import { contacts } from '../../../db/schema';
 import { decodeCursor, encodeCursor } from '../../domain/cursor';
 import { ftsQuery } from '../../domain/search';
-import type { Scope } from '../../routes/guard';
+import type { Scope } from '../scope';
 import type { ContactListQuery } from '../../schemas/contacts';
 import { invalid } from '../errors';
 import { toViews } from './view';

@@ -1,7 +1,7 @@
 import { inArray } from 'drizzle-orm';
 import { companies, type contacts } from '../../../db/schema';
-import type { Scope } from '../../routes/guard';
-import { isoTime } from '../../routes/openapi';
+import type { Scope } from '../scope';
+import { isoTime } from '../../domain/time';
 import type { ContactView } from '../../schemas/contacts';
 
 type Row = typeof contacts.$inferSelect;

@@ -3,7 +3,7 @@ import { contacts } from '../../../db/schema';
 import { mergeCustomFields } from '../../domain/custom-fields';
 import { newId } from '../../domain/ids';
 import { contactSearchText, sortKey } from '../../domain/records';
-import type { Scope } from '../../routes/guard';
+import type { Scope } from '../scope';
 import type { ContactInput } from '../../schemas/contacts';
 import { notFound } from '../errors';
 import { auditEntry, checkCustomFields, checkOwner, findCompanyName } from '../records';

@@ -3,8 +3,8 @@ import { invitations, memberships, sessions, users } from '../../../db/schema';
 import { newId } from '../../domain/ids';
 import { canAssignRole, type Role } from '../../domain/permissions';
 import { randomToken, sha256 } from '../../domain/tokens';
-import type { Scope } from '../../routes/guard';
-import { isoTime } from '../../routes/openapi';
+import type { Scope } from '../scope';
+import { isoTime } from '../../domain/time';
 import { conflict, forbidden, notFound } from '../errors';
 import { auditEntry } from '../records';
 

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Caller, testApp, type TestApp } from '../fixtures/app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+describe('GET /api/openapi.json', () => {
+  it('describes every route in OpenAPI 3.1, from the same zod schemas that validate requests', async () => {
+    const res = await new Caller(t.app).get('/api/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = res.json;
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/auth/sign-up',
+        '/api/contacts',
+        '/api/contacts/{id}',
+        '/api/contacts/{id}/restore',
+        '/api/companies/{id}/purge',
+        '/api/activities',
+        '/api/custom-fields/{id}',
+        '/api/members/{userId}',
+        '/api/invitations/accept',
+        '/api/api-keys/{id}',
+      ]),
+    );
+    const contactCreate = doc.components.schemas.ContactCreate;
+    expect(contactCreate.properties.lifecycleStage.enum).toContain('customer');
+    expect(contactCreate.properties.firstName.maxLength).toBe(100);
+    expect(contactCreate.additionalProperties).toBe(false);
+    expect(doc.paths['/api/contacts'].get.responses['401'].content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/Error',
+    );
+    expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
+  it('serves a reference page at /api/docs that loads the document from our own origin', async () => {
+    const res = await t.app.request('http://localhost/api/docs');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("'/api/openapi.json'".replace(/'/g, '"'));
+    expect(html).toContain('/vendor/swagger-ui/swagger-ui-bundle.js');
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+});
