@@ -1,0 +1,364 @@
+/**
+ * The real Worker entry (functions/worker.ts), bundled like a deploy, running in workerd through
+ * Miniflare, over a real migrated libSQL file served by the Hrana-over-HTTP test server: inside
+ * workerd libSQL is reachable over HTTP only (see docs in /work/shared/ARCHITECTURE.md).
+ *
+ *   freshDb() file  <──  startLibsqlHttpServer  <──HTTP──  workerd (Miniflare)  <──  dispatchFetch / queue() / scheduled()
+ *        ▲
+ *        └── the test reads and writes the same file directly (drizzle over @libsql/client's file driver)
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
+import { Log, LogLevel, Miniflare, type MiniflareOptions } from 'miniflare';
+import { parse as parseToml } from 'smol-toml';
+import { freshDb } from '../fixtures/db';
+import { startLibsqlHttpServer } from '../fixtures/libsql-http-server';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const PUBLIC_URL = 'http://localhost:8787';
+export const DAY = 86_400_000;
+
+// ---------------------------------------------------------------------------------------------
+// wrangler.toml: compatibility settings, queues and crons come from the real file.
+
+type WranglerToml = {
+  name: string;
+  main: string;
+  compatibility_date: string;
+  compatibility_flags?: string[];
+  triggers?: { crons?: string[] };
+  queues?: {
+    producers?: { queue: string; binding: string }[];
+    consumers?: {
+      queue: string;
+      max_batch_size?: number;
+      max_batch_timeout?: number;
+      max_retries?: number;
+      retry_delay?: number;
+      dead_letter_queue?: string;
+    }[];
+  };
+};
+
+export function wranglerToml(): WranglerToml {
+  return parseToml(readFileSync(join(ROOT, 'wrangler.toml'), 'utf8')) as unknown as WranglerToml;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bundle: esbuild with the conditions wrangler uses for workerd, so `@libsql/client` and
+// `@libsql/client/web` resolve to the web (HTTP) build. Cached on disk across test files (each
+// vitest file runs in its own process) under a key over the build options and the content of
+// every input of the previous build, so an edit anywhere in the bundle's graph rebuilds it.
+
+const CACHE_DIR = join(tmpdir(), `relate-worker-bundle-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}`);
+
+function buildOptions(entry: string): BuildOptions {
+  return {
+    absWorkingDir: ROOT,
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['browser', 'module', 'main'],
+    external: ['node:*', 'cloudflare:*'],
+    target: 'es2022',
+    sourcemap: 'inline',
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
+  };
+}
+
+function keyOf(entry: string, inputs: string[]): string | undefined {
+  const hash = createHash('sha256').update(esbuildVersion).update(JSON.stringify(buildOptions(entry)));
+  for (const input of [...inputs].sort()) {
+    const file = join(ROOT, input);
+    if (!existsSync(file)) return undefined;
+    hash.update(input).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex').slice(0, 24);
+}
+
+function writeAtomically(file: string, contents: string | Uint8Array) {
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  writeFileSync(temp, contents);
+  renameSync(temp, file);
+}
+
+/** Path of an ES module bundle of the Worker entry named by wrangler.toml `main`. */
+export async function workerBundle(): Promise<string> {
+  const entry = wranglerToml().main;
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const manifestPath = join(CACHE_DIR, 'manifest.json');
+  if (existsSync(manifestPath)) {
+    try {
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { entry: string; inputs: string[]; key: string };
+      const bundle = join(CACHE_DIR, `worker-${manifest.key}.js`);
+      if (manifest.entry === entry && keyOf(entry, manifest.inputs) === manifest.key && existsSync(bundle)) return bundle;
+    } catch {
+      // A manifest half-written by an older run: rebuild.
+    }
+  }
+  const result = await build(buildOptions(entry));
+  const inputs = Object.keys(result.metafile!.inputs);
+  const key = keyOf(entry, inputs);
+  if (!key) throw new Error('An input of the worker bundle vanished while it was being built');
+  const bundle = join(CACHE_DIR, `worker-${key}.js`);
+  writeAtomically(bundle, result.outputFiles![0]!.contents);
+  writeAtomically(manifestPath, JSON.stringify({ entry, inputs, key }));
+  pruneOldBundles(bundle);
+  return bundle;
+}
+
+/** Bundles of earlier source states pile up as code changes; drop those not touched for an hour. */
+function pruneOldBundles(keep: string) {
+  for (const name of readdirSync(CACHE_DIR)) {
+    const file = join(CACHE_DIR, name);
+    if (!name.startsWith('worker-') || file === keep) continue;
+    try {
+      if (Date.now() - statSync(file).mtimeMs > 3_600_000) rmSync(file, { force: true });
+    } catch {
+      // Another test process pruned it first.
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Miniflare options, derived from wrangler.toml. Exported so the report can show them.
+
+export type WorkerOptions = {
+  /** Where the Worker's LIBSQL_URL points. */
+  libsqlUrl: string;
+  /** Attach wrangler.toml's queue consumers to this Worker, so produced messages flow into queue(). */
+  consumers?: boolean;
+};
+
+export function miniflareOptions(scriptPath: string, options: WorkerOptions, log?: Log): MiniflareOptions {
+  const toml = wranglerToml();
+  const producers = toml.queues?.producers ?? [];
+  const consumers = toml.queues?.consumers ?? [];
+  return {
+    name: toml.name,
+    modules: true,
+    scriptPath,
+    // The bundle lives in a temp dir; module names are taken relative to this root.
+    modulesRoot: dirname(scriptPath),
+    compatibilityDate: toml.compatibility_date,
+    compatibilityFlags: toml.compatibility_flags ?? [],
+    bindings: { LIBSQL_URL: options.libsqlUrl, PUBLIC_URL, UNDO_WINDOW_DAYS: '30' },
+    queueProducers: Object.fromEntries(producers.map((p) => [p.binding, { queueName: p.queue }])),
+    queueConsumers: options.consumers
+      ? Object.fromEntries(
+          consumers.map((c) => [
+            c.queue,
+            {
+              maxBatchSize: c.max_batch_size,
+              maxBatchTimeout: c.max_batch_timeout,
+              maxRetries: c.max_retries,
+              retryDelay: c.retry_delay,
+              deadLetterQueue: c.dead_letter_queue,
+            },
+          ]),
+        )
+      : undefined,
+    // No request to workers.cloudflare.com for Request.cf: this machine has no internet.
+    cf: false,
+    ...(log ? { log } : {}),
+  };
+}
+
+/** Keeps Miniflare's own log lines (e.g. the queue broker's `QUEUE maintenance 2/2 (5ms)`). */
+export class RecordingLog extends Log {
+  readonly lines: { level: LogLevel; message: string }[] = [];
+  constructor() {
+    super(LogLevel.INFO);
+  }
+  override logWithLevel(level: LogLevel, message: string): void {
+    // eslint-disable-next-line no-control-regex
+    this.lines.push({ level, message: message.replace(/\x1b\[[0-9;]*m/g, '') });
+    if (level <= LogLevel.WARN) super.logWithLevel(level, message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A stack: migrated file, HTTP server over it, the Worker in workerd pointing at the server.
+
+export type Stack = Awaited<ReturnType<typeof startStack>>;
+
+export async function startStack(
+  options: Omit<WorkerOptions, 'libsqlUrl'> & {
+    /** Put a fault-injecting proxy between the Worker and the database. */
+    faultProxy?: boolean;
+  } = {},
+) {
+  const database = await freshDb();
+  const server = await startLibsqlHttpServer({ path: database.path });
+  const proxy = options.faultProxy ? await startFaultProxy(server.url) : undefined;
+  const log = new RecordingLog();
+  const mfOptions = miniflareOptions(await workerBundle(), { ...options, libsqlUrl: proxy?.url ?? server.url }, log);
+  const mf = new Miniflare(mfOptions);
+  await mf.ready;
+  const worker = await mf.getWorker();
+  return {
+    mf,
+    worker,
+    mfOptions,
+    log,
+    /** Drizzle over the same database file, for arranging and checking rows behind the Worker's back. */
+    db: database.db,
+    dbPath: database.path,
+    libsqlUrl: server.url,
+    proxy,
+    browser: () => new Browser(mf),
+    async dispose() {
+      await mf.dispose();
+      await proxy?.close();
+      await server.close();
+      database.close();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A browser-like caller through mf.dispatchFetch: keeps the session cookie, echoes the CSRF token.
+
+type RequestOptions = { body?: unknown; rawBody?: string; headers?: Record<string, string> };
+
+export class Browser {
+  private cookie = '';
+  csrf = '';
+  constructor(private readonly mf: Miniflare) {}
+
+  async request(method: string, path: string, options: RequestOptions = {}) {
+    const headers: Record<string, string> = { ...options.headers };
+    if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] ??= 'application/json';
+    if (this.cookie) headers.cookie = this.cookie;
+    if (this.csrf && method !== 'GET') headers['x-csrf-token'] ??= this.csrf;
+    const res = await this.mf.dispatchFetch(`${PUBLIC_URL}${path}`, {
+      method,
+      headers,
+      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
+    });
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) {
+      const pair = setCookie.split(';')[0]!;
+      this.cookie = pair.endsWith('=') ? '' : pair;
+    }
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, text, json: text ? safeJson(text) : undefined };
+  }
+
+  get = (path: string, o?: RequestOptions) => this.request('GET', path, o);
+  post = (path: string, body?: unknown, o?: RequestOptions) => this.request('POST', path, { ...o, body });
+  patch = (path: string, body?: unknown, o?: RequestOptions) => this.request('PATCH', path, { ...o, body });
+  delete = (path: string, o?: RequestOptions) => this.request('DELETE', path, o);
+
+  get sessionCookie() {
+    return this.cookie;
+  }
+
+  async refreshCsrf() {
+    const res = await this.get('/api/auth/session');
+    this.csrf = res.status === 200 ? res.json.csrfToken : '';
+    return res;
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function safeJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+let counter = 0;
+/** Signs a new person up through the Worker (their own workspace), with the CSRF token in hand. */
+export async function signUp(stack: Pick<Stack, 'browser'>, workspaceName?: string) {
+  counter += 1;
+  const browser = stack.browser();
+  const email = `worker${counter}-${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const res = await browser.post('/api/auth/sign-up', {
+    email,
+    password: 'correct horse battery',
+    name: `Worker Person ${counter}`,
+    workspaceName: workspaceName ?? `Worker Workspace ${counter}`,
+  });
+  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${res.text}`);
+  const session = await browser.refreshCsrf();
+  if (session.status !== 200) throw new Error(`session failed: ${session.status} ${session.text}`);
+  return { browser, email, userId: res.json.userId as string, workspaceId: res.json.workspaceId as string };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A pass-through HTTP proxy in front of the libSQL server that can fail chosen requests with a
+// 500, as a database that errors would: lets one message of a batch fail while the others succeed.
+
+export async function startFaultProxy(target: string) {
+  let failWhen: ((body: string) => boolean) | undefined;
+  const failed: string[] = [];
+  const server: Server = createServer(async (req, res) => {
+    const body = await readAll(req);
+    if (failWhen?.(body)) {
+      failed.push(body);
+      res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal server error: injected by the test proxy');
+      return;
+    }
+    const url = new URL(req.url ?? '/', target);
+    const upstream = httpRequest(url, { method: req.method, headers: { ...req.headers, host: url.host } }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    upstream.on('error', (error) => res.writeHead(502, { 'content-type': 'text/plain' }).end(String(error)));
+    upstream.end(body);
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    failed,
+    /** Fail every request whose body the predicate matches; undefined passes everything through. */
+    failRequests(predicate: ((body: string) => boolean) | undefined) {
+      failWhen = predicate;
+      failed.length = 0;
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        server.closeAllConnections();
+        server.close(() => done());
+      }),
+  };
+}
+
+async function readAll(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A TCP port nothing listens on (bound, then released). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((done) => server.close(() => done()));
+  return port;
+}
+
+/** Polls until check() returns a truthy value or the time is up. */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 20_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value || Date.now() > deadline) return value;
+    await new Promise((done) => setTimeout(done, everyMs));
+  }
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray } from 'drizzle-orm';
+import { Miniflare } from 'miniflare';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, contacts } from '../../db/schema';
+import { closedPort, DAY, miniflareOptions, signUp, startStack, workerBundle, type Stack } from './harness';
+
+// The real queue() handler of the Worker entry, driven through Miniflare's Fetcher.queue, which
+// returns what the runtime would do with each message (explicit acks, retries).
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ faultProxy: true });
+});
+afterAll(async () => {
+  await stack?.dispose();
+});
+
+type Member = Awaited<ReturnType<typeof signUp>>;
+
+/** A contact deleted through the API, its deletion then dated `daysAgo` in the file. */
+async function deletedContact(member: Member, firstName: string, daysAgo: number) {
+  const created = await member.browser.post('/api/contacts', { firstName, lastName: 'Purgeable' });
+  expect(created.status).toBe(201);
+  expect((await member.browser.delete(`/api/contacts/${created.json.id}`)).status).toBe(204);
+  await stack.db
+    .update(contacts)
+    .set({ deletedAt: Date.now() - daysAgo * DAY })
+    .where(eq(contacts.id, created.json.id));
+  return created.json.id as string;
+}
+
+async function liveContact(member: Member, firstName: string) {
+  const created = await member.browser.post('/api/contacts', { firstName, lastName: 'Kept' });
+  expect(created.status).toBe(201);
+  return created.json.id as string;
+}
+
+async function existing(ids: string[]) {
+  const rows = await stack.db.select({ id: contacts.id }).from(contacts).where(inArray(contacts.id, ids));
+  return rows.map((r) => r.id).sort();
+}
+
+const message = (body: unknown, attempts = 1) => ({ id: randomUUID(), timestamp: new Date(), attempts, body });
+const purge = (workspaceId: string) => ({ type: 'purge-deleted', workspaceId });
+
+describe('queue(): maintenance messages', () => {
+  it('purges contacts deleted past the undo window, keeps the rest, and acks the message', async () => {
+    const a = await signUp(stack);
+    const b = await signUp(stack);
+    const old = await deletedContact(a, 'Old', 31);
+    const recent = await deletedContact(a, 'Recent', 5);
+    const alive = await liveContact(a, 'Alive');
+    const otherWorkspaceOld = await deletedContact(b, 'OtherOld', 40);
+
+    const msg = message(purge(a.workspaceId));
+    const result = await stack.worker.queue('maintenance', [msg]);
+    expect(result).toMatchObject({ outcome: 'ok', ackAll: false, explicitAcks: [msg.id], retryMessages: [] });
+    expect(result.retryBatch.retry).toBe(false);
+
+    expect(await existing([old, recent, alive, otherWorkspaceOld])).toEqual([recent, alive, otherWorkspaceOld].sort());
+    const audit = await stack.db.select().from(auditLog).where(and(eq(auditLog.entityId, old), eq(auditLog.action, 'purge')));
+    expect(audit).toMatchObject([{ actorId: 'system', workspaceId: a.workspaceId, entityType: 'contact' }]);
+    // Gone from search as well (the FTS delete trigger ran through Hrana).
+    expect((await a.browser.get('/api/contacts?q=old&deleted=true')).json.data).toEqual([]);
+
+    // At-least-once delivery: the same message again is harmless.
+    const again = await stack.worker.queue('maintenance', [message(purge(a.workspaceId), 2)]);
+    expect(again.explicitAcks).toHaveLength(1);
+    expect(await existing([recent, alive, otherWorkspaceOld])).toEqual([recent, alive, otherWorkspaceOld].sort());
+  });
+
+  it('acks malformed messages instead of retrying them into the dead-letter queue', async () => {
+    const bad = [
+      message({ type: 'purge-everything' }),
+      message('not even an object'),
+      message({ type: 'purge-deleted' }),
+      message(null),
+    ];
+    const result = await stack.worker.queue('maintenance', bad);
+    expect(result.outcome).toBe('ok');
+    expect(result.retryBatch.retry).toBe(false);
+    expect(result.retryMessages).toEqual([]);
+    expect([...result.explicitAcks].sort()).toEqual(bad.map((m) => m.id).sort());
+  });
+
+  it('retries only the message whose database work failed; the others in the batch are acked', async () => {
+    const ok = await signUp(stack);
+    const failing = await signUp(stack);
+    const okOld = await deletedContact(ok, 'OkOld', 31);
+    const failingOld = await deletedContact(failing, 'FailingOld', 31);
+
+    // Every libSQL request that mentions the failing workspace gets a 500 from the database side.
+    stack.proxy!.failRequests((body) => body.includes(failing.workspaceId));
+    const batch = [message(purge(ok.workspaceId)), message(purge(failing.workspaceId)), message({ type: 'nonsense' })];
+    let result;
+    try {
+      result = await stack.worker.queue('maintenance', batch);
+    } finally {
+      stack.proxy!.failRequests(undefined);
+    }
+    expect(result.outcome).toBe('ok');
+    expect(result.ackAll).toBe(false);
+    expect(result.retryBatch.retry).toBe(false);
+    expect([...result.explicitAcks].sort()).toEqual([batch[0]!.id, batch[2]!.id].sort());
+    expect(result.retryMessages.map((r) => r.msgId)).toEqual([batch[1]!.id]);
+    expect(await existing([okOld, failingOld])).toEqual([failingOld]);
+
+    // Redelivered once the database answers again, it succeeds.
+    const retried = await stack.worker.queue('maintenance', [{ ...batch[1]!, attempts: 2 }]);
+    expect(retried.explicitAcks).toEqual([batch[1]!.id]);
+    expect(await existing([failingOld])).toEqual([]);
+  });
+
+  it('acks the whole batch of a queue without a consumer (a dead-letter queue)', async () => {
+    const result = await stack.worker.queue('maintenance-dlq', [message(purge('ws_whatever'))]);
+    expect(result.outcome).toBe('ok');
+    expect(result.ackAll).toBe(true);
+  });
+});
+
+describe('queue(): with the database unreachable', () => {
+  let down: Miniflare;
+  beforeAll(async () => {
+    const port = await closedPort();
+    down = new Miniflare(miniflareOptions(await workerBundle(), { libsqlUrl: `http://127.0.0.1:${port}` }));
+    await down.ready;
+  });
+  afterAll(async () => {
+    await down?.dispose();
+  });
+
+  it('retries every well-formed message (none is lost or acked) and still acks malformed ones', async () => {
+    const worker = await down.getWorker();
+    const batch = [message(purge('ws_a')), message(purge('ws_b')), message({ type: 'purge-deleted', workspaceId: 42 })];
+    const result = await worker.queue('maintenance', batch);
+    expect(result.outcome).toBe('ok');
+    expect(result.ackAll).toBe(false);
+    expect(result.explicitAcks).toEqual([batch[2]!.id]);
+    expect(result.retryMessages.map((r) => r.msgId).sort()).toEqual([batch[0]!.id, batch[1]!.id].sort());
+  });
+});
