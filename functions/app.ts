@@ -15,6 +15,7 @@ import type { AppEnv } from './routes/env';
 import { errorBody, renderError, validationHook } from './routes/errors';
 import { invitationsRoutes } from './routes/invitations';
 import { membersRoutes } from './routes/members';
+import { rejectNul } from './routes/reject-nul';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -28,7 +29,7 @@ export function createApp(deps: Deps) {
   app.use('/api/*', secureHeaders(), sameOrigin, bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) => c.json(errorBody(c, { code: 'payload_too_large', message: 'The body is over 1 MiB' }), 413),
-  }));
+  }), rejectNul);
   app.use('/api/*', async (c, next) => {
     if (c.req.path === '/api/openapi.json' || c.req.path === '/api/docs') return next();
     return authenticate(c, next);

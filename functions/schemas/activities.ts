@@ -1,14 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { activities } from '../../db/schema';
 import { ACTIVITY_TYPES } from '../domain/records';
-import { createInsertSchema, createSelectSchema, pageQuery } from './common';
+import { createInsertSchema, createSelectSchema, idRef, pageQuery } from './common';
 
 export const activityCreate = createInsertSchema(activities, {
   type: z.enum(ACTIVITY_TYPES).default('note'),
   subject: (s) => s.trim().max(200),
   body: (s) => s.trim().min(1).max(20_000),
-  contactId: z.string().max(64),
-  companyId: z.string().max(64),
+  contactId: idRef('con'),
+  companyId: idRef('com'),
   occurredAt: z.string().datetime({ offset: true }),
 })
   .pick({ type: true, subject: true, body: true, contactId: true, companyId: true, occurredAt: true })
@@ -33,7 +33,7 @@ export const activitySchema = createSelectSchema(activities)
 export type ActivityView = z.infer<typeof activitySchema>;
 
 export const activityListQuery = z
-  .object({ contactId: z.string().max(64).optional(), companyId: z.string().max(64).optional(), ...pageQuery })
+  .object({ contactId: idRef('con').optional(), companyId: idRef('com').optional(), ...pageQuery })
   .strict()
   .refine((q) => !!q.contactId !== !!q.companyId, {
     message: 'Give contactId or companyId',

@@ -50,6 +50,20 @@ export const softDataSchema = z
   .strict()
   .openapi('SoftData');
 
+// A reference to another record: the id of the kind named, never an empty
+// or free-form string.
+export const idRef = (prefix: string) =>
+  z.string().max(64).regex(new RegExp(`^${prefix}_[0-9A-Z]{26}$`), `must be an id starting with ${prefix}_`);
+
+// Links that the UI renders as <a href>: only web schemes, so a stored
+// javascript: or data: URL can never run in a colleague's browser.
+export const webUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), 'must start with http:// or https://');
+
 export const lifecycleStage = z.enum(LIFECYCLE_STAGES);
 export const channel = z.enum(CHANNELS);
 export const consentStatus = z.enum(CONSENT_STATUSES);

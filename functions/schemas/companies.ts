@@ -5,9 +5,11 @@ import {
   createInsertSchema,
   createSelectSchema,
   customFieldValuesSchema,
+  idRef,
   optionalText,
   pageQuery,
   tagsSchema,
+  webUrl,
 } from './common';
 
 const fields = createInsertSchema(companies, {
@@ -19,13 +21,13 @@ const fields = createInsertSchema(companies, {
     .max(253)
     .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a domain like example.com')
     .nullable(),
-  website: z.string().trim().url().max(500).nullable(),
+  website: webUrl.nullable(),
   industry: optionalText(100),
   employees: z.number().int().min(0).max(10_000_000).nullable(),
   phone: optionalText(40),
   address: addressSchema.nullable(),
   description: optionalText(10_000),
-  ownerId: z.string().max(64).nullable(),
+  ownerId: idRef('usr').nullable(),
   tags: tagsSchema,
   customFields: customFieldValuesSchema,
 }).pick({
@@ -66,7 +68,7 @@ export const COMPANY_SORTS = ['name', '-name', 'createdAt', '-createdAt'] as con
 export const companyListQuery = z
   .object({
     q: z.string().trim().max(200).optional().openapi({ description: 'Searches name and domain' }),
-    ownerId: z.string().max(64).optional(),
+    ownerId: idRef('usr').optional(),
     tag: z.string().max(50).optional(),
     industry: z.string().max(100).optional(),
     deleted: z.enum(['true', 'false']).default('false'),

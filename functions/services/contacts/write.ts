@@ -5,7 +5,7 @@ import { newId } from '../../domain/ids';
 import { contactSearchText, sortKey } from '../../domain/records';
 import type { Scope } from '../scope';
 import type { ContactInput } from '../../schemas/contacts';
-import { notFound } from '../errors';
+import { invalid, notFound } from '../errors';
 import { auditEntry, checkCustomFields, checkOwner, findCompanyName } from '../records';
 import { toView } from './view';
 
@@ -80,6 +80,9 @@ export async function updateContact(scope: Scope, id: string, input: ContactInpu
   const companyId = input.companyId === undefined ? current.companyId : input.companyId;
   const companyName = await findCompanyName(scope, companyId);
   const next = { ...current, ...stripUndefined(input) };
+  if (!next.firstName && !next.lastName && next.emails.length === 0) {
+    throw invalid('A contact needs a first name, a last name or an email', [{ path: 'firstName', message: 'required' }]);
+  }
   const set = {
     ...stripUndefined(input),
     customFields: input.customFields ? mergeCustomFields(current.customFields, input.customFields) : current.customFields,

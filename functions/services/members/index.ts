@@ -96,7 +96,10 @@ export async function listInvitations(scope: Scope) {
 }
 
 export async function revokeInvitation(scope: Scope, id: string) {
-  const [row] = await scope.ws.select(invitations, and(eq(invitations.id, id), isNull(invitations.acceptedAt)));
+  const [row] = await scope.ws.select(
+    invitations,
+    and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
+  );
   if (!row) throw notFound('Invitation');
   await scope.ws.batch([
     scope.ws.update(invitations, { revokedAt: scope.now }, eq(invitations.id, id)),

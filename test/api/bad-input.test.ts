@@ -1,0 +1,833 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
+import {
+  anApiKey,
+  created,
+  documentedLimits,
+  expectErrorReply,
+  openApiDocument,
+  routesWithBody,
+  routesWithPathParameters,
+  routesWithQuery,
+  tableRowCounts,
+  type LimitKeyword,
+} from '../fixtures/requests';
+
+// Whatever a client sends, a bad request gets a 4xx with the JSON error body
+// of functions/routes/errors.ts and changes nothing: every case below counts
+// the rows of every table in db/schema before and after.
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+const PASSWORD = 'correct horse battery';
+const A_ULID = '01JD5X9Q2M7R4T8V6W3Y0Z1A2B';
+const unique = () => Math.random().toString(36).slice(2, 10);
+
+type Member = Awaited<ReturnType<typeof aMember>>;
+
+// Each case gets a workspace of its own, holding only what the case needs.
+type Need =
+  | 'contact'
+  | 'company'
+  | 'trashed contact'
+  | 'select field'
+  | 'number field'
+  | 'custom fields'
+  | 'invitation'
+  | 'revoked invitation';
+
+async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
+  const post = (path: string, body: unknown) => created(owner.caller.post(path, body));
+  const field = (entity: string, key: string, type: string, options?: string[]) =>
+    post('/api/custom-fields', { entity, key, label: key.replace('_', ' '), type, options });
+  const made: Partial<Record<Need, string>> = {};
+  if (needs.has('contact')) made.contact = (await post('/api/contacts', aContact())).id;
+  if (needs.has('company')) made.company = (await post('/api/companies', { name: 'Initech' })).id;
+  if (needs.has('trashed contact')) {
+    made['trashed contact'] = (await post('/api/contacts', aContact())).id;
+    await created(owner.caller.delete(`/api/contacts/${made['trashed contact']}`));
+  }
+  if (needs.has('select field') || needs.has('custom fields')) {
+    made['select field'] = (await field('contact', 'tier', 'select', ['gold', 'silver'])).id;
+  }
+  if (needs.has('number field') || needs.has('custom fields')) made['number field'] = (await field('contact', 'score', 'number')).id;
+  if (needs.has('custom fields')) {
+    await field('contact', 'languages', 'multi_select', ['en', 'fr']);
+    await field('contact', 'customer_since', 'date');
+    await field('contact', 'vip', 'boolean');
+    await field('company', 'segment', 'select', ['smb', 'enterprise']);
+  }
+  if (needs.has('invitation')) made.invitation = (await post('/api/invitations', { role: 'sales' })).token;
+  if (needs.has('revoked invitation')) {
+    made['revoked invitation'] = (await post('/api/invitations', { role: 'viewer' })).id;
+    await created(owner.caller.delete(`/api/invitations/${made['revoked invitation']}`));
+  }
+  // A case that reads what it did not ask for fails here, rather than
+  // sending "undefined" and passing for the wrong reason.
+  const the = (need: Need) => {
+    const value = made[need];
+    if (value === undefined) throw new Error(`the case did not ask for a ${need}`);
+    return value;
+  };
+  return {
+    owner,
+    get contactId() { return the('contact'); },
+    get companyId() { return the('company'); },
+    get trashedContactId() { return the('trashed contact'); },
+    get tierFieldId() { return the('select field'); },
+    get scoreFieldId() { return the('number field'); },
+    get invitationToken() { return the('invitation'); },
+    get revokedInvitationId() { return the('revoked invitation'); },
+  };
+}
+type World = Awaited<ReturnType<typeof aWorkspace>>;
+
+// A sign-up costs a PBKDF2 hash (functions/domain/passwords.ts). Each block
+// signs up one owner per case before its cases run, several at a time, and
+// every case takes an owner nobody else has used.
+function ownersForEachCase(count: number) {
+  const owners: Member[] = [];
+  beforeAll(async () => {
+    while (owners.length < count) {
+      const batch = Math.min(8, count - owners.length);
+      owners.push(...(await Promise.all(Array.from({ length: batch }, () => aMember(t.app)))));
+    }
+  }, 120_000);
+  return () => {
+    const owner = owners.pop();
+    if (!owner) throw new Error('more cases than owners signed up for them');
+    return owner;
+  };
+}
+
+// Who sends the request.
+type As = 'owner' | 'anonymous' | 'owner without CSRF header' | 'read key' | 'revoked key' | 'unknown key';
+async function callerFor(w: World, as: As): Promise<Caller> {
+  switch (as) {
+    case 'owner':
+      return w.owner.caller;
+    case 'anonymous':
+      return new Caller(t.app);
+    case 'owner without CSRF header': {
+      // The session cookie alone, as a forged cross-site form would carry it.
+      const caller = w.owner.caller;
+      caller.csrf = '';
+      return caller;
+    }
+    case 'read key':
+      return (await anApiKey(t.app, w.owner.caller, 'read')).caller;
+    case 'revoked key': {
+      const key = await anApiKey(t.app, w.owner.caller, 'write');
+      await created(w.owner.caller.delete(`/api/api-keys/${key.id}`));
+      return key.caller;
+    }
+    case 'unknown key':
+      return new Caller(t.app, `rk_${unique()}_${'x'.repeat(43)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The endpoints that take input, each with a valid request that cases break
+// one way at a time (the first describe block proves these are valid).
+
+type Route = `${'GET' | 'POST' | 'PATCH' | 'DELETE'} /api/${string}`;
+type Json = Record<string, unknown>;
+type BodyEndpoint = { route: Route; as: As; needs?: Need[]; path?: (w: World) => string; valid: (w: World) => Json };
+type ListEndpoint = { route: Route; needs?: Need[]; valid: (w: World) => Record<string, string> };
+
+const bodyEndpoints: BodyEndpoint[] = [
+  { route: 'POST /api/auth/sign-up', as: 'anonymous', valid: () => ({ email: `new-${unique()}@example.com`, password: PASSWORD, name: 'Grace', workspaceName: 'Hopper Labs' }) },
+  { route: 'POST /api/auth/sign-in', as: 'anonymous', valid: (w) => ({ email: w.owner.email, password: PASSWORD }) },
+  { route: 'POST /api/auth/switch-workspace', as: 'owner', valid: (w) => ({ workspaceId: w.owner.workspaceId }) },
+  { route: 'POST /api/contacts', as: 'owner', valid: () => aContact() },
+  { route: 'PATCH /api/contacts/{id}', as: 'owner', needs: ['contact'], path: (w) => `/api/contacts/${w.contactId}`, valid: () => ({ jobTitle: 'Analyst' }) },
+  { route: 'POST /api/companies', as: 'owner', valid: () => ({ name: 'Acme' }) },
+  { route: 'PATCH /api/companies/{id}', as: 'owner', needs: ['company'], path: (w) => `/api/companies/${w.companyId}`, valid: () => ({ industry: 'Widgets' }) },
+  { route: 'POST /api/activities', as: 'owner', needs: ['contact'], valid: (w) => ({ contactId: w.contactId, body: 'Called about the renewal' }) },
+  { route: 'POST /api/custom-fields', as: 'owner', valid: () => ({ entity: 'contact', key: 'shoe_size', label: 'Shoe size', type: 'number' }) },
+  { route: 'PATCH /api/custom-fields/{id}', as: 'owner', needs: ['select field'], path: (w) => `/api/custom-fields/${w.tierFieldId}`, valid: () => ({ label: 'Level' }) },
+  { route: 'PATCH /api/members/{userId}', as: 'owner', path: (w) => `/api/members/${w.owner.userId}`, valid: () => ({ role: 'owner' }) },
+  { route: 'POST /api/invitations', as: 'owner', valid: () => ({ role: 'sales' }) },
+  { route: 'POST /api/invitations/lookup', as: 'anonymous', needs: ['invitation'], valid: (w) => ({ token: w.invitationToken }) },
+  { route: 'POST /api/invitations/accept', as: 'owner', needs: ['invitation'], valid: (w) => ({ token: w.invitationToken }) },
+  { route: 'POST /api/api-keys', as: 'owner', valid: () => ({ name: 'Zapier', scope: 'read' }) },
+];
+
+const listEndpoints: ListEndpoint[] = [
+  { route: 'GET /api/contacts', valid: () => ({}) },
+  { route: 'GET /api/companies', valid: () => ({}) },
+  { route: 'GET /api/activities', needs: ['contact'], valid: (w) => ({ contactId: w.contactId }) },
+  { route: 'GET /api/custom-fields', valid: () => ({}) },
+];
+
+const methodOf = (route: Route) => route.split(' ')[0]!;
+const pathOf = (route: Route) => route.split(' ')[1]!;
+const endpoint = (route: Route) => {
+  const found = bodyEndpoints.find((e) => e.route === route);
+  if (!found) throw new Error(`no body endpoint ${route}`);
+  return found;
+};
+const list = (route: Route) => {
+  const found = listEndpoints.find((e) => e.route === route);
+  if (!found) throw new Error(`no list endpoint ${route}`);
+  return found;
+};
+
+// ---------------------------------------------------------------------------
+// Cases
+
+type Request = { method: string; path: string; body?: unknown; raw?: string; headers?: Record<string, string> };
+type Expect = {
+  status: number | readonly number[];
+  code?: string;
+  // A zod issue the details must name: its path, and its code if given.
+  issue?: { path: string; code?: string };
+};
+type Case = { name: string; as: As; needs?: Need[]; send: (w: World) => Request; expect: Expect };
+
+const invalidRequest = (path?: string, code?: string): Expect => ({
+  status: 400,
+  code: 'invalid_request',
+  ...(path === undefined ? {} : { issue: { path, ...(code ? { code } : {}) } }),
+});
+const invalidValue = (path: string): Expect => ({ status: 422, code: 'invalid', issue: { path } });
+
+// The endpoint's valid body with some fields replaced (undefined removes one).
+function withBody(route: Route, name: string, change: (w: World) => Json, expect: Expect, needs: Need[] = []): Case {
+  const e = endpoint(route);
+  return {
+    name: `${route} ${name}`,
+    as: e.as,
+    needs: [...(e.needs ?? []), ...needs],
+    send: (w) => ({ method: methodOf(route), path: e.path?.(w) ?? pathOf(route), body: { ...e.valid(w), ...change(w) } }),
+    expect,
+  };
+}
+// The endpoint with a raw body in place of its valid one.
+function withRawBody(route: Route, name: string, raw: string, expect: Expect): Case {
+  const e = endpoint(route);
+  return { name: `${route} ${name}`, as: e.as, needs: e.needs, send: (w) => ({ method: methodOf(route), path: e.path?.(w) ?? pathOf(route), raw }), expect };
+}
+// The list's valid query with some parameters replaced.
+function withQuery(route: Route, name: string, change: (w: World) => Record<string, string>, expect: Expect, needs: Need[] = []): Case {
+  return {
+    name: `${route} ${name}`,
+    as: 'owner',
+    needs: [...(list(route).needs ?? []), ...needs],
+    send: (w) => ({ method: 'GET', path: `${pathOf(route)}?${new URLSearchParams({ ...list(route).valid(w), ...change(w) })}` }),
+    expect,
+  };
+}
+
+// Puts a value at a field path as the OpenAPI document writes it:
+// `emails[].address` is emails[0].address (the element otherwise valid),
+// `customFields.*` a custom value under the key `note`.
+const ELEMENTS: Json = { emails: { address: 'ann@example.com' }, phones: { number: '555 0100' } };
+function put(body: Json, field: string, value: unknown): { body: Json; path: string } {
+  const keys = field.replace(/\[\]/g, '.0').replace(/\*/g, 'note').split('.');
+  const root: any = structuredClone(body);
+  let node = root;
+  keys.forEach((key, i) => {
+    if (i === keys.length - 1) node[key] = value;
+    else {
+      node[key] = keys[i + 1] === '0' ? [structuredClone(ELEMENTS[key] ?? {})] : { ...(node[key] ?? {}) };
+      node = node[key];
+    }
+  });
+  return { body: root, path: keys.join('.') };
+}
+
+const longEmail = (length: number) => `${'a'.repeat(length - '@example.com'.length)}@example.com`;
+const many = <T>(n: number, item: (i: number) => T) => Array.from({ length: n }, (_, i) => item(i));
+
+// Just over each documented maximum: one string longer, one item more, one
+// unit bigger. The keyword (maxLength, maxItems, maximum) follows from the
+// value, and the last describe block checks these cover the document.
+type Over = [field: string, value: string | number | unknown[]];
+const keywordOf = (value: Over[1]): LimitKeyword =>
+  typeof value === 'string' ? 'maxLength' : Array.isArray(value) ? 'maxItems' : 'maximum';
+
+const customValueLimits: Over[] = [
+  ['customFields.*', 'x'.repeat(5001)],
+  ['customFields.*', many(101, (i) => `option ${i}`)],
+  ['customFields.*[]', 'x'.repeat(201)],
+];
+const addressLimits: Over[] = [
+  ['address.street', 'x'.repeat(201)],
+  ['address.city', 'x'.repeat(101)],
+  ['address.region', 'x'.repeat(101)],
+  ['address.postalCode', '1'.repeat(21)],
+  ['address.country', 'x'.repeat(101)],
+];
+const contactLimits: Over[] = [
+  ['firstName', 'x'.repeat(101)],
+  ['lastName', 'x'.repeat(101)],
+  ['emails', many(21, (i) => ({ address: `ann${i}@example.com` }))],
+  ['emails[].address', longEmail(255)],
+  ['emails[].label', 'x'.repeat(41)],
+  ['phones', many(21, (i) => ({ number: `555 01${String(i).padStart(2, '0')}` }))],
+  ['phones[].number', '1'.repeat(41)],
+  ['phones[].label', 'x'.repeat(41)],
+  ...addressLimits,
+  ['jobTitle', 'x'.repeat(151)],
+  ['companyId', `com_${'0'.repeat(61)}`],
+  ['ownerId', `usr_${'0'.repeat(61)}`],
+  ['leadSource', 'x'.repeat(101)],
+  ['tags', many(51, (i) => `tag ${i}`)],
+  ['tags[]', 'x'.repeat(51)],
+  ['emailConsentMethod', 'x'.repeat(201)],
+  ['softData.interests', many(51, (i) => `interest ${i}`)],
+  ['softData.interests[]', 'x'.repeat(101)],
+  ['softData.preferences', 'x'.repeat(2001)],
+  ['softData.family', 'x'.repeat(2001)],
+  ['softData.notes', 'x'.repeat(10_001)],
+  ...customValueLimits,
+];
+const companyLimits: Over[] = [
+  ['name', 'x'.repeat(201)],
+  ['domain', `${'a'.repeat(250)}.com`],
+  ['website', `https://example.com/${'a'.repeat(481)}`],
+  ['industry', 'x'.repeat(101)],
+  ['employees', 10_000_001],
+  ['phone', '1'.repeat(41)],
+  ...addressLimits,
+  ['description', 'x'.repeat(10_001)],
+  ['ownerId', `usr_${'0'.repeat(61)}`],
+  ['tags', many(51, (i) => `tag ${i}`)],
+  ['tags[]', 'x'.repeat(51)],
+  ...customValueLimits,
+];
+const optionLimits: Over[] = [
+  ['label', 'x'.repeat(101)],
+  ['options', many(201, (i) => `option ${i}`)],
+  ['options[]', 'x'.repeat(201)],
+];
+const listLimits: Over[] = [
+  ['cursor', 'x'.repeat(501)],
+  ['limit', 201],
+];
+const limits: Record<Route, Over[]> = {
+  'POST /api/auth/sign-up': [
+    ['email', longEmail(255)],
+    ['password', 'x'.repeat(257)],
+    ['name', 'x'.repeat(121)],
+    ['workspaceName', 'x'.repeat(121)],
+    ['invitationToken', 'x'.repeat(101)],
+  ],
+  'POST /api/auth/sign-in': [
+    ['email', longEmail(255)],
+    ['password', 'x'.repeat(257)],
+  ],
+  'POST /api/auth/switch-workspace': [['workspaceId', `ws_${'0'.repeat(62)}`]],
+  'POST /api/contacts': contactLimits,
+  'PATCH /api/contacts/{id}': contactLimits,
+  'POST /api/companies': companyLimits,
+  'PATCH /api/companies/{id}': companyLimits,
+  'POST /api/activities': [
+    ['subject', 'x'.repeat(201)],
+    ['body', 'x'.repeat(20_001)],
+    ['contactId', `con_${'0'.repeat(61)}`],
+    ['companyId', `com_${'0'.repeat(61)}`],
+  ],
+  'POST /api/custom-fields': optionLimits,
+  'PATCH /api/custom-fields/{id}': optionLimits,
+  'POST /api/invitations': [['email', longEmail(255)]],
+  'POST /api/invitations/lookup': [['token', 'x'.repeat(101)]],
+  'POST /api/invitations/accept': [['token', 'x'.repeat(101)]],
+  'POST /api/api-keys': [['name', 'x'.repeat(101)]],
+  'GET /api/contacts': [
+    ['q', 'x'.repeat(201)],
+    ['ownerId', 'x'.repeat(65)],
+    ['companyId', 'x'.repeat(65)],
+    ['tag', 'x'.repeat(51)],
+    ['leadSource', 'x'.repeat(101)],
+    ...listLimits,
+  ],
+  'GET /api/companies': [
+    ['q', 'x'.repeat(201)],
+    ['ownerId', 'x'.repeat(65)],
+    ['tag', 'x'.repeat(51)],
+    ['industry', 'x'.repeat(101)],
+    ...listLimits,
+  ],
+  'GET /api/activities': [['contactId', 'x'.repeat(65)], ['companyId', 'x'.repeat(65)], ...listLimits],
+};
+
+const describeValue = (value: Over[1]) =>
+  typeof value === 'string' ? `${value.length} characters` : Array.isArray(value) ? `${value.length} items` : String(value);
+
+const oversize: Case[] = Object.entries(limits).flatMap(([route, overs]) =>
+  overs.map(([field, value]): Case => {
+    const r = route as Route;
+    const name = `${field} of ${describeValue(value)} (${keywordOf(value)} + 1)`;
+    if (methodOf(r) === 'GET') {
+      return withQuery(r, name, () => ({ [field]: String(value) }), invalidRequest(field, 'too_big'));
+    }
+    const e = endpoint(r);
+    // A custom value is a union of types; zod may name the union, not the bound.
+    const code = field.startsWith('customFields.') ? undefined : 'too_big';
+    return {
+      name: `${r} ${name}`,
+      as: e.as,
+      needs: e.needs,
+      send: (w) => ({ method: methodOf(r), path: e.path?.(w) ?? pathOf(r), body: put(e.valid(w), field, value).body }),
+      expect: invalidRequest(put({}, field, value).path, code),
+    };
+  }),
+);
+
+// Path ids: the prefix each route expects, and the ways to get it wrong.
+const idRoutes: { route: Route; prefix: string }[] = [
+  ...(['contacts', 'companies'] as const).flatMap((area) => {
+    const prefix = area === 'contacts' ? 'con' : 'com';
+    return [
+      { route: `GET /api/${area}/{id}` as Route, prefix },
+      { route: `PATCH /api/${area}/{id}` as Route, prefix },
+      { route: `DELETE /api/${area}/{id}` as Route, prefix },
+      { route: `POST /api/${area}/{id}/restore` as Route, prefix },
+      { route: `POST /api/${area}/{id}/purge` as Route, prefix },
+    ];
+  }),
+  { route: 'PATCH /api/custom-fields/{id}', prefix: 'cf' },
+  { route: 'DELETE /api/custom-fields/{id}', prefix: 'cf' },
+  { route: 'DELETE /api/invitations/{id}', prefix: 'inv' },
+  { route: 'DELETE /api/api-keys/{id}', prefix: 'key' },
+  { route: 'PATCH /api/members/{userId}', prefix: 'usr' },
+  { route: 'DELETE /api/members/{userId}', prefix: 'usr' },
+];
+const badIds = (prefix: string): [string, string][] => [
+  ['an id with the wrong prefix', `${prefix === 'con' ? 'com' : 'con'}_${A_ULID}`],
+  ['an id over 64 characters', `${prefix}_${A_ULID.repeat(3)}`],
+  ['SQL in place of an id', `${prefix}_' OR '1'='1'; DROP TABLE contacts; --`],
+];
+const pathIdCases: Case[] = idRoutes.flatMap(({ route, prefix }) => {
+  const param = pathOf(route).includes('{userId}') ? 'userId' : 'id';
+  const body = bodyEndpoints.find((e) => e.route === route);
+  const at = (id: string) => pathOf(route).replace(`{${param}}`, encodeURIComponent(id));
+  return [
+    ...badIds(prefix).map(([name, id]): Case => ({
+      name: `${route} with ${name}`,
+      as: 'owner',
+      needs: body?.needs,
+      send: (w) => ({ method: methodOf(route), path: at(id), body: body?.valid(w) }),
+      expect: invalidRequest(param, 'invalid_format'),
+    })),
+    {
+      name: `${route} with a well-formed id nobody issued`,
+      as: 'owner',
+      needs: body?.needs,
+      send: (w) => ({ method: methodOf(route), path: at(`${prefix}_${A_ULID}`), body: body?.valid(w) }),
+      expect: { status: 404, code: 'not_found' },
+    },
+  ];
+});
+
+const groups: Record<string, Case[]> = {
+  'bodies that are not a JSON object': bodyEndpoints.flatMap(({ route }) => [
+    withRawBody(route, 'with malformed JSON', '{"a":', { status: 400, code: 'malformed_request' }),
+    withRawBody(route, 'with an empty body', '', { status: 400, code: 'malformed_request' }),
+    withRawBody(route, 'with a JSON array', '[]', invalidRequest('', 'invalid_type')),
+    withRawBody(route, 'with JSON null', 'null', invalidRequest('', 'invalid_type')),
+    withRawBody(route, 'with a JSON string', '"hello"', invalidRequest('', 'invalid_type')),
+  ]),
+
+  'fields the schema does not know (schemas are strict)': [
+    ...bodyEndpoints.map(({ route }) => withBody(route, 'with an unknown field', () => ({ isAdmin: true }), invalidRequest('', 'unrecognized_keys'))),
+    withRawBody('POST /api/auth/sign-up', 'with a __proto__ field', '{"__proto__":{"isAdmin":true}}', invalidRequest('', 'unrecognized_keys')),
+    withRawBody('PATCH /api/members/{userId}', 'with a __proto__ field', '{"role":"owner","__proto__":{"role":"owner"}}', invalidRequest('', 'unrecognized_keys')),
+    withBody('POST /api/contacts', 'with an unknown field in an email', () => ({ emails: [{ address: 'ann@example.com', primary: true }] }), invalidRequest('emails.0', 'unrecognized_keys')),
+    withBody('POST /api/contacts', 'with an unknown field in a phone', () => ({ phones: [{ number: '555 0100', mobile: true }] }), invalidRequest('phones.0', 'unrecognized_keys')),
+    withBody('POST /api/contacts', 'with an unknown field in the address', () => ({ address: { city: 'Oslo', planet: 'Earth' } }), invalidRequest('address', 'unrecognized_keys')),
+    withBody('PATCH /api/contacts/{id}', 'with an unknown field in softData', () => ({ softData: { horoscope: 'Leo' } }), invalidRequest('softData', 'unrecognized_keys')),
+    withBody('PATCH /api/contacts/{id}', 'trying to set a server-owned field (workspaceId)', () => ({ workspaceId: 'ws_other' }), invalidRequest('', 'unrecognized_keys')),
+    withBody('PATCH /api/companies/{id}', 'trying to set a server-owned field (deletedAt)', () => ({ deletedAt: null }), invalidRequest('', 'unrecognized_keys')),
+    withBody('PATCH /api/custom-fields/{id}', 'trying to change the type', () => ({ type: 'text' }), invalidRequest('', 'unrecognized_keys')),
+    withQuery('GET /api/contacts', 'with an unknown parameter', () => ({ workspaceId: 'ws_other' }), invalidRequest('', 'unrecognized_keys')),
+    withQuery('GET /api/companies', 'with an unknown parameter', () => ({ page: '2' }), invalidRequest('', 'unrecognized_keys')),
+    withQuery('GET /api/activities', 'with an unknown parameter', () => ({ type: 'note' }), invalidRequest('', 'unrecognized_keys')),
+    withQuery('GET /api/custom-fields', 'with an unknown parameter', () => ({ key: 'tier' }), invalidRequest('', 'unrecognized_keys')),
+  ],
+
+  'missing required fields': [
+    withBody('POST /api/auth/sign-up', 'without a password', () => ({ password: undefined }), invalidRequest('password')),
+    withBody('POST /api/auth/sign-up', 'with neither a workspace name nor an invitation token', () => ({ workspaceName: undefined }), invalidRequest('workspaceName')),
+    withBody('POST /api/auth/sign-up', 'with both a workspace name and an invitation token', (w) => ({ invitationToken: w.invitationToken }), invalidRequest('workspaceName'), ['invitation']),
+    withBody('POST /api/auth/sign-in', 'without an email', () => ({ email: undefined }), invalidRequest('email')),
+    withBody('POST /api/auth/switch-workspace', 'without a workspaceId', () => ({ workspaceId: undefined }), invalidRequest('workspaceId')),
+    withBody('POST /api/contacts', 'with no name and no email', () => ({ firstName: undefined, lastName: undefined, emails: undefined }), invalidRequest('firstName')),
+    withBody('POST /api/contacts', 'with blank names and an empty email list', () => ({ firstName: '  ', lastName: '', emails: [] }), invalidRequest('firstName')),
+    withBody('POST /api/contacts', 'with an email entry without an address', () => ({ emails: [{ label: 'work' }] }), invalidRequest('emails.0.address')),
+    withBody('POST /api/contacts', 'with a phone entry without a number', () => ({ phones: [{ label: 'mobile' }] }), invalidRequest('phones.0.number')),
+    withBody('POST /api/companies', 'without a name', () => ({ name: undefined }), invalidRequest('name')),
+    withBody('POST /api/companies', 'with a blank name', () => ({ name: '   ' }), invalidRequest('name')),
+    withBody('PATCH /api/companies/{id}', 'with a blank name', () => ({ name: ' ' }), invalidRequest('name')),
+    withBody('POST /api/activities', 'without a body', () => ({ body: undefined }), invalidRequest('body')),
+    withBody('POST /api/activities', 'with a blank body', () => ({ body: '  ' }), invalidRequest('body')),
+    withBody('POST /api/activities', 'with neither a contact nor a company', () => ({ contactId: undefined }), invalidRequest('contactId')),
+    withBody('POST /api/activities', 'with both a contact and a company', (w) => ({ companyId: w.companyId }), invalidRequest('contactId'), ['company']),
+    withBody('POST /api/custom-fields', 'without a type', () => ({ type: undefined }), invalidRequest('type')),
+    withBody('POST /api/custom-fields', 'without a key', () => ({ key: undefined }), invalidRequest('key')),
+    withBody('POST /api/custom-fields', 'for a select field without options', () => ({ type: 'select' }), { status: 422, code: 'invalid', issue: { path: 'options' } }),
+    withBody('PATCH /api/custom-fields/{id}', 'with a blank label', () => ({ label: ' ' }), invalidRequest('label')),
+    withBody('PATCH /api/members/{userId}', 'without a role', () => ({ role: undefined }), invalidRequest('role')),
+    withBody('POST /api/invitations', 'without a role', () => ({ role: undefined }), invalidRequest('role')),
+    withBody('POST /api/invitations/lookup', 'without a token', () => ({ token: undefined }), invalidRequest('token')),
+    withBody('POST /api/invitations/accept', 'without a token', () => ({ token: undefined }), invalidRequest('token')),
+    withBody('POST /api/api-keys', 'without a scope', () => ({ scope: undefined }), invalidRequest('scope')),
+    withBody('POST /api/api-keys', 'with a blank name', () => ({ name: '  ' }), invalidRequest('name')),
+    withQuery('GET /api/activities', 'with neither contactId nor companyId', () => ({ contactId: '' }), invalidRequest('contactId')),
+    withQuery('GET /api/activities', 'with both contactId and companyId', (w) => ({ companyId: w.companyId }), invalidRequest('contactId'), ['company']),
+  ],
+
+  'wrong types': [
+    withBody('POST /api/auth/sign-up', 'with a number for a password', () => ({ password: 12345678 }), invalidRequest('password', 'invalid_type')),
+    withBody('POST /api/auth/sign-up', 'with an email without @', () => ({ email: 'grace.example.com' }), invalidRequest('email', 'invalid_format')),
+    withBody('POST /api/auth/sign-in', 'with null for a password', () => ({ password: null }), invalidRequest('password', 'invalid_type')),
+    withBody('POST /api/auth/switch-workspace', 'with a number for workspaceId', () => ({ workspaceId: 42 }), invalidRequest('workspaceId', 'invalid_type')),
+    withBody('POST /api/contacts', 'with a number for firstName', () => ({ firstName: 42 }), invalidRequest('firstName', 'invalid_type')),
+    withBody('POST /api/contacts', 'with a string for emails', () => ({ emails: 'ann@example.com' }), invalidRequest('emails', 'invalid_type')),
+    withBody('POST /api/contacts', 'with an email address without @', () => ({ emails: [{ address: 'ann.example.com' }] }), invalidRequest('emails.0.address', 'invalid_format')),
+    withBody('POST /api/contacts', 'with letters for a phone number', () => ({ phones: [{ number: 'call me maybe' }] }), invalidRequest('phones.0.number', 'invalid_format')),
+    withBody('POST /api/contacts', 'with a string for tags', () => ({ tags: 'vip' }), invalidRequest('tags', 'invalid_type')),
+    withBody('POST /api/contacts', 'with a blank tag', () => ({ tags: ['  '] }), invalidRequest('tags.0', 'too_small')),
+    withBody('POST /api/contacts', 'with a string for the address', () => ({ address: '1 Main St' }), invalidRequest('address', 'invalid_type')),
+    withBody('POST /api/contacts', 'with an array for customFields', () => ({ customFields: ['gold'] }), invalidRequest('customFields', 'invalid_type')),
+    withBody('POST /api/contacts', 'with an object as a custom value', () => ({ customFields: { tier: { value: 'gold' } } }), invalidRequest('customFields.tier')),
+    withBody('PATCH /api/contacts/{id}', 'with null for a first name', () => ({ firstName: null }), invalidRequest('firstName', 'invalid_type')),
+    withBody('PATCH /api/contacts/{id}', 'with null for emails', () => ({ emails: null }), invalidRequest('emails', 'invalid_type')),
+    withBody('PATCH /api/contacts/{id}', 'with a number for companyId', () => ({ companyId: 7 }), invalidRequest('companyId', 'invalid_type')),
+    withBody('POST /api/companies', 'with a string for employees', () => ({ employees: '12' }), invalidRequest('employees', 'invalid_type')),
+    withBody('POST /api/companies', 'with a fraction of an employee', () => ({ employees: 1.5 }), invalidRequest('employees', 'invalid_type')),
+    withBody('POST /api/companies', 'with a negative employee count', () => ({ employees: -1 }), invalidRequest('employees', 'too_small')),
+    withRawBody('POST /api/companies', 'with an employee count that overflows to Infinity', '{"name":"Acme","employees":1e400}', invalidRequest('employees')),
+    withBody('POST /api/companies', 'with a website that is not a URL', () => ({ website: 'acme dot com' }), invalidRequest('website', 'invalid_format')),
+    withBody('POST /api/companies', 'with a domain that is not a domain', () => ({ domain: 'https://acme.com/' }), invalidRequest('domain', 'invalid_format')),
+    withBody('PATCH /api/companies/{id}', 'with an object for tags', () => ({ tags: { vip: true } }), invalidRequest('tags', 'invalid_type')),
+    withBody('PATCH /api/companies/{id}', 'with null for customFields', () => ({ customFields: null }), invalidRequest('customFields', 'invalid_type')),
+    withBody('POST /api/activities', 'with a number for the body', () => ({ body: 42 }), invalidRequest('body', 'invalid_type')),
+    withBody('POST /api/activities', 'with occurredAt that is not a date-time', () => ({ occurredAt: 'yesterday' }), invalidRequest('occurredAt', 'invalid_format')),
+    withBody('POST /api/activities', 'with occurredAt as epoch milliseconds', () => ({ occurredAt: 1_700_000_000_000 }), invalidRequest('occurredAt', 'invalid_type')),
+    withBody('POST /api/activities', 'with a number for contactId', () => ({ contactId: 1 }), invalidRequest('contactId', 'invalid_type')),
+    withBody('POST /api/custom-fields', 'with a key that is not lower_snake_case', () => ({ key: 'Shoe Size' }), invalidRequest('key', 'invalid_format')),
+    withBody('POST /api/custom-fields', 'with a key of 65 characters', () => ({ key: `k${'x'.repeat(64)}` }), invalidRequest('key', 'invalid_format')),
+    withBody('POST /api/custom-fields', 'with options as a comma-separated string', () => ({ type: 'select', options: 'a,b' }), invalidRequest('options', 'invalid_type')),
+    withBody('POST /api/custom-fields', 'with the same option twice', () => ({ type: 'select', options: ['a', 'a'] }), invalidRequest('options')),
+    withBody('PATCH /api/custom-fields/{id}', 'with false for a label', () => ({ label: false }), invalidRequest('label', 'invalid_type')),
+    withBody('PATCH /api/members/{userId}', 'with a number for the role', () => ({ role: 3 }), invalidRequest('role')),
+    withBody('POST /api/invitations', 'with an email without @', () => ({ email: 'colleague' }), invalidRequest('email', 'invalid_format')),
+    withBody('POST /api/invitations/lookup', 'with a number for the token', () => ({ token: 123 }), invalidRequest('token', 'invalid_type')),
+    withBody('POST /api/invitations/accept', 'with a token that is too short to be one', () => ({ token: 'abc' }), invalidRequest('token', 'too_small')),
+    withBody('POST /api/api-keys', 'with a number for the name', () => ({ name: 1 }), invalidRequest('name', 'invalid_type')),
+    withQuery('GET /api/contacts', 'with limit=abc', () => ({ limit: 'abc' }), invalidRequest('limit')),
+    withQuery('GET /api/contacts', 'with limit=0', () => ({ limit: '0' }), invalidRequest('limit', 'too_small')),
+    withQuery('GET /api/companies', 'with limit=1.5', () => ({ limit: '1.5' }), invalidRequest('limit')),
+    withQuery('GET /api/companies', 'with limit=-5', () => ({ limit: '-5' }), invalidRequest('limit', 'too_small')),
+    withQuery('GET /api/activities', 'with limit= (empty)', () => ({ limit: '' }), invalidRequest('limit')),
+    {
+      name: 'GET /api/contacts with q given twice',
+      as: 'owner',
+      send: () => ({ method: 'GET', path: '/api/contacts?q=ada&q=grace' }),
+      expect: invalidRequest('q', 'invalid_type'),
+    },
+  ],
+
+  'values outside an enum': [
+    withBody('POST /api/contacts', 'with an unknown lifecycleStage', () => ({ lifecycleStage: 'hot_lead' }), invalidRequest('lifecycleStage', 'invalid_value')),
+    withBody('POST /api/contacts', 'with an unknown preferredChannel', () => ({ preferredChannel: 'carrier_pigeon' }), invalidRequest('preferredChannel', 'invalid_value')),
+    withBody('PATCH /api/contacts/{id}', 'with an unknown emailConsent', () => ({ emailConsent: 'maybe' }), invalidRequest('emailConsent', 'invalid_value')),
+    withBody('PATCH /api/contacts/{id}', 'with a lifecycleStage in the wrong case', () => ({ lifecycleStage: 'Customer' }), invalidRequest('lifecycleStage', 'invalid_value')),
+    withBody('POST /api/activities', 'with an unknown type', () => ({ type: 'smoke_signal' }), invalidRequest('type', 'invalid_value')),
+    withBody('POST /api/custom-fields', 'with an unknown entity', () => ({ entity: 'deal' }), invalidRequest('entity', 'invalid_value')),
+    withBody('POST /api/custom-fields', 'with an unknown type', () => ({ type: 'colour' }), invalidRequest('type', 'invalid_value')),
+    withBody('PATCH /api/members/{userId}', 'with an unknown role', () => ({ role: 'superuser' }), invalidRequest('role', 'invalid_value')),
+    withBody('POST /api/invitations', 'with an unknown role', () => ({ role: 'god' }), invalidRequest('role', 'invalid_value')),
+    withBody('POST /api/api-keys', 'with an unknown scope', () => ({ scope: 'admin' }), invalidRequest('scope', 'invalid_value')),
+    withQuery('GET /api/contacts', 'with an unknown lifecycleStage', () => ({ lifecycleStage: 'hot_lead' }), invalidRequest('lifecycleStage', 'invalid_value')),
+    withQuery('GET /api/contacts', 'with an unknown emailConsent', () => ({ emailConsent: 'maybe' }), invalidRequest('emailConsent', 'invalid_value')),
+    withQuery('GET /api/contacts', 'with an unknown sort', () => ({ sort: 'email' }), invalidRequest('sort', 'invalid_value')),
+    withQuery('GET /api/contacts', 'with deleted=yes', () => ({ deleted: 'yes' }), invalidRequest('deleted', 'invalid_value')),
+    withQuery('GET /api/companies', 'with a sort the companies list does not have', () => ({ sort: 'updatedAt' }), invalidRequest('sort', 'invalid_value')),
+    withQuery('GET /api/companies', 'with deleted=1', () => ({ deleted: '1' }), invalidRequest('deleted', 'invalid_value')),
+    withQuery('GET /api/custom-fields', 'with an unknown entity', () => ({ entity: 'deal' }), invalidRequest('entity', 'invalid_value')),
+  ],
+
+  'cursors that are not ours': [
+    // An undecodable or mismatched cursor is well-formed text that breaks a
+    // rule of the list: the services answer 422 naming the cursor.
+    withQuery('GET /api/contacts', 'with a cursor that is not base64 JSON', () => ({ cursor: 'not-a-cursor!!' }), invalidValue('cursor')),
+    withQuery('GET /api/contacts', 'with a cursor for another sort (a number for sort=name)', () => ({ cursor: btoa('[1700000000000,"con_x"]') }), invalidValue('cursor')),
+    withQuery('GET /api/contacts', 'with a cursor for another sort (a name for sort=createdAt)', () => ({ sort: 'createdAt', cursor: btoa('["ada","con_x"]') }), invalidValue('cursor')),
+    withQuery('GET /api/contacts', 'with a cursor whose id is not a string', () => ({ cursor: btoa('["ada",42]') }), invalidValue('cursor')),
+    withQuery('GET /api/contacts', 'with a cursor carrying SQL', () => ({ cursor: btoa(`["a') OR 1=1 --","con_x"]`) }), { status: 200 }),
+    withQuery('GET /api/companies', 'with a cursor that is base64 of something else', () => ({ cursor: btoa('{"page":2}') }), invalidValue('cursor')),
+    withQuery('GET /api/companies', 'with a cursor for another sort', () => ({ sort: '-createdAt', cursor: btoa('["acme","com_x"]') }), invalidValue('cursor')),
+    withQuery('GET /api/activities', 'with a cursor that is not base64 JSON', () => ({ cursor: '%%%' }), invalidValue('cursor')),
+    withQuery('GET /api/activities', 'with a cursor whose position is not a time', () => ({ cursor: btoa('["yesterday","act_x"]') }), invalidValue('cursor')),
+  ],
+
+  'custom-field values that do not fit their definition': [
+    ...(['POST /api/contacts', 'PATCH /api/contacts/{id}'] as const).flatMap((route) => [
+      withBody(route, 'giving a number field a string', () => ({ customFields: { score: 'high' } }), invalidValue('customFields.score'), ['custom fields']),
+      withBody(route, 'giving a select field an option it does not have', () => ({ customFields: { tier: 'platinum' } }), invalidValue('customFields.tier'), ['custom fields']),
+      withBody(route, 'giving a multi-select field a single string', () => ({ customFields: { languages: 'en' } }), invalidValue('customFields.languages'), ['custom fields']),
+      withBody(route, 'giving a multi-select field an option twice', () => ({ customFields: { languages: ['en', 'en'] } }), invalidValue('customFields.languages'), ['custom fields']),
+      withBody(route, 'giving a multi-select field an option it does not have', () => ({ customFields: { languages: ['en', 'de'] } }), invalidValue('customFields.languages'), ['custom fields']),
+      withBody(route, 'giving a boolean field the string "yes"', () => ({ customFields: { vip: 'yes' } }), invalidValue('customFields.vip'), ['custom fields']),
+      withBody(route, 'giving a date field a date in another format', () => ({ customFields: { customer_since: '23/11/2026' } }), invalidValue('customFields.customer_since'), ['custom fields']),
+      withBody(route, 'giving a date field a day that does not exist (30 February)', () => ({ customFields: { customer_since: '2026-02-30' } }), invalidValue('customFields.customer_since'), ['custom fields']),
+      withBody(route, 'with a key no field has', () => ({ customFields: { shoe_size: 42 } }), invalidValue('customFields.shoe_size'), ['custom fields']),
+      withBody(route, "with a company field's key", () => ({ customFields: { segment: 'smb' } }), invalidValue('customFields.segment'), ['custom fields']),
+      withBody(route, 'with a key over 64 characters', () => ({ customFields: { [`k${'x'.repeat(64)}`]: 1 } }), invalidRequest(`customFields.k${'x'.repeat(64)}`, 'invalid_key'), ['custom fields']),
+    ]),
+    ...(['POST /api/companies', 'PATCH /api/companies/{id}'] as const).flatMap((route) => [
+      withBody(route, 'giving a select field an option it does not have', () => ({ customFields: { segment: 'galactic' } }), invalidValue('customFields.segment'), ['custom fields']),
+      withBody(route, "with a contact field's key", () => ({ customFields: { tier: 'gold' } }), invalidValue('customFields.tier'), ['custom fields']),
+    ]),
+    {
+      name: 'PATCH /api/custom-fields/{id} giving options to a number field',
+      as: 'owner',
+      needs: ['number field'],
+      send: (w) => ({ method: 'PATCH', path: `/api/custom-fields/${w.scoreFieldId}`, body: { options: ['low', 'high'] } }),
+      expect: invalidValue('options'),
+    },
+  ],
+
+  'references that are not ids': [
+    withBody('POST /api/contacts', 'with an ownerId that is not a member', () => ({ ownerId: `usr_${A_ULID}` }), invalidValue('ownerId')),
+    withBody('POST /api/contacts', 'with a companyId that is no company', () => ({ companyId: `com_${A_ULID}` }), invalidValue('companyId')),
+    withBody('POST /api/contacts', 'with an empty ownerId', () => ({ ownerId: '' }), { status: [400, 422] }),
+    withBody('POST /api/contacts', 'with an empty companyId', () => ({ companyId: '' }), { status: [400, 422] }),
+    withBody('PATCH /api/contacts/{id}', 'with an empty ownerId', () => ({ ownerId: '' }), { status: [400, 422] }),
+    withBody('POST /api/companies', 'with an empty ownerId', () => ({ ownerId: '' }), { status: [400, 422] }),
+    withBody('POST /api/activities', 'on a contact that does not exist', () => ({ contactId: `con_${A_ULID}` }), { status: 404, code: 'not_found' }),
+    withBody('POST /api/activities', 'with an empty contactId next to a companyId that does not exist', () => ({ contactId: '', companyId: `com_${A_ULID}` }), { status: 400, code: 'invalid_request' }),
+    withBody('POST /api/auth/switch-workspace', 'to a workspace the user is not in', () => ({ workspaceId: `ws_${A_ULID}` }), { status: 404, code: 'not_found' }),
+    withBody('POST /api/invitations/lookup', 'with a token nobody issued', () => ({ token: 'x'.repeat(43) }), { status: 404, code: 'not_found' }),
+    withBody('POST /api/invitations/accept', 'with a token nobody issued', () => ({ token: 'x'.repeat(43) }), { status: 404, code: 'not_found' }),
+  ],
+
+  'ids in paths that are not ids': pathIdCases,
+
+  'ids of records that are gone or in the wrong state': [
+    {
+      name: 'PATCH /api/contacts/{id} on a contact in the trash',
+      as: 'owner',
+      needs: ['trashed contact'],
+      send: (w) => ({ method: 'PATCH', path: `/api/contacts/${w.trashedContactId}`, body: { jobTitle: 'Ghost' } }),
+      expect: { status: 404, code: 'not_found' },
+    },
+    {
+      name: 'DELETE /api/contacts/{id} on a contact already in the trash',
+      as: 'owner',
+      needs: ['trashed contact'],
+      send: (w) => ({ method: 'DELETE', path: `/api/contacts/${w.trashedContactId}` }),
+      expect: { status: 404, code: 'not_found' },
+    },
+    {
+      name: 'POST /api/activities on a contact in the trash',
+      as: 'owner',
+      needs: ['trashed contact'],
+      send: (w) => ({ method: 'POST', path: '/api/activities', body: { contactId: w.trashedContactId, body: 'Ghost note' } }),
+      expect: { status: 404, code: 'not_found' },
+    },
+    {
+      name: 'DELETE /api/invitations/{id} on an invitation already revoked (answers 404 like a revoked API key, and keeps the first revocation time)',
+      as: 'owner',
+      needs: ['revoked invitation'],
+      send: (w) => ({ method: 'DELETE', path: `/api/invitations/${w.revokedInvitationId}` }),
+      expect: { status: 404, code: 'not_found' },
+    },
+    {
+      name: 'POST /api/contacts/{id}/restore on a contact that is not in the trash',
+      as: 'owner',
+      needs: ['contact'],
+      send: (w) => ({ method: 'POST', path: `/api/contacts/${w.contactId}/restore` }),
+      expect: { status: 409, code: 'conflict' },
+    },
+    {
+      name: 'POST /api/companies/{id}/restore on a company that is not in the trash',
+      as: 'owner',
+      needs: ['company'],
+      send: (w) => ({ method: 'POST', path: `/api/companies/${w.companyId}/restore` }),
+      expect: { status: 409, code: 'conflict' },
+    },
+    {
+      name: 'PATCH /api/members/{userId} demoting the only owner',
+      as: 'owner',
+      send: (w) => ({ method: 'PATCH', path: `/api/members/${w.owner.userId}`, body: { role: 'admin' } }),
+      expect: { status: 409, code: 'conflict' },
+    },
+    {
+      name: 'POST /api/members/leave as the only owner',
+      as: 'owner',
+      send: () => ({ method: 'POST', path: '/api/members/leave' }),
+      expect: { status: 409, code: 'conflict' },
+    },
+  ],
+
+  'text that storage or search cannot take': [
+    // A NUL is no character a person types; SQLite stores it but the client
+    // reads the text back cut at the NUL, and FTS5 fails on it.
+    withBody('POST /api/contacts', 'with a NUL character in the first name', () => ({ firstName: 'Ada\u0000Byron' }), invalidRequest('firstName')),
+    // (With no contact in the workspace SQLite never runs the FTS5 match, so
+    // the case needs one.)
+    withQuery('GET /api/contacts', 'searching for a word with a NUL character in it', () => ({ q: 'ada\u0000' }), invalidRequest('q'), ['contact']),
+    // A website is for people to visit: a javascript: or data: URL stored
+    // here becomes script the moment the UI renders it as a link.
+    withBody('POST /api/companies', 'with a javascript: URL as website', () => ({ website: 'javascript:alert(document.cookie)' }), invalidRequest('website')),
+    withBody('PATCH /api/companies/{id}', 'with a data: URL as website', () => ({ website: 'data:text/html,<script>alert(1)</script>' }), invalidRequest('website')),
+    // The rule create enforces ("a first name, a last name or an email")
+    // must also hold after an edit.
+    withBody('PATCH /api/contacts/{id}', 'clearing both names and every email', () => ({ firstName: '', lastName: '', emails: [] }), { status: [400, 422] }),
+  ],
+
+  'oversize values (just over each documented maximum)': oversize,
+
+  'transport and credentials': [
+    {
+      name: 'POST /api/contacts with a body over 1 MiB → 413',
+      as: 'owner',
+      send: () => ({ method: 'POST', path: '/api/contacts', body: aContact({ jobTitle: 'x'.repeat(1024 * 1024) }) }),
+      expect: { status: 413, code: 'payload_too_large' },
+    },
+    {
+      name: 'POST /api/contacts declaring a Content-Length over 1 MiB → 413',
+      as: 'owner',
+      send: () => {
+        const raw = JSON.stringify(aContact({ jobTitle: 'x'.repeat(1024 * 1024) }));
+        return { method: 'POST', path: '/api/contacts', raw, headers: { 'content-length': String(Buffer.byteLength(raw)) } };
+      },
+      expect: { status: 413, code: 'payload_too_large' },
+    },
+    {
+      name: 'POST /api/contacts with a JSON body sent as text/plain → 415',
+      as: 'owner',
+      send: () => ({ method: 'POST', path: '/api/contacts', raw: JSON.stringify(aContact()), headers: { 'content-type': 'text/plain' } }),
+      expect: { status: 415 },
+    },
+    { name: 'GET on an /api path no route has → 404', as: 'owner', send: () => ({ method: 'GET', path: '/api/deals' }), expect: { status: 404, code: 'not_found' } },
+    { name: 'POST to an /api path no route has → 404', as: 'owner', send: () => ({ method: 'POST', path: '/api/contacts/import', body: [aContact()] }), expect: { status: 404, code: 'not_found' } },
+    { name: 'GET on an /api path no route has, signed out → 404', as: 'anonymous', send: () => ({ method: 'GET', path: '/api/nothing/here' }), expect: { status: 404, code: 'not_found' } },
+    {
+      name: 'POST /api/contacts with the session cookie but no x-csrf-token → 403',
+      as: 'owner without CSRF header',
+      send: () => ({ method: 'POST', path: '/api/contacts', body: aContact() }),
+      expect: { status: 403, code: 'csrf_failed' },
+    },
+    {
+      name: 'DELETE /api/contacts/{id} with the session cookie but no x-csrf-token → 403',
+      as: 'owner without CSRF header',
+      needs: ['contact'],
+      send: (w) => ({ method: 'DELETE', path: `/api/contacts/${w.contactId}` }),
+      expect: { status: 403, code: 'csrf_failed' },
+    },
+    {
+      name: 'POST /api/api-keys with the session cookie and a forged x-csrf-token → 403',
+      as: 'owner',
+      send: () => ({ method: 'POST', path: '/api/api-keys', body: { name: 'x', scope: 'write' }, headers: { 'x-csrf-token': 'forged' } }),
+      expect: { status: 403, code: 'csrf_failed' },
+    },
+    {
+      name: "POST /api/contacts from another site's page (Origin header) → 403",
+      as: 'owner',
+      send: () => ({ method: 'POST', path: '/api/contacts', body: aContact(), headers: { origin: 'https://evil.example' } }),
+      expect: { status: 403, code: 'csrf_failed' },
+    },
+    { name: 'POST /api/contacts with a read-scoped API key → 403', as: 'read key', send: () => ({ method: 'POST', path: '/api/contacts', body: aContact() }), expect: { status: 403, code: 'forbidden' } },
+    { name: 'PATCH /api/contacts/{id} with a read-scoped API key → 403', as: 'read key', needs: ['contact'], send: (w) => ({ method: 'PATCH', path: `/api/contacts/${w.contactId}`, body: { jobTitle: 'x' } }), expect: { status: 403, code: 'forbidden' } },
+    { name: 'DELETE /api/contacts/{id} with a read-scoped API key → 403', as: 'read key', needs: ['contact'], send: (w) => ({ method: 'DELETE', path: `/api/contacts/${w.contactId}` }), expect: { status: 403, code: 'forbidden' } },
+    { name: 'GET /api/contacts with a revoked API key → 401', as: 'revoked key', send: () => ({ method: 'GET', path: '/api/contacts' }), expect: { status: 401, code: 'invalid_api_key' } },
+    { name: 'POST /api/contacts with a revoked API key → 401', as: 'revoked key', send: () => ({ method: 'POST', path: '/api/contacts', body: aContact() }), expect: { status: 401, code: 'invalid_api_key' } },
+    { name: 'POST /api/contacts with an API key nobody issued → 401', as: 'unknown key', send: () => ({ method: 'POST', path: '/api/contacts', body: aContact() }), expect: { status: 401, code: 'invalid_api_key' } },
+    {
+      name: 'GET /api/contacts with an Authorization header that is not a Relate key → 401',
+      as: 'anonymous',
+      send: () => ({ method: 'GET', path: '/api/contacts', headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } }),
+      expect: { status: 401, code: 'invalid_api_key' },
+    },
+    { name: 'GET /api/contacts with no credentials → 401', as: 'anonymous', send: () => ({ method: 'GET', path: '/api/contacts' }), expect: { status: 401, code: 'unauthorized' } },
+    { name: 'POST /api/contacts with no credentials → 401', as: 'anonymous', send: () => ({ method: 'POST', path: '/api/contacts', body: aContact() }), expect: { status: 401, code: 'unauthorized' } },
+    { name: 'POST /api/contacts with no credentials and malformed JSON → 401', as: 'anonymous', send: () => ({ method: 'POST', path: '/api/contacts', raw: '{"a":' }), expect: { status: 401, code: 'unauthorized' } },
+    { name: 'POST /api/invitations/accept with no credentials → 401', as: 'anonymous', needs: ['invitation'], send: (w) => ({ method: 'POST', path: '/api/invitations/accept', body: { token: w.invitationToken } }), expect: { status: 401, code: 'unauthorized' } },
+  ],
+};
+
+// ---------------------------------------------------------------------------
+
+async function send(caller: Caller, req: Request) {
+  return caller.request(req.method, req.path, {
+    ...(req.raw !== undefined ? { rawBody: req.raw } : req.body !== undefined ? { body: req.body } : {}),
+    ...(req.headers ? { headers: req.headers } : {}),
+  });
+}
+
+describe('the valid requests the cases start from', () => {
+  const nextOwner = ownersForEachCase(bodyEndpoints.length + listEndpoints.length);
+  for (const e of bodyEndpoints) {
+    it(`${e.route} accepts its valid body`, async () => {
+      const w = await aWorkspace(nextOwner(), new Set(e.needs));
+      const res = await send(await callerFor(w, e.as), { method: methodOf(e.route), path: e.path?.(w) ?? pathOf(e.route), body: e.valid(w) });
+      expect(res.status, JSON.stringify(res.json)).toBeLessThan(300);
+    });
+  }
+  for (const l of listEndpoints) {
+    it(`${l.route} accepts its valid query`, async () => {
+      const w = await aWorkspace(nextOwner(), new Set(l.needs));
+      const res = await w.owner.caller.get(`${pathOf(l.route)}?${new URLSearchParams(l.valid(w))}`);
+      expect(res.status, JSON.stringify(res.json)).toBe(200);
+    });
+  }
+});
+
+for (const [group, cases] of Object.entries(groups)) {
+  describe(group, () => {
+    const nextOwner = ownersForEachCase(cases.length);
+    for (const c of cases) {
+      const outcome = c.expect.status === 200 ? 'is answered 200 and writes nothing' : 'is refused and writes nothing';
+      it(`${c.name} ${outcome}`, async () => {
+        const w = await aWorkspace(nextOwner(), new Set(c.needs));
+        const caller = await callerFor(w, c.as);
+        const req = c.send(w);
+        const before = await tableRowCounts(t.db);
+
+        const res = await send(caller, req);
+
+        if (c.expect.status === 200) expect(res.status, JSON.stringify(res.json)).toBe(200);
+        else {
+          expectErrorReply(res, c.expect.status, c.expect.code);
+          if (c.expect.issue) {
+            const { path, code } = c.expect.issue;
+            expect(res.json.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path, ...(code ? { code } : {}) })]));
+          }
+        }
+        expect(await tableRowCounts(t.db)).toEqual(before);
+      });
+    }
+  });
+}
+
+describe('coverage of the OpenAPI document', () => {
+  it('has a valid request above for every operation that takes a body or a query', async () => {
+    const doc = await openApiDocument(t.app);
+    const known = new Set<string>([...bodyEndpoints, ...listEndpoints].map((e) => e.route));
+    expect([...routesWithBody(doc), ...routesWithQuery(doc)].filter((r) => !known.has(r))).toEqual([]);
+  });
+
+  it('has bad-id cases for every operation with a path parameter', async () => {
+    const doc = await openApiDocument(t.app);
+    const known = new Set<string>(idRoutes.map((r) => r.route));
+    expect(routesWithPathParameters(doc).filter((r) => !known.has(r))).toEqual([]);
+  });
+
+  it('has an oversize case for every maximum the document states', async () => {
+    const doc = await openApiDocument(t.app);
+    const covered = new Set(
+      Object.entries(limits).flatMap(([route, overs]) => overs.map(([field, value]) => `${route} ${field} ${keywordOf(value)}`)),
+    );
+    expect(documentedLimits(doc).filter((l) => !covered.has(l))).toEqual([]);
+  });
+});

@@ -1,0 +1,316 @@
+import { eq, getTableColumns, getTableName, inArray } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
+import {
+  anApiKey,
+  created,
+  expectErrorReply,
+  idReferences,
+  openApiDocument,
+  schemaTables,
+  tableRowCounts,
+  type Reply,
+} from '../fixtures/requests';
+
+// One workspace must never read, change or even confirm the existence of
+// another's records (functions/services/workspace-data.ts). Workspace B holds
+// one of everything with an id; A's owner (browser session) and A's write API
+// key try every endpoint that takes an id with B's ids.
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+const PASSWORD = 'correct horse battery';
+
+// A's owner and write key, with one record of each kind of its own (so a
+// list that leaks nothing is not merely empty).
+async function anAlpha() {
+  const a = await aMember(t.app, { workspaceName: 'Alpha' });
+  const aKey = await anApiKey(t.app, a.caller, 'write');
+  const alpha = {
+    owner: a,
+    key: aKey,
+    contact: await created(a.caller.post('/api/contacts', aContact({ firstName: 'Alma' }))),
+    company: await created(a.caller.post('/api/companies', { name: 'Alpha Anvils' })),
+    field: await created(a.caller.post('/api/custom-fields', { entity: 'contact', key: 'hat_size', label: 'Hat size', type: 'number' })),
+    invitation: await created(a.caller.post('/api/invitations', { role: 'viewer' })),
+  };
+  return alpha;
+}
+
+// B: a contact with a note, a company with a note, a trashed contact and
+// company, a custom field, an open invitation, an API key and a member
+// besides its owner.
+async function aBravo() {
+  const b = await aMember(t.app, { workspaceName: 'Bravo' });
+  const company = await created(b.caller.post('/api/companies', { name: 'Bravonian Widgetry', domain: 'bravonian.example' }));
+  const contact = await created(
+    b.caller.post('/api/contacts', aContact({ firstName: 'Zebulon', lastName: 'Quaxley', companyId: company.id })),
+  );
+  const note = await created(b.caller.post('/api/activities', { contactId: contact.id, body: 'Met at the trade fair' }));
+  const companyNote = await created(b.caller.post('/api/activities', { companyId: company.id, body: 'Sent the price list' }));
+  const trashedContact = await created(b.caller.post('/api/contacts', aContact({ firstName: 'Trashed', lastName: 'Bravonian' })));
+  await created(b.caller.delete(`/api/contacts/${trashedContact.id}`));
+  const trashedCompany = await created(b.caller.post('/api/companies', { name: 'Bravonian Leftovers' }));
+  await created(b.caller.delete(`/api/companies/${trashedCompany.id}`));
+  const field = await created(b.caller.post('/api/custom-fields', { entity: 'contact', key: 'shoe_size', label: 'Shoe size', type: 'number' }));
+  const invitation = await created(b.caller.post('/api/invitations', { role: 'sales' }));
+  const joining = await created(b.caller.post('/api/invitations', { role: 'sales' }));
+  const member = await created(
+    new Caller(t.app).post('/api/auth/sign-up', {
+      email: `bravo-member-${Math.random().toString(36).slice(2, 8)}@example.com`,
+      password: PASSWORD,
+      name: 'Bravo Member',
+      invitationToken: joining.token,
+    }),
+  );
+  const key = await anApiKey(t.app, b.caller, 'write');
+  const bravo = {
+    workspaceId: b.workspaceId,
+    ownerId: b.userId,
+    memberId: member.userId as string,
+    contactId: contact.id as string,
+    companyId: company.id as string,
+    noteId: note.id as string,
+    companyNoteId: companyNote.id as string,
+    trashedContactId: trashedContact.id as string,
+    trashedCompanyId: trashedCompany.id as string,
+    fieldId: field.id as string,
+    invitationId: invitation.id as string,
+    keyId: key.id,
+  };
+  return bravo;
+}
+
+async function twoWorkspaces() {
+  const [alpha, bravo] = await Promise.all([anAlpha(), aBravo()]);
+  return { alpha, bravo };
+}
+type World = Awaited<ReturnType<typeof twoWorkspaces>>;
+type Bravo = World['bravo'];
+
+// Everything B owns, straight from the database: every row of every table in
+// db/schema that carries B's workspace id, B's workspace row and its people.
+async function rowsOf(bravo: Bravo) {
+  const snapshot: Record<string, string[]> = {};
+  for (const table of schemaTables) {
+    const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+    const name = getTableName(table);
+    const where =
+      columns.workspaceId ? eq(columns.workspaceId, bravo.workspaceId)
+      : name === 'workspaces' ? eq(columns.id!, bravo.workspaceId)
+      : name === 'users' ? inArray(columns.id!, [bravo.ownerId, bravo.memberId])
+      : undefined;
+    if (!where) continue; // not tenant data: the node queue, the sign-in throttle
+    const rows = await t.db.select().from(table).where(where);
+    snapshot[name] = rows.map((r) => JSON.stringify(r)).sort();
+  }
+  return snapshot;
+}
+
+// ---------------------------------------------------------------------------
+// Every endpoint that takes an id, tried with B's ids.
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Outcome = { status: number; code: string } | 'an empty page';
+const notFound: Outcome = { status: 404, code: 'not_found' };
+// A reference inside an otherwise valid body: the request is well-formed,
+// the value breaks the rule "references point inside this workspace", so
+// the service answers 422 naming the field, exactly as for an unknown id.
+const invalidReference: Outcome = { status: 422, code: 'invalid' };
+// API keys never purge, and never manage fields, people, invitations or keys
+// (KEY_MATRIX in functions/domain/permissions.ts): refused before any lookup.
+const forbiddenToKeys: Outcome = { status: 403, code: 'forbidden' };
+
+type IsolationRow = {
+  // What A tries; read with the outcome it expects.
+  name: string;
+  // The operation as the OpenAPI document spells it, and where B's id goes.
+  route: `${Method} /api/${string}`;
+  reference: `${'path' | 'query' | 'body'}.${string}`;
+  send: (w: World) => { path: string; body?: unknown };
+  cookie: Outcome;
+  key: Outcome;
+};
+
+const rows: IsolationRow[] = [
+  // contacts
+  { name: "reads B's contact", route: 'GET /api/contacts/{id}', reference: 'path.id', send: (w) => ({ path: `/api/contacts/${w.bravo.contactId}` }), cookie: notFound, key: notFound },
+  { name: "edits B's contact", route: 'PATCH /api/contacts/{id}', reference: 'path.id', send: (w) => ({ path: `/api/contacts/${w.bravo.contactId}`, body: { firstName: 'Hijacked' } }), cookie: notFound, key: notFound },
+  { name: "trashes B's contact", route: 'DELETE /api/contacts/{id}', reference: 'path.id', send: (w) => ({ path: `/api/contacts/${w.bravo.contactId}` }), cookie: notFound, key: notFound },
+  { name: "restores B's trashed contact", route: 'POST /api/contacts/{id}/restore', reference: 'path.id', send: (w) => ({ path: `/api/contacts/${w.bravo.trashedContactId}/restore` }), cookie: notFound, key: notFound },
+  { name: "purges B's trashed contact", route: 'POST /api/contacts/{id}/purge', reference: 'path.id', send: (w) => ({ path: `/api/contacts/${w.bravo.trashedContactId}/purge` }), cookie: notFound, key: forbiddenToKeys },
+  { name: "creates a contact at B's company (companyId in the body)", route: 'POST /api/contacts', reference: 'body.companyId', send: (w) => ({ path: '/api/contacts', body: aContact({ companyId: w.bravo.companyId }) }), cookie: invalidReference, key: invalidReference },
+  { name: "creates a contact owned by B's member (ownerId in the body)", route: 'POST /api/contacts', reference: 'body.ownerId', send: (w) => ({ path: '/api/contacts', body: aContact({ ownerId: w.bravo.memberId }) }), cookie: invalidReference, key: invalidReference },
+  { name: "moves its own contact to B's company (companyId in the body)", route: 'PATCH /api/contacts/{id}', reference: 'body.companyId', send: (w) => ({ path: `/api/contacts/${w.alpha.contact.id}`, body: { companyId: w.bravo.companyId } }), cookie: invalidReference, key: invalidReference },
+  { name: "hands its own contact to B's owner (ownerId in the body)", route: 'PATCH /api/contacts/{id}', reference: 'body.ownerId', send: (w) => ({ path: `/api/contacts/${w.alpha.contact.id}`, body: { ownerId: w.bravo.ownerId } }), cookie: invalidReference, key: invalidReference },
+  // A filter is not a reference: it matches none of A's rows.
+  { name: "lists its contacts filtered by B's company", route: 'GET /api/contacts', reference: 'query.companyId', send: (w) => ({ path: `/api/contacts?companyId=${w.bravo.companyId}` }), cookie: 'an empty page', key: 'an empty page' },
+  { name: "lists its contacts filtered by B's owner", route: 'GET /api/contacts', reference: 'query.ownerId', send: (w) => ({ path: `/api/contacts?ownerId=${w.bravo.ownerId}` }), cookie: 'an empty page', key: 'an empty page' },
+
+  // companies
+  { name: "reads B's company", route: 'GET /api/companies/{id}', reference: 'path.id', send: (w) => ({ path: `/api/companies/${w.bravo.companyId}` }), cookie: notFound, key: notFound },
+  { name: "renames B's company", route: 'PATCH /api/companies/{id}', reference: 'path.id', send: (w) => ({ path: `/api/companies/${w.bravo.companyId}`, body: { name: 'Hijacked' } }), cookie: notFound, key: notFound },
+  { name: "trashes B's company", route: 'DELETE /api/companies/{id}', reference: 'path.id', send: (w) => ({ path: `/api/companies/${w.bravo.companyId}` }), cookie: notFound, key: notFound },
+  { name: "restores B's trashed company", route: 'POST /api/companies/{id}/restore', reference: 'path.id', send: (w) => ({ path: `/api/companies/${w.bravo.trashedCompanyId}/restore` }), cookie: notFound, key: notFound },
+  { name: "purges B's trashed company", route: 'POST /api/companies/{id}/purge', reference: 'path.id', send: (w) => ({ path: `/api/companies/${w.bravo.trashedCompanyId}/purge` }), cookie: notFound, key: forbiddenToKeys },
+  { name: "creates a company owned by B's owner (ownerId in the body)", route: 'POST /api/companies', reference: 'body.ownerId', send: (w) => ({ path: '/api/companies', body: { name: 'Alpha Annex', ownerId: w.bravo.ownerId } }), cookie: invalidReference, key: invalidReference },
+  { name: "hands its own company to B's member (ownerId in the body)", route: 'PATCH /api/companies/{id}', reference: 'body.ownerId', send: (w) => ({ path: `/api/companies/${w.alpha.company.id}`, body: { ownerId: w.bravo.memberId } }), cookie: invalidReference, key: invalidReference },
+  { name: "lists its companies filtered by B's owner", route: 'GET /api/companies', reference: 'query.ownerId', send: (w) => ({ path: `/api/companies?ownerId=${w.bravo.ownerId}` }), cookie: 'an empty page', key: 'an empty page' },
+
+  // activities: the record a timeline hangs on is looked up like a path id,
+  // so B's contact or company is a 404 whether named in the query or the body.
+  { name: "reads the timeline of B's contact", route: 'GET /api/activities', reference: 'query.contactId', send: (w) => ({ path: `/api/activities?contactId=${w.bravo.contactId}` }), cookie: notFound, key: notFound },
+  { name: "reads the timeline of B's company", route: 'GET /api/activities', reference: 'query.companyId', send: (w) => ({ path: `/api/activities?companyId=${w.bravo.companyId}` }), cookie: notFound, key: notFound },
+  { name: "adds a note to B's contact (contactId in the body)", route: 'POST /api/activities', reference: 'body.contactId', send: (w) => ({ path: '/api/activities', body: { contactId: w.bravo.contactId, body: 'Planted note' } }), cookie: notFound, key: notFound },
+  { name: "adds a note to B's company (companyId in the body)", route: 'POST /api/activities', reference: 'body.companyId', send: (w) => ({ path: '/api/activities', body: { companyId: w.bravo.companyId, body: 'Planted note' } }), cookie: notFound, key: notFound },
+
+  // settings
+  { name: "relabels B's custom field", route: 'PATCH /api/custom-fields/{id}', reference: 'path.id', send: (w) => ({ path: `/api/custom-fields/${w.bravo.fieldId}`, body: { label: 'Hijacked' } }), cookie: notFound, key: forbiddenToKeys },
+  { name: "deletes B's custom field", route: 'DELETE /api/custom-fields/{id}', reference: 'path.id', send: (w) => ({ path: `/api/custom-fields/${w.bravo.fieldId}` }), cookie: notFound, key: forbiddenToKeys },
+  { name: "revokes B's invitation", route: 'DELETE /api/invitations/{id}', reference: 'path.id', send: (w) => ({ path: `/api/invitations/${w.bravo.invitationId}` }), cookie: notFound, key: forbiddenToKeys },
+  { name: "revokes B's API key", route: 'DELETE /api/api-keys/{id}', reference: 'path.id', send: (w) => ({ path: `/api/api-keys/${w.bravo.keyId}` }), cookie: notFound, key: forbiddenToKeys },
+  { name: "changes the role of B's member", route: 'PATCH /api/members/{userId}', reference: 'path.userId', send: (w) => ({ path: `/api/members/${w.bravo.memberId}`, body: { role: 'viewer' } }), cookie: notFound, key: forbiddenToKeys },
+  { name: "removes B's member", route: 'DELETE /api/members/{userId}', reference: 'path.userId', send: (w) => ({ path: `/api/members/${w.bravo.memberId}` }), cookie: notFound, key: forbiddenToKeys },
+  // Not a member looks the same as no such workspace; keys cannot switch at all.
+  { name: "switches its session into B's workspace (workspaceId in the body)", route: 'POST /api/auth/switch-workspace', reference: 'body.workspaceId', send: (w) => ({ path: '/api/auth/switch-workspace', body: { workspaceId: w.bravo.workspaceId } }), cookie: notFound, key: { status: 401, code: 'unauthorized' } },
+];
+
+// The same request with B's id swapped for a well-formed id nobody issued.
+function withNeverIssuedId(request: { path: string; body?: unknown }, bravo: Bravo) {
+  let text = JSON.stringify(request);
+  for (const id of Object.values(bravo)) {
+    text = text.replaceAll(id, `${id.slice(0, id.indexOf('_'))}_01JD5X9Q2M7R4T8V6W3Y0Z1A2B`);
+  }
+  return JSON.parse(text) as { path: string; body?: unknown };
+}
+const essence = (res: Reply) => ({ status: res.status, body: res.json?.error ? { ...res.json.error, requestId: undefined } : res.json });
+
+const describeOutcome = (o: Outcome) => (o === 'an empty page' ? '200 with an empty page' : `${o.status} ${o.code}`);
+const attempts = rows.flatMap((row) =>
+  (['cookie', 'key'] as const).map((via) => ({
+    ...row,
+    via,
+    outcome: row[via],
+    title: `${row.route}: A's ${via === 'cookie' ? 'owner' : 'write API key'} ${row.name} → ${describeOutcome(row[via])}`,
+  })),
+);
+
+describe("A's owner and A's API key, given B's ids", () => {
+  it("snapshots every row B has (so an unchanged snapshot means something)", async () => {
+    const { bravo } = await twoWorkspaces();
+    const rows = await rowsOf(bravo);
+    const ids = (table: string) => rows[table]!.map((r) => JSON.parse(r).id ?? JSON.parse(r).userId).sort();
+    expect(ids('contacts')).toEqual([bravo.contactId, bravo.trashedContactId].sort());
+    expect(ids('companies')).toEqual([bravo.companyId, bravo.trashedCompanyId].sort());
+    expect(ids('activities')).toEqual([bravo.noteId, bravo.companyNoteId].sort());
+    expect(ids('custom_field_definitions')).toEqual([bravo.fieldId]);
+    expect(ids('invitations')).toContain(bravo.invitationId);
+    expect(ids('api_keys')).toEqual([bravo.keyId]);
+    expect(ids('memberships')).toEqual([bravo.ownerId, bravo.memberId].sort());
+    expect(ids('users')).toEqual([bravo.ownerId, bravo.memberId].sort());
+    expect(ids('workspaces')).toEqual([bravo.workspaceId]);
+    expect(rows.sessions!.length).toBeGreaterThanOrEqual(2);
+    expect(rows.audit_log!.length).toBeGreaterThan(0);
+  });
+
+  for (const { title, route, send, via, outcome } of attempts) {
+    it(`${title}, and no row of B changes`, async () => {
+      const w = await twoWorkspaces();
+      const caller = via === 'cookie' ? w.alpha.owner.caller : w.alpha.key.caller;
+      const method = route.split(' ')[0]!;
+      const request = send(w);
+      const bravoBefore = await rowsOf(w.bravo);
+      const countsBefore = await tableRowCounts(t.db);
+
+      const res = await caller.request(method, request.path, request.body === undefined ? {} : { body: request.body });
+
+      if (outcome === 'an empty page') {
+        expect(res.status, JSON.stringify(res.json)).toBe(200);
+        expect(res.json.data).toEqual([]);
+      } else {
+        expectErrorReply(res, outcome.status, outcome.code);
+      }
+      expect(await rowsOf(w.bravo)).toEqual(bravoBefore);
+      expect(await tableRowCounts(t.db)).toEqual(countsBefore);
+
+      // Nothing in the answer tells B's record from one that never existed.
+      const twin = withNeverIssuedId(request, w.bravo);
+      const unknown = await caller.request(method, twin.path, twin.body === undefined ? {} : { body: twin.body });
+      expect(essence(res)).toEqual(essence(unknown));
+    });
+  }
+
+  it('has a row above for every id parameter in the OpenAPI document, so a new route cannot skip this suite', async () => {
+    const doc = await openApiDocument(t.app);
+    const covered = new Set(rows.map((r) => `${r.route} ${r.reference}`));
+    const missing = idReferences(doc).filter((ref) => !covered.has(ref));
+    expect(missing, 'operations taking an id with no isolation row').toEqual([]);
+    // And no row names an operation the document does not have.
+    const documented = new Set(idReferences(doc));
+    expect([...covered].filter((ref) => !documented.has(ref))).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// A's lists and searches never show B's rows.
+
+type ListRow = {
+  name: string;
+  path: string;
+  // The item's id field, the one of A's that must be listed (so an empty
+  // list cannot pass by accident) and B's that must not.
+  idOf: (item: any) => string;
+  mine?: (w: World) => string;
+  theirs: (w: World) => string[];
+  key: 'allowed' | 'forbidden';
+};
+
+const lists: ListRow[] = [
+  { name: 'contacts', path: '/api/contacts', idOf: (c) => c.id, mine: (w) => w.alpha.contact.id, theirs: (w) => [w.bravo.contactId, w.bravo.trashedContactId], key: 'allowed' },
+  { name: 'contacts in the trash', path: '/api/contacts?deleted=true', idOf: (c) => c.id, theirs: (w) => [w.bravo.contactId, w.bravo.trashedContactId], key: 'allowed' },
+  { name: "a contact search for a name only B has", path: '/api/contacts?q=Zebulon', idOf: (c) => c.id, theirs: (w) => [w.bravo.contactId], key: 'allowed' },
+  { name: "a contact search for B's company name", path: '/api/contacts?q=bravonian', idOf: (c) => c.id, theirs: (w) => [w.bravo.contactId, w.bravo.trashedContactId], key: 'allowed' },
+  { name: "a two-letter contact search (name prefix) matching only B", path: '/api/contacts?q=ze', idOf: (c) => c.id, theirs: (w) => [w.bravo.contactId], key: 'allowed' },
+  { name: 'companies', path: '/api/companies', idOf: (c) => c.id, mine: (w) => w.alpha.company.id, theirs: (w) => [w.bravo.companyId, w.bravo.trashedCompanyId], key: 'allowed' },
+  { name: 'companies in the trash', path: '/api/companies?deleted=true', idOf: (c) => c.id, theirs: (w) => [w.bravo.companyId, w.bravo.trashedCompanyId], key: 'allowed' },
+  { name: "a company search for a name only B has", path: '/api/companies?q=bravonian', idOf: (c) => c.id, theirs: (w) => [w.bravo.companyId, w.bravo.trashedCompanyId], key: 'allowed' },
+  { name: 'custom fields', path: '/api/custom-fields', idOf: (f) => f.id, mine: (w) => w.alpha.field.id, theirs: (w) => [w.bravo.fieldId], key: 'allowed' },
+  { name: 'members', path: '/api/members', idOf: (m) => m.userId, mine: (w) => w.alpha.owner.userId, theirs: (w) => [w.bravo.ownerId, w.bravo.memberId], key: 'forbidden' },
+  { name: 'API keys', path: '/api/api-keys', idOf: (k) => k.id, mine: (w) => w.alpha.key.id, theirs: (w) => [w.bravo.keyId], key: 'forbidden' },
+  { name: 'invitations', path: '/api/invitations', idOf: (i) => i.id, mine: (w) => w.alpha.invitation.id, theirs: (w) => [w.bravo.invitationId], key: 'forbidden' },
+];
+
+const listings = lists.flatMap((row) =>
+  (['cookie', 'key'] as const).map((via) => ({
+    ...row,
+    via,
+    title:
+      via === 'key' && row.key === 'forbidden'
+        ? `GET ${row.path}: A's write API key may not list ${row.name} at all (403)`
+        : `GET ${row.path}: A's ${via === 'cookie' ? 'owner' : 'write API key'} sees no row of B in ${row.name}`,
+  })),
+);
+
+describe("A's lists", () => {
+  for (const { title, path, idOf, mine, theirs, via, key } of listings) {
+    it(title, async () => {
+      const w = await twoWorkspaces();
+      const caller = via === 'cookie' ? w.alpha.owner.caller : w.alpha.key.caller;
+      const res = await caller.get(path);
+      if (via === 'key' && key === 'forbidden') {
+        expectErrorReply(res, 403, 'forbidden');
+        return;
+      }
+      expect(res.status, JSON.stringify(res.json)).toBe(200);
+      const ids: string[] = res.json.data.map(idOf);
+      if (mine) expect(ids).toContain(mine(w));
+      for (const id of theirs(w)) expect(ids).not.toContain(id);
+      expect(JSON.stringify(res.json)).not.toMatch(/Bravo|Zebulon|Quaxley|shoe_size/);
+    });
+  }
+});
