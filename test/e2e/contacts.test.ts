@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack } from './harness';
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const SCREENSHOTS = join(import.meta.dirname, '../../test-results');
+
+async function signUp(page: Page, email: string) {
+  await page.goto(`${stack.baseUrl}/sign-up`);
+  await page.getByLabel('Your name').fill('Edith Clarke');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('a long enough passphrase');
+  await page.getByLabel('Workspace name').fill('Clarke Engineering');
+  await page.getByRole('button', { name: /create/i }).click();
+  await page.waitForURL(/\/contacts/);
+}
+
+describe('a new user in the browser', () => {
+  it('signs up, adds a contact, finds it, opens it, adds a note and signs out', async () => {
+    const page = await stack.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signUp(page, 'edith@clarke.example');
+
+    await page.getByTestId('new-contact').click();
+    const form = page.getByTestId('new-contact-form');
+    await form.getByLabel('First name').fill('Hedy');
+    await form.getByLabel('Last name').fill('Lamarr');
+    await form.getByLabel('Email').fill('hedy@frequency.example');
+    await page.getByTestId('create-contact').click();
+    await expect.poll(() => page.getByTestId('contact-row').count()).toBe(1);
+
+    await page.getByTestId('new-contact').click();
+    await form.getByLabel('First name').fill('Nikola');
+    await form.getByLabel('Last name').fill('Tesla');
+    await page.getByTestId('create-contact').click();
+    await expect.poll(() => page.getByTestId('contact-row').count()).toBe(2);
+
+    await page.getByLabel('Search contacts').fill('lamar');
+    await page.waitForURL(/q=lamar/);
+    await expect.poll(() => page.getByTestId('contact-row').count()).toBe(1);
+    await page.getByTestId('contact-row').getByRole('link', { name: /Hedy Lamarr/ }).click();
+    await page.waitForURL(/\/contacts\/con_/);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Hedy Lamarr');
+
+    await page.getByTestId('note-body').fill('Discussed frequency hopping patents.');
+    await page.getByTestId('add-note').click();
+    await expect
+      .poll(() => page.getByTestId('timeline-item').first().textContent())
+      .toContain('Discussed frequency hopping patents.');
+
+    await page.goto(`${stack.baseUrl}/contacts`);
+    await expect.poll(() => page.getByTestId('contact-row').count()).toBe(2);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'contacts.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/sign-in/);
+    await page.goto(`${stack.baseUrl}/contacts`);
+    await page.waitForURL(/\/sign-in/);
+    await page.close();
+  });
+});

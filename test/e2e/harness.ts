@@ -1,0 +1,51 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { startNodeHost } from '../../functions/node';
+
+// Debian's chromium, never a downloaded browser. The flags keep it from
+// reaching for Google's services on a machine with no internet.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+// The real Node host (as `npm start` runs it) on a fresh database, and a
+// headless Chromium to drive it.
+export async function startStack() {
+  if (!existsSync(join(import.meta.dirname, '../../web/build/index.html'))) {
+    throw new Error('web/build is missing: run `npm run build:web` first (npm test does)');
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'relate-e2e-'));
+  const port = await freePort();
+  const host = await startNodeHost({ PORT: String(port), DATABASE_URL: `file:${join(dir, 'e2e.db')}`, SEED_DEMO: 'false' });
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  return {
+    baseUrl: `http://localhost:${port}`,
+    browser,
+    async stop() {
+      await browser.close();
+      await host.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
