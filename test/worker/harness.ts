@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
 import { Log, LogLevel, Miniflare, type MiniflareOptions } from 'miniflare';
 import { parse as parseToml } from 'smol-toml';
+import { HttpCaller } from '../fixtures/app';
 import { freshDb } from '../fixtures/db';
 import { startLibsqlHttpServer } from '../fixtures/libsql-http-server';
 
@@ -226,57 +227,10 @@ export async function startStack(
   };
 }
 
-// ---------------------------------------------------------------------------------------------
 // A browser-like caller through mf.dispatchFetch: keeps the session cookie, echoes the CSRF token.
-
-type RequestOptions = { body?: unknown; rawBody?: string; headers?: Record<string, string> };
-
-export class Browser {
-  private cookie = '';
-  csrf = '';
-  constructor(private readonly mf: Miniflare) {}
-
-  async request(method: string, path: string, options: RequestOptions = {}) {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.body !== undefined || options.rawBody !== undefined) headers['content-type'] ??= 'application/json';
-    if (this.cookie) headers.cookie = this.cookie;
-    if (this.csrf && method !== 'GET') headers['x-csrf-token'] ??= this.csrf;
-    const res = await this.mf.dispatchFetch(`${PUBLIC_URL}${path}`, {
-      method,
-      headers,
-      body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-    });
-    const setCookie = res.headers.get('set-cookie');
-    if (setCookie) {
-      const pair = setCookie.split(';')[0]!;
-      this.cookie = pair.endsWith('=') ? '' : pair;
-    }
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, text, json: text ? safeJson(text) : undefined };
-  }
-
-  get = (path: string, o?: RequestOptions) => this.request('GET', path, o);
-  post = (path: string, body?: unknown, o?: RequestOptions) => this.request('POST', path, { ...o, body });
-  patch = (path: string, body?: unknown, o?: RequestOptions) => this.request('PATCH', path, { ...o, body });
-  delete = (path: string, o?: RequestOptions) => this.request('DELETE', path, o);
-
-  get sessionCookie() {
-    return this.cookie;
-  }
-
-  async refreshCsrf() {
-    const res = await this.get('/api/auth/session');
-    this.csrf = res.status === 200 ? res.json.csrfToken : '';
-    return res;
-  }
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function safeJson(text: string): any {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
+export class Browser extends HttpCaller {
+  constructor(mf: Miniflare) {
+    super((url, init) => mf.dispatchFetch(url, init as never) as unknown as Promise<Response>, PUBLIC_URL);
   }
 }
 

@@ -1,0 +1,122 @@
+import type { Client, InArgs, InStatement } from '@libsql/client';
+import { elapsedMs, summarize, type Summary } from './stats';
+
+export type Stmt = { sql: string; args: InArgs };
+export type StatementKind = 'auth' | 'contacts' | 'companies' | 'other';
+
+// Which part of a request a statement belongs to, by the table it reads.
+export function kindOf(sql: string): StatementKind {
+  if (/\b(from|update|join) "(api_keys|sessions|memberships)"/i.test(sql)) return 'auth';
+  if (/\bfrom "contacts"/i.test(sql)) return 'contacts';
+  if (/\bfrom "companies"/i.test(sql)) return 'companies';
+  return 'other';
+}
+
+const isRead = (sql: string) => /^\s*select\b/i.test(sql);
+
+// A libSQL client that records every statement drizzle sends through it
+// (drizzle's libSQL driver runs each query as client.execute({ sql, args })),
+// so the raw timings below replay exactly what the service ran.
+export function recordingClient(client: Client) {
+  const recorder: { statements: Stmt[] | null } = { statements: null };
+  const record = (stmt: InStatement, args?: InArgs) => {
+    const s: Stmt = typeof stmt === 'string' ? { sql: stmt, args: args ?? [] } : { sql: stmt.sql, args: stmt.args ?? [] };
+    recorder.statements?.push(s);
+    return s;
+  };
+  const proxy = new Proxy(client, {
+    get(target, prop) {
+      if (prop === 'execute') {
+        return (stmt: InStatement, args?: InArgs) => target.execute(record(stmt, args) as InStatement);
+      }
+      if (prop === 'batch') {
+        return (stmts: InStatement[], mode?: Parameters<Client['batch']>[1]) => {
+          for (const s of stmts) record(s);
+          return target.batch(stmts, mode);
+        };
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return {
+    client: proxy as Client,
+    async capture(run: () => Promise<void>): Promise<Stmt[]> {
+      recorder.statements = [];
+      try {
+        await run();
+        return recorder.statements;
+      } finally {
+        recorder.statements = null;
+      }
+    },
+  };
+}
+
+// One request's statements, split into what the service itself ran (the
+// contacts query and the company-name lookup) and what authentication ran.
+// Writes (the API key's advisory last-used stamp, once a minute) are left out.
+export type Captured = { path: string; statements: { kind: StatementKind; stmt: Stmt }[] };
+
+export function classify(path: string, statements: Stmt[]): Captured {
+  return {
+    path,
+    statements: statements.filter((s) => isRead(s.sql)).map((stmt) => ({ kind: kindOf(stmt.sql), stmt })),
+  };
+}
+
+export type RawTiming = {
+  // The service's SQL per request (every non-auth statement, summed).
+  service: Summary;
+  byKind: Partial<Record<StatementKind, Summary>>;
+  byPath: Map<string, Summary>;
+  statementsPerRequest: Record<StatementKind, number>;
+};
+
+// Replays the captured statements straight on @libsql/client, one request's
+// worth at a time in request order, cycling through the variants, and times
+// each execute (the driver call and its row conversion, nothing else).
+export async function timeRaw(client: Client, variants: Captured[], iterations: number, warmup: number): Promise<RawTiming> {
+  const service: number[] = [];
+  const byKind = new Map<StatementKind, number[]>();
+  const byPath = new Map<string, number[]>();
+  for (let i = -warmup; i < iterations; i++) {
+    const variant = variants[((i % variants.length) + variants.length) % variants.length]!;
+    let total = 0;
+    for (const { kind, stmt } of variant.statements) {
+      const start = process.hrtime.bigint();
+      await client.execute(stmt);
+      const took = elapsedMs(start);
+      if (i < 0) continue;
+      if (kind !== 'auth') total += took;
+      if (!byKind.has(kind)) byKind.set(kind, []);
+      byKind.get(kind)!.push(took);
+    }
+    if (i < 0) continue;
+    service.push(total);
+    if (!byPath.has(variant.path)) byPath.set(variant.path, []);
+    byPath.get(variant.path)!.push(total);
+  }
+  const counts: Record<StatementKind, number> = { auth: 0, contacts: 0, companies: 0, other: 0 };
+  for (const { kind } of variants[0]!.statements) counts[kind] += 1;
+  return {
+    service: summarize(service),
+    byKind: Object.fromEntries([...byKind].map(([k, v]) => [k, summarize(v)])),
+    byPath: new Map([...byPath].map(([k, v]) => [k, summarize(v)])),
+    statementsPerRequest: counts,
+  };
+}
+
+export async function queryPlan(client: Client, stmt: Stmt): Promise<string> {
+  const rs = await client.execute({ sql: `explain query plan ${stmt.sql}`, args: stmt.args });
+  const depth = new Map<number, number>();
+  const lines: string[] = [];
+  for (const row of rs.rows) {
+    const id = Number(row[0]);
+    const parent = Number(row[1]);
+    const d = parent === 0 ? 0 : (depth.get(parent) ?? 0) + 1;
+    depth.set(id, d);
+    lines.push(`${'  '.repeat(d)}${String(row[3])}`);
+  }
+  return lines.join('\n');
+}
