@@ -47,6 +47,8 @@ export const contacts = sqliteTable(
     index('contacts_ws_name').on(t.workspaceId, t.sortName, t.id).where(sql`deleted_at is null`),
     index('contacts_ws_created').on(t.workspaceId, t.createdAt, t.id).where(sql`deleted_at is null`),
     index('contacts_ws_updated').on(t.workspaceId, t.updatedAt, t.id).where(sql`deleted_at is null`),
+    // "Recently added" (the default order of search results) without a query.
+    index('contacts_ws_seq').on(t.workspaceId, t.seq).where(sql`deleted_at is null`),
     index('contacts_ws_company').on(t.workspaceId, t.companyId).where(sql`deleted_at is null`),
     index('contacts_ws_owner').on(t.workspaceId, t.ownerId).where(sql`deleted_at is null`),
     index('contacts_ws_deleted').on(t.workspaceId, t.deletedAt).where(sql`deleted_at is not null`),

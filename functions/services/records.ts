@@ -29,7 +29,10 @@ export async function checkOwner(scope: Scope, ownerId: string | null | undefine
 
 export async function findCompanyName(scope: Scope, companyId: string | null | undefined): Promise<string | null> {
   if (!companyId) return null;
-  const [company] = await scope.ws.select(companies, and(eq(companies.id, companyId), isNull(companies.deletedAt)));
+  const [company] = await scope.db
+    .select({ name: companies.name })
+    .from(companies)
+    .where(scope.ws.scope(companies, and(eq(companies.id, companyId), isNull(companies.deletedAt))));
   if (!company) throw invalid('No such company in this workspace', [{ path: 'companyId', message: 'not found' }]);
   return company.name;
 }

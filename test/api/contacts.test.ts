@@ -199,3 +199,37 @@ describe('delete, undo and purge', () => {
     expect((await rep.caller.post(`/api/contacts/${contact.id}/purge`)).status).toBe(403);
   });
 });
+
+describe('GET /api/contacts?q= ordering', () => {
+  it('lists matches most recently added first by default, pages through all of them, and honours an explicit sort', async () => {
+    const { caller } = await aMember(t.app);
+    const names = ['Zoe Parker', 'Adam Parkes', 'Mia Parkinson', 'Bob Sparks', 'Eve Stone'];
+    for (const name of names) {
+      const [firstName, lastName] = name.split(' ');
+      t.clock.now += 1000;
+      await caller.post('/api/contacts', { firstName, lastName });
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { json: { data: { firstName: string }[]; nextCursor: string | null } } = await caller.get(
+        `/api/contacts?q=park&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.json.data.map((c) => c.firstName));
+      cursor = page.json.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['Bob', 'Mia', 'Adam', 'Zoe']);
+    const byName = await caller.get('/api/contacts?q=park&sort=name');
+    expect(byName.json.data.map((c: { firstName: string }) => c.firstName)).toEqual(['Adam', 'Bob', 'Mia', 'Zoe']);
+  });
+
+  it('applies filters inside the full-text walk, so a page is never short of matching rows', async () => {
+    const { caller } = await aMember(t.app);
+    for (let i = 0; i < 4; i++) {
+      await caller.post('/api/contacts', { firstName: `Quinn${i}`, lastName: 'Harlow', lifecycleStage: i % 2 ? 'customer' : 'lead' });
+    }
+    const page = await caller.get('/api/contacts?q=harlow&lifecycleStage=customer&limit=2');
+    expect(page.json.data.map((c: { firstName: string }) => c.firstName)).toEqual(['Quinn3', 'Quinn1']);
+    expect(page.json.nextCursor).toBeNull();
+  });
+});

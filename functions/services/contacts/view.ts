@@ -23,7 +23,11 @@ export async function toViews(scope: Scope, rows: Row[]): Promise<ContactView[]>
   const ids = [...new Set(rows.map((r) => r.companyId).filter((id): id is string => !!id))];
   const names = new Map<string, string>();
   if (ids.length) {
-    for (const c of await scope.ws.select(companies, inArray(companies.id, ids))) names.set(c.id, c.name);
+    const rows = await scope.db
+      .select({ id: companies.id, name: companies.name })
+      .from(companies)
+      .where(scope.ws.scope(companies, inArray(companies.id, ids)));
+    for (const c of rows) names.set(c.id, c.name);
   }
   return rows.map((r) => toView(r, r.companyId ? (names.get(r.companyId) ?? null) : null));
 }

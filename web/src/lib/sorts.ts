@@ -8,6 +8,7 @@ type CompanySort = NonNullable<InferRequestType<typeof api.api.companies.$get>['
 export const CONTACT_SORTS: { value: ContactSort; label: string }[] = [
   { value: 'name', label: 'Name A–Z' },
   { value: '-name', label: 'Name Z–A' },
+  { value: 'recent', label: 'Recently added' },
   { value: '-createdAt', label: 'Newest first' },
   { value: 'createdAt', label: 'Oldest first' },
   { value: '-updatedAt', label: 'Recently updated' },

@@ -1,0 +1,1 @@
+CREATE INDEX `contacts_ws_seq` ON `contacts` (`workspace_id`,`seq`) WHERE deleted_at is null;
