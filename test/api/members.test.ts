@@ -104,3 +104,30 @@ describe('members and roles', () => {
     expect((await admin.caller.patch(`/api/members/${rep.userId}`, { role: 'manager' })).status).toBe(204);
   });
 });
+
+describe('invitations made out to an address', () => {
+  it('let only that person join, by sign-up or by accepting', async () => {
+    const owner = await aMember(t.app);
+    const res = await owner.caller.post('/api/invitations', { role: 'sales', email: 'Named@Example.com' });
+    const { token } = res.json;
+    const stranger = await aMember(t.app);
+    const refused = await stranger.caller.post('/api/invitations/accept', { token });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe('wrong_invitee');
+    const wrongSignUp = await new Caller(t.app).post('/api/auth/sign-up', {
+      email: 'other@example.com',
+      password: 'a long passphrase',
+      name: 'Other',
+      invitationToken: token,
+    });
+    expect(wrongSignUp.status).toBe(403);
+    const named = await new Caller(t.app).post('/api/auth/sign-up', {
+      email: 'named@example.com',
+      password: 'a long passphrase',
+      name: 'Named',
+      invitationToken: token,
+    });
+    expect(named.status).toBe(201);
+    expect(named.json.workspaceId).toBe(owner.workspaceId);
+  });
+});

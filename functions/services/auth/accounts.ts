@@ -5,7 +5,7 @@ import { newId } from '../../domain/ids';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../../domain/passwords';
 import { isLockedOut, recordFailure, retryAfterSeconds } from '../../domain/throttle';
 import { AppError, conflict, forbidden } from '../errors';
-import { acceptStatements, findOpenInvitation } from './invitations';
+import { acceptStatements, assertInvitee, findOpenInvitation } from './invitations';
 import { createSession, findUserByEmail, sessionRow } from './sessions';
 
 type Ctx = { db: Db; now: number };
@@ -20,6 +20,7 @@ export async function signUp(
 ): Promise<{ token: string; userId: string; workspaceId: string }> {
   const email = normalizeEmail(input.email);
   const invitation = input.invitationToken ? (await findOpenInvitation(db, input.invitationToken, now)).invitation : null;
+  if (invitation) assertInvitee(invitation, email);
   if (await findUserByEmail(db, email)) throw conflict('An account with this email already exists');
   const userId = newId('user', now);
   const workspaceId = invitation?.workspaceId ?? newId('workspace', now);

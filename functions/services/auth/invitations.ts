@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { auditLog, invitations, memberships, sessions, workspaces } from '../../../db/schema';
+import { auditLog, invitations, memberships, sessions, users, workspaces } from '../../../db/schema';
 import { newId } from '../../domain/ids';
 import { sha256 } from '../../domain/tokens';
 import { AppError } from '../errors';
@@ -22,6 +22,14 @@ export async function findOpenInvitation(db: Db, token: string, now: number) {
     );
   if (!row) throw new AppError(404, 'not_found', 'This invitation is not valid any more');
   return row;
+}
+
+// An invitation made out to an address is for that person only; one
+// without an address is for whoever holds the link.
+export function assertInvitee(invitation: typeof invitations.$inferSelect, email: string) {
+  if (invitation.email && invitation.email !== email.trim().toLowerCase()) {
+    throw new AppError(403, 'wrong_invitee', `This invitation is for ${invitation.email}`);
+  }
 }
 
 // The statements that make a user a member through an invitation; callers
@@ -51,6 +59,8 @@ export function acceptStatements(db: Db, invitation: typeof invitations.$inferSe
 
 export async function acceptInvitation(db: Db, token: string, userId: string, sessionId: string, now: number) {
   const { invitation } = await findOpenInvitation(db, token, now);
+  const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, userId));
+  assertInvitee(invitation, user?.email ?? '');
   await db.batch([
     ...acceptStatements(db, invitation, userId, now),
     db.update(sessions).set({ workspaceId: invitation.workspaceId }).where(eq(sessions.id, sessionId)),
