@@ -1,10 +1,11 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageLoad } from './$types';
 
-// Only same-site paths: ?next= must not become an open redirect.
+// Only same-site paths: ?next= must not become an open redirect. Browsers
+// read "/\host" like "//host", so a backslash second is refused too.
 function safeNext(url: URL): string {
   const next = url.searchParams.get('next') ?? '';
-  return next.startsWith('/') && !next.startsWith('//') ? next : '/contacts';
+  return /^\/(?![/\\])/.test(next) ? next : '/contacts';
 }
 
 export const load: PageLoad = async ({ parent, url }) => {
