@@ -16,6 +16,7 @@ import { errorBody, renderError, validationHook } from './routes/errors';
 import { invitationsRoutes } from './routes/invitations';
 import { membersRoutes } from './routes/members';
 import { rejectNul } from './routes/reject-nul';
+import { workspaceRoutes } from './routes/workspace';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -43,7 +44,8 @@ export function createApp(deps: Deps) {
     .route('/api/custom-fields', customFieldsRoutes)
     .route('/api/members', membersRoutes)
     .route('/api/invitations', invitationsRoutes)
-    .route('/api/api-keys', apiKeysRoutes);
+    .route('/api/api-keys', apiKeysRoutes)
+    .route('/api/workspace', workspaceRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
     type: 'apiKey',

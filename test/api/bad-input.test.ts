@@ -155,6 +155,7 @@ const bodyEndpoints: BodyEndpoint[] = [
   { route: 'POST /api/invitations/lookup', as: 'anonymous', needs: ['invitation'], valid: (w) => ({ token: w.invitationToken }) },
   { route: 'POST /api/invitations/accept', as: 'owner', needs: ['invitation'], valid: (w) => ({ token: w.invitationToken }) },
   { route: 'POST /api/api-keys', as: 'owner', valid: () => ({ name: 'Zapier', scope: 'read' }) },
+  { route: 'PATCH /api/workspace', as: 'owner', valid: () => ({ name: 'Renamed Ltd' }) },
 ];
 
 const listEndpoints: ListEndpoint[] = [
@@ -339,6 +340,7 @@ const limits: Record<Route, Over[]> = {
   'POST /api/invitations/lookup': [['token', 'x'.repeat(101)]],
   'POST /api/invitations/accept': [['token', 'x'.repeat(101)]],
   'POST /api/api-keys': [['name', 'x'.repeat(101)]],
+  'PATCH /api/workspace': [['name', 'x'.repeat(121)]],
   'GET /api/contacts': [
     ['q', 'x'.repeat(201)],
     ['ownerId', 'x'.repeat(65)],
@@ -479,6 +481,7 @@ const groups: Record<string, Case[]> = {
     withBody('POST /api/invitations/accept', 'without a token', () => ({ token: undefined }), invalidRequest('token')),
     withBody('POST /api/api-keys', 'without a scope', () => ({ scope: undefined }), invalidRequest('scope')),
     withBody('POST /api/api-keys', 'with a blank name', () => ({ name: '  ' }), invalidRequest('name')),
+    withBody('PATCH /api/workspace', 'with a blank name', () => ({ name: '  ' }), invalidRequest('name')),
     withQuery('GET /api/activities', 'with neither contactId nor companyId', () => ({ contactId: '' }), invalidRequest('contactId')),
     withQuery('GET /api/activities', 'with both contactId and companyId', (w) => ({ companyId: w.companyId }), invalidRequest('contactId'), ['company']),
   ],
@@ -522,6 +525,7 @@ const groups: Record<string, Case[]> = {
     withBody('POST /api/invitations/lookup', 'with a number for the token', () => ({ token: 123 }), invalidRequest('token', 'invalid_type')),
     withBody('POST /api/invitations/accept', 'with a token that is too short to be one', () => ({ token: 'abc' }), invalidRequest('token', 'too_small')),
     withBody('POST /api/api-keys', 'with a number for the name', () => ({ name: 1 }), invalidRequest('name', 'invalid_type')),
+    withBody('PATCH /api/workspace', 'with a number for the name', () => ({ name: 1 }), invalidRequest('name', 'invalid_type')),
     withQuery('GET /api/contacts', 'with limit=abc', () => ({ limit: 'abc' }), invalidRequest('limit')),
     withQuery('GET /api/contacts', 'with limit=0', () => ({ limit: '0' }), invalidRequest('limit', 'too_small')),
     withQuery('GET /api/companies', 'with limit=1.5', () => ({ limit: '1.5' }), invalidRequest('limit')),

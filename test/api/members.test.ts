@@ -131,3 +131,18 @@ describe('invitations made out to an address', () => {
     expect(named.json.workspaceId).toBe(owner.workspaceId);
   });
 });
+
+describe('PATCH /api/workspace', () => {
+  it('lets the owner rename the workspace, and nobody else', async () => {
+    const owner = await aMember(t.app, { workspaceName: 'Before' });
+    const admin = await aMember(t.app);
+    await admin.caller.post('/api/invitations/accept', { token: (await invite(owner, 'admin')).token });
+    await admin.caller.refreshCsrf();
+    expect((await admin.caller.patch('/api/workspace', { name: 'Hijacked' })).status).toBe(403);
+    const res = await owner.caller.patch('/api/workspace', { name: 'After' });
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ id: owner.workspaceId, name: 'After' });
+    expect((await admin.caller.get('/api/workspace')).json.name).toBe('After');
+    expect((await owner.caller.patch('/api/workspace', { name: ' ' })).status).toBe(400);
+  });
+});
