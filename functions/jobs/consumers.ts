@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import { backoffSeconds } from '../domain/backoff';
 import { runMaintenance } from './maintenance';
 import type { QueueBatch, QueueName } from './queues';
 
@@ -18,7 +19,7 @@ async function eachMessage(batch: QueueBatch, handle: (body: unknown) => Promise
         message.ack();
       } else {
         console.error(JSON.stringify({ level: 'warn', queue: batch.queue, id: message.id, message: String(error) }));
-        message.retry();
+        message.retry({ delaySeconds: backoffSeconds(message.attempts) });
       }
     }
   }

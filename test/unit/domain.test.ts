@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { backoffSeconds } from '../../functions/domain/backoff';
 import { decodeCursor, encodeCursor } from '../../functions/domain/cursor';
 import { mergeCustomFields, validateCustomFields } from '../../functions/domain/custom-fields';
 import { hashPassword, verifyPassword } from '../../functions/domain/passwords';
@@ -80,5 +81,13 @@ describe('custom field values', () => {
   });
   it('merges with null clearing', () => {
     expect(mergeCustomFields({ a: 1, b: 2 }, { b: null, c: 'x' })).toEqual({ a: 1, c: 'x' });
+  });
+});
+
+describe('backoffSeconds', () => {
+  it('doubles from 10 s per attempt and stops at an hour', () => {
+    expect([1, 2, 3, 4].map(backoffSeconds)).toEqual([10, 20, 40, 80]);
+    expect(backoffSeconds(12)).toBe(3600);
+    expect(backoffSeconds(1000)).toBe(3600);
   });
 });

@@ -3,6 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, contacts } from '../../db/schema';
+import { backoffSeconds } from '../../functions/domain/backoff';
 import { closedPort, DAY, miniflareOptions, signUp, startStack, workerBundle, type Stack } from './harness';
 
 // The real queue() handler of the Worker entry, driven through Miniflare's Fetcher.queue, which
@@ -102,7 +103,7 @@ describe('queue(): maintenance messages', () => {
     expect(result.ackAll).toBe(false);
     expect(result.retryBatch.retry).toBe(false);
     expect([...result.explicitAcks].sort()).toEqual([batch[0]!.id, batch[2]!.id].sort());
-    expect(result.retryMessages.map((r) => r.msgId)).toEqual([batch[1]!.id]);
+    expect(result.retryMessages).toEqual([{ msgId: batch[1]!.id, delaySeconds: backoffSeconds(batch[1]!.attempts) }]);
     expect(await existing([okOld, failingOld])).toEqual([failingOld]);
 
     // Redelivered once the database answers again, it succeeds.
