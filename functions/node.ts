@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createClient } from '@libsql/client';
 import { Hono } from 'hono';
@@ -25,6 +26,9 @@ const hostConfig = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().default('file:data/relate.db'),
   SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  // Behind a reverse proxy the socket is the proxy's; only then is its
+  // X-Forwarded-For worth believing.
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
 const WEB_BUILD = fileURLToPath(new URL('../web/build', import.meta.url));
@@ -60,7 +64,16 @@ export async function startNodeHost(env: Record<string, string | undefined>) {
     settings: wrangler.consumers,
     consumers: consumers({ db, now, undoWindowMs: config.undoWindowMs }),
   });
-  const deps: Deps = { db, queues: queue.queues, config, now };
+  const deps: Deps = {
+    db,
+    queues: queue.queues,
+    config,
+    now,
+    clientAddress: (c) =>
+      (host.TRUST_PROXY === 'true' ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined) ??
+      getConnInfo(c).remote.address ??
+      'unknown',
+  };
   const scheduler = createScheduler({
     crons: wrangler.crons,
     onTick: async (cron) => {

@@ -47,7 +47,14 @@ function depsFor(env: Env) {
   if (cached?.env === env) return cached;
   const config = parseAppConfig(env);
   const client = createClient({ url: env.LIBSQL_URL, authToken: env.LIBSQL_AUTH_TOKEN });
-  const deps: Deps = { db: createDb(client), queues: queuesFrom(env), config, now: Date.now };
+  const deps: Deps = {
+    db: createDb(client),
+    queues: queuesFrom(env),
+    config,
+    now: Date.now,
+    // Set by Cloudflare's edge on every request; a client cannot forge it.
+    clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+  };
   cached = { env, deps, app: createApp(deps) };
   return cached;
 }

@@ -50,9 +50,6 @@ function setSessionCookie(c: Context, token: string) {
   });
 }
 
-const clientAddress = (c: Context) =>
-  c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'local';
-
 const created = json(z.object({ userId: z.string(), workspaceId: z.string() }), 'Signed in; the session cookie is set');
 
 export const auth = router()
@@ -68,7 +65,7 @@ export const auth = router()
   .openapi(
     createRoute({ method: 'post', path: '/sign-in', tags: ['auth'], request: jsonBody(signInBody), responses: { 200: created, ...errorResponses } }),
     async (c) => {
-      const { db, now } = c.get('deps');
+      const { db, now, clientAddress } = c.get('deps');
       const result = await signIn({ db, now: now() }, { ...c.req.valid('json'), clientAddress: clientAddress(c) });
       setSessionCookie(c, result.token);
       return c.json({ userId: result.userId, workspaceId: result.workspaceId }, 200);

@@ -80,20 +80,44 @@ describe('POST /api/auth/sign-in', () => {
     const { email } = await aMember(t.app);
     for (let i = 0; i < 5; i++) {
       const res = await new Caller(t.app).post('/api/auth/sign-in', { email, password: `wrong-${i}-guess` }, {
-        headers: { 'x-forwarded-for': `10.0.0.${i}` },
+        headers: { 'x-test-client-address': `10.0.0.${i}` },
       });
       expect(res.status).toBe(401);
     }
     const locked = await new Caller(t.app).post('/api/auth/sign-in', { email, password: 'correct horse battery' }, {
-      headers: { 'x-forwarded-for': '10.0.1.1' },
+      headers: { 'x-test-client-address': '10.0.1.1' },
     });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
     t.clock.now += 16 * 60_000;
     const later = await new Caller(t.app).post('/api/auth/sign-in', { email, password: 'correct horse battery' }, {
-      headers: { 'x-forwarded-for': '10.0.1.1' },
+      headers: { 'x-test-client-address': '10.0.1.1' },
     });
     expect(later.status).toBe(200);
+  });
+});
+
+describe('sign-in throttling per client address', () => {
+  it('locks out an address that fails across many accounts, and a forged X-Forwarded-For does not get round it', async () => {
+    const victims = await Promise.all([1, 2, 3].map(() => aMember(t.app)));
+    const from = { 'x-test-client-address': '203.0.113.9' };
+    for (let i = 0; i < 5; i++) {
+      const email = victims[i % 3]!.email;
+      const res = await new Caller(t.app).post('/api/auth/sign-in', { email, password: `spray-${i}-guess` }, { headers: from });
+      expect(res.status).toBe(401);
+    }
+    const blocked = await new Caller(t.app).post(
+      '/api/auth/sign-in',
+      { email: victims[0]!.email, password: 'correct horse battery' },
+      { headers: { ...from, 'x-forwarded-for': '198.51.100.1' } },
+    );
+    expect(blocked.status).toBe(429);
+    const elsewhere = await new Caller(t.app).post(
+      '/api/auth/sign-in',
+      { email: victims[1]!.email, password: 'correct horse battery' },
+      { headers: { 'x-test-client-address': '198.51.100.2' } },
+    );
+    expect(elsewhere.status).toBe(200);
   });
 });
 

@@ -309,6 +309,7 @@ function benchDeps(db: Deps['db']): Deps {
     db,
     config: { publicUrl: 'http://127.0.0.1', undoWindowMs: 30 * 86_400_000 },
     now: Date.now,
+    clientAddress: () => '127.0.0.1',
     queues: { async send() {}, async sendBatch() {} },
   };
 }

@@ -18,6 +18,7 @@ const deps: Deps = {
   db: createDb(client),
   config: { publicUrl: 'http://127.0.0.1', undoWindowMs: 30 * 86_400_000 },
   now: Date.now,
+  clientAddress: () => '127.0.0.1',
   queues: {
     async send() {
       queued += 1;
