@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, contacts, queueMessages } from '../../db/schema';
+import { auditLog, contacts, queueMessages, sessions, signInFailures } from '../../db/schema';
 import { consumers } from '../../functions/jobs/consumers';
 import { NIGHTLY, runCron } from '../../functions/jobs/cron';
 import { createNodeQueue } from '../../functions/node/queue';
 import { loadWranglerConfig } from '../../functions/node/wrangler-config';
-import { aContact, aMember, testApp, type TestApp } from '../fixtures/app';
+import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -43,7 +43,7 @@ describe('nightly maintenance on the Node host (cron → queue → job)', () => 
     t.clock.now += 11 * DAY;
 
     const queue = await nodeHostJobs();
-    await runCron({ db: t.db, queues: queue.queues }, NIGHTLY);
+    await runCron({ db: t.db, queues: queue.queues, now: () => t.clock.now }, NIGHTLY);
     expect((await t.db.select().from(queueMessages)).filter((m) => m.queue === 'maintenance').length).toBeGreaterThanOrEqual(2);
     await queue.drain();
 
@@ -56,7 +56,7 @@ describe('nightly maintenance on the Node host (cron → queue → job)', () => 
     const audit = await t.db.select().from(auditLog).where(eq(auditLog.entityId, old.json.id));
     expect(audit.map((r) => [r.action, r.actorId])).toContainEqual(['purge', 'system']);
 
-    await runCron({ db: t.db, queues: queue.queues }, NIGHTLY);
+    await runCron({ db: t.db, queues: queue.queues, now: () => t.clock.now }, NIGHTLY);
     await queue.drain();
     expect((await t.db.select({ id: contacts.id }).from(contacts)).map((r) => r.id).sort()).toEqual(ids.sort());
   });
@@ -66,5 +66,21 @@ describe('nightly maintenance on the Node host (cron → queue → job)', () => 
     await queue.queues.send('maintenance', { type: 'purge-everything' });
     await queue.drain();
     expect(await t.db.select().from(queueMessages)).toEqual([]);
+  });
+
+  it('forgets expired sessions and old sign-in failures, and keeps live ones', async () => {
+    const stale = await aMember(t.app);
+    await new Caller(t.app).post('/api/auth/sign-in', { email: stale.email, password: 'wrong password' });
+    t.clock.now += 31 * DAY;
+    const fresh = await aMember(t.app);
+    const queue = await nodeHostJobs();
+    await runCron({ db: t.db, queues: queue.queues, now: () => t.clock.now }, NIGHTLY);
+    const left = await t.db.select().from(sessions);
+    expect(left.every((s) => s.expiresAt > t.clock.now)).toBe(true);
+    expect(left.map((s) => s.userId)).toContain(fresh.userId);
+    expect(left.map((s) => s.userId)).not.toContain(stale.userId);
+    expect(await t.db.select().from(signInFailures)).toEqual([]);
+    expect((await fresh.caller.get('/api/auth/session')).status).toBe(200);
+    await queue.drain();
   });
 });
