@@ -89,8 +89,11 @@ describe('members and roles', () => {
     const owner = await aMember(t.app);
     const member = await aMember(t.app);
     await member.caller.post('/api/invitations/accept', { token: (await invite(owner, 'sales')).token });
+    const { json: secret } = await owner.caller.post('/api/contacts', aContact());
+    expect((await member.caller.get(`/api/contacts/${secret.id}`)).status).toBe(200);
     expect((await owner.caller.delete(`/api/members/${member.userId}`)).status).toBe(204);
-    expect((await member.caller.get('/api/contacts')).status).toBe(401);
+    expect((await member.caller.get(`/api/contacts/${secret.id}`)).status).toBe(404);
+    expect((await member.caller.get('/api/auth/session')).json.workspace.id).toBe(member.workspaceId);
   });
 
   it('an admin cannot make anyone an owner', async () => {
@@ -144,5 +147,25 @@ describe('PATCH /api/workspace', () => {
     expect(res.json).toMatchObject({ id: owner.workspaceId, name: 'After' });
     expect((await admin.caller.get('/api/workspace')).json.name).toBe('After');
     expect((await owner.caller.patch('/api/workspace', { name: ' ' })).status).toBe(400);
+  });
+});
+
+describe('POST /api/members/leave', () => {
+  it('moves the leaver to another of their workspaces, or signs them out when there is none', async () => {
+    const owner = await aMember(t.app);
+    const traveller = await aMember(t.app, { workspaceName: 'Home' });
+    await traveller.caller.post('/api/invitations/accept', { token: (await invite(owner, 'sales')).token });
+    await traveller.caller.refreshCsrf();
+    expect((await traveller.caller.post('/api/members/leave')).status).toBe(204);
+    const session = await traveller.caller.get('/api/auth/session');
+    expect(session.json.workspace).toMatchObject({ id: traveller.workspaceId, name: 'Home' });
+    expect(session.json.workspaces).toHaveLength(1);
+
+    const loner = new Caller(t.app);
+    const { token } = await invite(owner, 'viewer');
+    await loner.post('/api/auth/sign-up', { email: 'loner@example.com', password: 'a long passphrase', name: 'Loner', invitationToken: token });
+    await loner.refreshCsrf();
+    expect((await loner.post('/api/members/leave')).status).toBe(204);
+    expect((await loner.get('/api/auth/session')).status).toBe(401);
   });
 });

