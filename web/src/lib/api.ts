@@ -1,4 +1,6 @@
-import type { AppType } from '$functions/app';
+// Relative, not $functions/$lib: test/unit/web imports this file under the
+// root tsconfig, which knows no SvelteKit aliases.
+import type { AppType } from '../../../functions/app';
 import { hc, type ClientResponse, type InferRequestType, type InferResponseType } from 'hono/client';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
 
@@ -115,6 +117,7 @@ export type Company = InferResponseType<(typeof api.api.companies)[':id']['$get'
 export type CompanyUpdate = InferRequestType<(typeof api.api.companies)[':id']['$patch']>['json'];
 export type Activity = InferResponseType<typeof api.api.activities.$get, 200>['data'][number];
 export type CustomField = InferResponseType<(typeof api.api)['custom-fields']['$get'], 200>['data'][number];
+export type Workspace = InferResponseType<typeof api.api.workspace.$get, 200>;
 export type Member = InferResponseType<typeof api.api.members.$get, 200>['data'][number];
 export type Invitation = InferResponseType<typeof api.api.invitations.$get, 200>['data'][number];
 export type ApiKey = InferResponseType<(typeof api.api)['api-keys']['$get'], 200>['data'][number];

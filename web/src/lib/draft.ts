@@ -1,4 +1,6 @@
-import type { CustomFieldValue, CustomFieldValues, PostalAddress } from '$functions/domain/records';
+// Relative, not $functions/$lib: test/unit/web imports this file under the
+// root tsconfig, which knows no SvelteKit aliases.
+import type { CustomFieldValue, CustomFieldValues, PostalAddress } from '../../../functions/domain/records';
 
 // Helpers for editing a record as plain strings in inputs and sending back
 // only what changed (a PATCH that names a field the user did not touch

@@ -9,13 +9,15 @@ export const load: PageLoad = async ({ parent, url, depends, fetch }) => {
   depends('app:settings');
   const { session } = await parent();
   try {
-    const [members, invitations, customFields, apiKeys] = await Promise.all([
+    const [workspace, members, invitations, customFields, apiKeys] = await Promise.all([
+      call(api.api.workspace.$get()),
       call(api.api.members.$get()),
       can(session, 'members:invite') ? call(api.api.invitations.$get()) : null,
       call(api.api['custom-fields'].$get({ query: {} })),
       can(session, 'api-keys:manage') ? call(api.api['api-keys'].$get()) : null,
     ]);
     return {
+      workspace,
       members: members.data,
       invitations: invitations?.data ?? [],
       customFields: customFields.data,

@@ -1,5 +1,7 @@
-import type { Company, CompanyUpdate } from '$lib/api';
-import { addressDraft, addressOrNull, textOrNull } from '$lib/draft';
+// Relative, not $functions/$lib: test/unit/web imports this file under the
+// root tsconfig, which knows no SvelteKit aliases.
+import type { Company, CompanyUpdate } from '../../../lib/api';
+import { addressDraft, addressOrNull, textOrNull } from '../../../lib/draft';
 
 // The company as the form edits it: strings for inputs, never null.
 export function draftOf(c: Company) {

@@ -1,6 +1,8 @@
-import type { Channel } from '$functions/domain/records';
-import type { Contact, ContactUpdate } from '$lib/api';
-import { addressDraft, addressOrNull, textOrNull, withLabel } from '$lib/draft';
+// Relative, not $functions/$lib: test/unit/web imports this file under the
+// root tsconfig, which knows no SvelteKit aliases.
+import type { Channel } from '../../../../../functions/domain/records';
+import type { Contact, ContactUpdate } from '../../../lib/api';
+import { addressDraft, addressOrNull, textOrNull, withLabel } from '../../../lib/draft';
 
 // The contact as the form edits it: strings for inputs, never null.
 export function draftOf(c: Contact) {
