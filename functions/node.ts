@@ -11,6 +11,7 @@ import { createDb } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { isEmpty, seedWorkspace } from '../db/seed';
 import { createApp } from './app';
+import { findUserByEmail } from './services/auth/sessions';
 import { parseAppConfig } from './config';
 import type { Deps } from './deps';
 import { consumers } from './jobs/consumers';
@@ -44,16 +45,21 @@ export async function startNodeHost(env: Record<string, string | undefined>) {
   await client.execute('pragma busy_timeout = 5000');
   const db = createDb(client);
   await applyMigrations(db);
-  if (host.SEED_DEMO === 'true' && (await isEmpty(db))) {
-    await seedWorkspace(db, {
-      workspaceName: 'Demo workspace',
-      ownerEmail: DEMO.email,
-      ownerPassword: DEMO.password,
-      contacts: 250,
-      companies: 25,
-      notes: 60,
-    });
-    console.log(`Demo workspace seeded. Sign in as ${DEMO.email} / ${DEMO.password}`);
+  if (host.SEED_DEMO === 'true') {
+    if (await isEmpty(db)) {
+      await seedWorkspace(db, {
+        workspaceName: 'Demo workspace',
+        ownerEmail: DEMO.email,
+        ownerPassword: DEMO.password,
+        contacts: 250,
+        companies: 25,
+        notes: 60,
+      });
+      console.log('Demo workspace seeded.');
+    }
+    // Said on every start while the demo account exists, so a newcomer who
+    // restarts still finds the way in.
+    if (await findUserByEmail(db, DEMO.email)) console.log(`Demo sign-in: ${DEMO.email} / ${DEMO.password}`);
   }
 
   const wrangler = await loadWranglerConfig();
