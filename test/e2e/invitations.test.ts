@@ -1,0 +1,47 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack } from './harness';
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('a colleague joins by link', () => {
+  it('the owner invites with a role; the colleague signs up through the link and lands in that workspace', async () => {
+    const owner = await stack.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await owner.goto(`${stack.baseUrl}/sign-up`);
+    await owner.getByLabel('Your name').fill('Ada Owner');
+    await owner.getByLabel('Email').fill('owner@team.example');
+    await owner.getByLabel('Password').fill('a long enough passphrase');
+    await owner.getByLabel('Workspace name').fill('Analytical Engines');
+    await owner.getByRole('button', { name: /create/i }).click();
+    await owner.waitForURL(/\/contacts/);
+
+    await owner.goto(`${stack.baseUrl}/settings`);
+    const form = owner.getByTestId('invite-form');
+    await form.getByLabel('Role').selectOption('support');
+    await form.getByRole('button', { name: /create link/i }).click();
+    const link = await owner.getByTestId('invitation-link').inputValue();
+    expect(link).toMatch(new RegExp(`^${stack.baseUrl}/invite/`));
+
+    // A separate browser context: no cookies shared with the owner.
+    const context = await stack.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const colleague = await context.newPage();
+    await colleague.goto(link);
+    await expect.poll(() => colleague.getByTestId('invite-form').textContent()).toContain('Analytical Engines');
+    await colleague.getByLabel('Your name').fill('Charles Colleague');
+    await colleague.getByLabel('Email').fill('charles@team.example');
+    await colleague.getByLabel('Password').fill('another long passphrase');
+    await colleague.getByRole('button', { name: /create account and join/i }).click();
+    await colleague.waitForURL(/\/contacts/);
+    await expect.poll(() => colleague.getByRole('banner').textContent()).toContain('Analytical Engines');
+
+    await owner.reload();
+    await expect.poll(() => owner.getByText('Charles Colleague').count()).toBeGreaterThan(0);
+    await context.close();
+    await owner.close();
+  });
+});
