@@ -71,4 +71,15 @@ describe('companies', () => {
     expect(after.json.companyId).toBeNull();
     expect((await caller.get('/api/contacts?q=doomed')).json.data).toEqual([]);
   });
+
+  it("a contact of a company in the trash shows no company name, and shows it again after restore", async () => {
+    const { caller } = await aMember(t.app);
+    const company = await caller.post('/api/companies', { name: 'Binned Ltd' });
+    const contact = await caller.post('/api/contacts', aContact({ firstName: 'Linked', companyId: company.json.id }));
+    await caller.delete(`/api/companies/${company.json.id}`);
+    expect((await caller.get(`/api/contacts/${contact.json.id}`)).json.companyName).toBeNull();
+    expect((await caller.get('/api/contacts?q=linked')).json.data[0].companyName).toBeNull();
+    await caller.post(`/api/companies/${company.json.id}/restore`);
+    expect((await caller.get(`/api/contacts/${contact.json.id}`)).json.companyName).toBe('Binned Ltd');
+  });
 });

@@ -5,10 +5,10 @@ import { ftsQuery } from '../../domain/search';
 import type { ContactListQuery } from '../../schemas/contacts';
 import { invalid } from '../errors';
 import type { Scope } from '../scope';
-import { toViews } from './view';
+import { selectContactViews, toView, type ContactViewRow } from './view';
 
 type Sort = NonNullable<ContactListQuery['sort']>;
-type Row = typeof contacts.$inferSelect;
+type Row = ContactViewRow;
 
 const SORT_KEYS = {
   name: { column: contacts.sortName, value: (r: Row) => r.sortName },
@@ -51,7 +51,7 @@ async function searchRecent(scope: Scope, match: string, where: SQL, limit: numb
     where contacts_fts match ${match} and ${where}
     order by contacts_fts.rowid desc limit ${limit}`);
   if (seqs.length === 0) return [];
-  return scope.ws.select(contacts, inArray(contacts.seq, seqs.map((r) => r.seq))).orderBy(desc(contacts.seq));
+  return selectContactViews(scope, inArray(contacts.seq, seqs.map((r) => r.seq))).orderBy(desc(contacts.seq));
 }
 
 function searchFilter(q: string): SQL {
@@ -74,12 +74,11 @@ export async function listContacts(scope: Scope, query: ContactListQuery) {
   const rows =
     match && sort.column === contacts.seq
       ? await searchRecent(scope, match, scope.ws.scope(contacts, filters), query.limit + 1)
-      : await scope.ws
-          .select(contacts, and(filters, query.q ? searchFilter(query.q) : undefined))
+      : await selectContactViews(scope, and(filters, query.q ? searchFilter(query.q) : undefined))
           .orderBy(...(sort.descending ? [desc(sort.column), desc(contacts.id)] : [asc(sort.column), asc(contacts.id)]))
           .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > query.limit && last ? encodeCursor({ v: sort.value(last), id: last.id }) : null;
-  return { data: await toViews(scope, page), nextCursor };
+  return { data: page.map(toView), nextCursor };
 }

@@ -1,33 +1,36 @@
-import { inArray } from 'drizzle-orm';
-import { companies, type contacts } from '../../../db/schema';
-import type { Scope } from '../scope';
+import { and, eq, getTableColumns, isNull, type SQL } from 'drizzle-orm';
+import { companies, contacts } from '../../../db/schema';
 import { isoTime } from '../../domain/time';
 import type { ContactView } from '../../schemas/contacts';
+import type { Scope } from '../scope';
 
-type Row = typeof contacts.$inferSelect;
+// What a contact is shown with: its columns (less the search text, which
+// only the index reads) and its company's name, in one statement. The join
+// stays inside the workspace and ignores companies in the trash.
+const { searchText: _search, workspaceId: _ws, ...shown } = getTableColumns(contacts);
+const viewColumns = { ...shown, companyName: companies.name };
 
-export function toView(row: Row, companyName: string | null): ContactView {
-  const { seq: _seq, workspaceId: _ws, sortName: _sort, searchText: _search, ...rest } = row;
+export function selectContactViews(scope: Scope, where: SQL | undefined) {
+  return scope.db
+    .select(viewColumns)
+    .from(contacts)
+    .leftJoin(
+      companies,
+      and(eq(companies.id, contacts.companyId), eq(companies.workspaceId, contacts.workspaceId), isNull(companies.deletedAt)),
+    )
+    .where(scope.ws.scope(contacts, where))
+    .$dynamic();
+}
+
+export type ContactViewRow = Awaited<ReturnType<typeof selectContactViews>>[number];
+
+export function toView(row: ContactViewRow): ContactView {
+  const { seq: _seq, sortName: _sort, ...rest } = row;
   return {
     ...rest,
-    companyName,
     emailConsentAt: isoTime(row.emailConsentAt),
     createdAt: isoTime(row.createdAt)!,
     updatedAt: isoTime(row.updatedAt)!,
     deletedAt: isoTime(row.deletedAt),
   };
-}
-
-// Company names for a page of contacts in one query, not one per row.
-export async function toViews(scope: Scope, rows: Row[]): Promise<ContactView[]> {
-  const ids = [...new Set(rows.map((r) => r.companyId).filter((id): id is string => !!id))];
-  const names = new Map<string, string>();
-  if (ids.length) {
-    const rows = await scope.db
-      .select({ id: companies.id, name: companies.name })
-      .from(companies)
-      .where(scope.ws.scope(companies, inArray(companies.id, ids)));
-    for (const c of rows) names.set(c.id, c.name);
-  }
-  return rows.map((r) => toView(r, r.companyId ? (names.get(r.companyId) ?? null) : null));
 }

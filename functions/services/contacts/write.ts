@@ -7,7 +7,7 @@ import type { Scope } from '../scope';
 import type { ContactInput } from '../../schemas/contacts';
 import { invalid, notFound } from '../errors';
 import { auditEntry, checkCustomFields, checkOwner, findCompanyName } from '../records';
-import { toView } from './view';
+import { selectContactViews, toView } from './view';
 
 type Row = typeof contacts.$inferSelect;
 
@@ -21,8 +21,9 @@ export async function findContact(scope: Scope, id: string, { deleted = false } 
 }
 
 export async function getContact(scope: Scope, id: string) {
-  const row = await findContact(scope, id);
-  return toView(row, await findCompanyName(scope, row.companyId).catch(() => null));
+  const [row] = await selectContactViews(scope, and(eq(contacts.id, id), isNull(contacts.deletedAt)));
+  if (!row) throw notFound('Contact');
+  return toView(row);
 }
 
 // Consent changes are stamped with when they happened, so the record can
