@@ -16,7 +16,6 @@ export const CHANNELS = ['email', 'phone', 'sms', 'whatsapp', 'mail', 'in_person
 export type Channel = (typeof CHANNELS)[number];
 
 export const CONSENT_STATUSES = ['unknown', 'granted', 'denied'] as const;
-export type ConsentStatus = (typeof CONSENT_STATUSES)[number];
 
 export const ACTIVITY_TYPES = ['note', 'call', 'meeting', 'email', 'task', 'letter', 'fax', 'visit'] as const;
 export type ActivityType = (typeof ACTIVITY_TYPES)[number];

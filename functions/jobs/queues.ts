@@ -12,7 +12,6 @@ export const maintenanceMessage = z.object({
   type: z.literal('purge-deleted'),
   workspaceId: z.string(),
 });
-export type MaintenanceMessage = z.infer<typeof maintenanceMessage>;
 
 export type SendOptions = { delaySeconds?: number };
 
