@@ -17,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
 import { Log, LogLevel, Miniflare, type MiniflareOptions } from 'miniflare';
 import { parse as parseToml } from 'smol-toml';
+import { eq, inArray } from 'drizzle-orm';
+import { contacts } from '../../db/schema';
 import { HttpCaller } from '../fixtures/app';
 import { freshDb } from '../fixtures/db';
 import { startLibsqlHttpServer } from '../fixtures/libsql-http-server';
@@ -250,6 +252,27 @@ export async function signUp(stack: Pick<Stack, 'browser'>, workspaceName?: stri
   const session = await browser.refreshCsrf();
   if (session.status !== 200) throw new Error(`session failed: ${session.status} ${session.text}`);
   return { browser, email, userId: res.json.userId as string, workspaceId: res.json.workspaceId as string };
+}
+
+type Member = Awaited<ReturnType<typeof signUp>>;
+
+/** A contact deleted through the Worker, its deletion then dated `daysAgo` in the file. */
+export async function deletedContact(stack: Pick<Stack, 'db'>, member: Member, firstName: string, daysAgo: number) {
+  const created = await member.browser.post('/api/contacts', { firstName, lastName: 'Purgeable' });
+  if (created.status !== 201) throw new Error(`create failed: ${created.status} ${created.text}`);
+  const deleted = await member.browser.delete(`/api/contacts/${created.json.id}`);
+  if (deleted.status !== 204) throw new Error(`delete failed: ${deleted.status} ${deleted.text}`);
+  await stack.db
+    .update(contacts)
+    .set({ deletedAt: Date.now() - daysAgo * DAY })
+    .where(eq(contacts.id, created.json.id));
+  return created.json.id as string;
+}
+
+/** Which of these contact ids still have a row, sorted. */
+export async function existingContacts(stack: Pick<Stack, 'db'>, ids: string[]) {
+  const rows = await stack.db.select({ id: contacts.id }).from(contacts).where(inArray(contacts.id, ids));
+  return rows.map((r) => r.id).sort();
 }
 
 // ---------------------------------------------------------------------------------------------

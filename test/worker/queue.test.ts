@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, contacts } from '../../db/schema';
 import { backoffSeconds } from '../../functions/domain/backoff';
-import { closedPort, DAY, miniflareOptions, signUp, startStack, workerBundle, type Stack } from './harness';
+import {
+  closedPort,
+  deletedContact,
+  existingContacts,
+  miniflareOptions,
+  signUp,
+  startStack,
+  workerBundle,
+  type Stack,
+} from './harness';
 
 // The real queue() handler of the Worker entry, driven through Miniflare's Fetcher.queue, which
 // returns what the runtime would do with each message (explicit acks, retries).
@@ -18,27 +27,10 @@ afterAll(async () => {
 
 type Member = Awaited<ReturnType<typeof signUp>>;
 
-/** A contact deleted through the API, its deletion then dated `daysAgo` in the file. */
-async function deletedContact(member: Member, firstName: string, daysAgo: number) {
-  const created = await member.browser.post('/api/contacts', { firstName, lastName: 'Purgeable' });
-  expect(created.status).toBe(201);
-  expect((await member.browser.delete(`/api/contacts/${created.json.id}`)).status).toBe(204);
-  await stack.db
-    .update(contacts)
-    .set({ deletedAt: Date.now() - daysAgo * DAY })
-    .where(eq(contacts.id, created.json.id));
-  return created.json.id as string;
-}
-
 async function liveContact(member: Member, firstName: string) {
   const created = await member.browser.post('/api/contacts', { firstName, lastName: 'Kept' });
   expect(created.status).toBe(201);
   return created.json.id as string;
-}
-
-async function existing(ids: string[]) {
-  const rows = await stack.db.select({ id: contacts.id }).from(contacts).where(inArray(contacts.id, ids));
-  return rows.map((r) => r.id).sort();
 }
 
 const message = (body: unknown, attempts = 1) => ({ id: randomUUID(), timestamp: new Date(), attempts, body });
@@ -48,17 +40,17 @@ describe('queue(): maintenance messages', () => {
   it('purges contacts deleted past the undo window, keeps the rest, and acks the message', async () => {
     const a = await signUp(stack);
     const b = await signUp(stack);
-    const old = await deletedContact(a, 'Old', 31);
-    const recent = await deletedContact(a, 'Recent', 5);
+    const old = await deletedContact(stack, a, 'Old', 31);
+    const recent = await deletedContact(stack, a, 'Recent', 5);
     const alive = await liveContact(a, 'Alive');
-    const otherWorkspaceOld = await deletedContact(b, 'OtherOld', 40);
+    const otherWorkspaceOld = await deletedContact(stack, b, 'OtherOld', 40);
 
     const msg = message(purge(a.workspaceId));
     const result = await stack.worker.queue('maintenance', [msg]);
     expect(result).toMatchObject({ outcome: 'ok', ackAll: false, explicitAcks: [msg.id], retryMessages: [] });
     expect(result.retryBatch.retry).toBe(false);
 
-    expect(await existing([old, recent, alive, otherWorkspaceOld])).toEqual([recent, alive, otherWorkspaceOld].sort());
+    expect(await existingContacts(stack, [old, recent, alive, otherWorkspaceOld])).toEqual([recent, alive, otherWorkspaceOld].sort());
     const audit = await stack.db.select().from(auditLog).where(and(eq(auditLog.entityId, old), eq(auditLog.action, 'purge')));
     expect(audit).toMatchObject([{ actorId: 'system', workspaceId: a.workspaceId, entityType: 'contact' }]);
     // Gone from search as well (the FTS delete trigger ran through Hrana).
@@ -67,7 +59,7 @@ describe('queue(): maintenance messages', () => {
     // At-least-once delivery: the same message again is harmless.
     const again = await stack.worker.queue('maintenance', [message(purge(a.workspaceId), 2)]);
     expect(again.explicitAcks).toHaveLength(1);
-    expect(await existing([recent, alive, otherWorkspaceOld])).toEqual([recent, alive, otherWorkspaceOld].sort());
+    expect(await existingContacts(stack, [recent, alive, otherWorkspaceOld])).toEqual([recent, alive, otherWorkspaceOld].sort());
   });
 
   it('acks malformed messages instead of retrying them into the dead-letter queue', async () => {
@@ -87,8 +79,8 @@ describe('queue(): maintenance messages', () => {
   it('retries only the message whose database work failed; the others in the batch are acked', async () => {
     const ok = await signUp(stack);
     const failing = await signUp(stack);
-    const okOld = await deletedContact(ok, 'OkOld', 31);
-    const failingOld = await deletedContact(failing, 'FailingOld', 31);
+    const okOld = await deletedContact(stack, ok, 'OkOld', 31);
+    const failingOld = await deletedContact(stack, failing, 'FailingOld', 31);
 
     // Every libSQL request that mentions the failing workspace gets a 500 from the database side.
     stack.proxy!.failRequests((body) => body.includes(failing.workspaceId));
@@ -104,12 +96,12 @@ describe('queue(): maintenance messages', () => {
     expect(result.retryBatch.retry).toBe(false);
     expect([...result.explicitAcks].sort()).toEqual([batch[0]!.id, batch[2]!.id].sort());
     expect(result.retryMessages).toEqual([{ msgId: batch[1]!.id, delaySeconds: backoffSeconds(batch[1]!.attempts) }]);
-    expect(await existing([okOld, failingOld])).toEqual([failingOld]);
+    expect(await existingContacts(stack, [okOld, failingOld])).toEqual([failingOld]);
 
     // Redelivered once the database answers again, it succeeds.
     const retried = await stack.worker.queue('maintenance', [{ ...batch[1]!, attempts: 2 }]);
     expect(retried.explicitAcks).toEqual([batch[1]!.id]);
-    expect(await existing([failingOld])).toEqual([]);
+    expect(await existingContacts(stack, [failingOld])).toEqual([]);
   });
 
   it('acks the whole batch of a queue without a consumer (a dead-letter queue)', async () => {
