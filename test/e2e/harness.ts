@@ -42,6 +42,7 @@ export async function startStack() {
   return {
     baseUrl: `http://localhost:${port}`,
     browser,
+    db: host.deps.db,
     async stop() {
       await browser.close();
       await host.stop();

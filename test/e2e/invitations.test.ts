@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInFailures } from '../../db/schema';
 import { startStack } from './harness';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
@@ -43,5 +44,21 @@ describe('a colleague joins by link', () => {
     await expect.poll(() => owner.getByText('Charles Colleague').count()).toBeGreaterThan(0);
     await context.close();
     await owner.close();
+  });
+});
+
+describe('the Node host', () => {
+  it('throttles sign-in by the socket address, not by a header the client chose', async () => {
+    for (const forged of ['198.51.100.7', '198.51.100.8']) {
+      const res = await fetch(`${stack.baseUrl}/api/auth/sign-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': forged },
+        body: JSON.stringify({ email: 'nobody@team.example', password: 'not the password' }),
+      });
+      expect(res.status).toBe(401);
+    }
+    const keys = (await stack.db.select().from(signInFailures)).map((r) => [r.key, r.count]);
+    expect(keys).toContainEqual(['ip:127.0.0.1', 2]);
+    expect(keys.map(([key]) => key)).not.toContain('ip:198.51.100.7');
   });
 });
