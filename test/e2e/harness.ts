@@ -4,19 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { startNodeHost } from '../../functions/node';
+import { chromiumForTests } from './chromium';
 
-// Debian's chromium, never a downloaded browser. The flags keep it from
-// reaching for Google's services on a machine with no internet.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -38,7 +27,13 @@ export async function startStack() {
   const dir = mkdtempSync(join(tmpdir(), 'relate-e2e-'));
   const port = await freePort();
   const host = await startNodeHost({ PORT: String(port), DATABASE_URL: `file:${join(dir, 'e2e.db')}`, SEED_DEMO: 'false' });
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  const launch = await chromiumForTests();
+  const browser: Browser = await chromium.launch({
+    executablePath: launch.executablePath,
+    args: launch.args,
+    env: { ...process.env, ...launch.env },
+    headless: true,
+  });
   return {
     baseUrl: `http://localhost:${port}`,
     browser,
