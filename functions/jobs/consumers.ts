@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
 import { backoffSeconds } from '../domain/backoff';
+import { logError } from '../log';
 import { runMaintenance } from './maintenance';
 import type { QueueBatch, QueueName } from './queues';
 
@@ -15,10 +16,10 @@ async function eachMessage(batch: QueueBatch, handle: (body: unknown) => Promise
       message.ack();
     } catch (error) {
       if (error instanceof Error && error.name === 'ZodError') {
-        console.error(JSON.stringify({ level: 'error', queue: batch.queue, id: message.id, message: 'malformed message dropped' }));
+        logError({ queue: batch.queue, messageId: message.id, outcome: 'malformed message dropped' }, error);
         message.ack();
       } else {
-        console.error(JSON.stringify({ level: 'warn', queue: batch.queue, id: message.id, message: String(error) }));
+        logError({ queue: batch.queue, messageId: message.id, attempts: message.attempts, outcome: 'retrying' }, error);
         message.retry({ delaySeconds: backoffSeconds(message.attempts) });
       }
     }

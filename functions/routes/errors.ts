@@ -1,6 +1,7 @@
 import { z, type Hook } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { logError } from '../log';
 import { AppError } from '../services/errors';
 
 export const errorSchema = z
@@ -44,6 +45,6 @@ export function renderError(err: Error, c: Context) {
     const code = err.status === 400 ? 'malformed_request' : 'http_error';
     return c.json(errorBody(c, { code, message: err.message || 'Bad request' }), err.status);
   }
-  console.error(JSON.stringify({ level: 'error', requestId: c.get('requestId'), message: err.message, stack: err.stack }));
+  logError({ requestId: c.get('requestId'), method: c.req.method, path: c.req.path }, err);
   return c.json(errorBody(c, { code: 'internal', message: 'Something went wrong on our side' }), 500);
 }
