@@ -1,20 +1,18 @@
 /**
- * The real Worker entry (functions/worker.ts), bundled like a deploy, running in workerd through
- * Miniflare, over a real migrated libSQL file served by the Hrana-over-HTTP test server: inside
- * workerd libSQL is reachable over HTTP only (see docs in /work/shared/ARCHITECTURE.md).
+ * The real Worker entry (functions/worker.ts), bundled by wrangler as it deploys it (./bundle.ts),
+ * running in workerd through Miniflare, over a real migrated libSQL file served by the
+ * Hrana-over-HTTP test server: inside workerd libSQL is reachable over HTTP only (see docs in
+ * /work/shared/ARCHITECTURE.md).
  *
  *   freshDb() file  <──  startLibsqlHttpServer  <──HTTP──  workerd (Miniflare)  <──  dispatchFetch / queue() / scheduled()
  *        ▲
  *        └── the test reads and writes the same file directly (drizzle over @libsql/client's file driver)
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, version as esbuildVersion, type BuildOptions } from 'esbuild';
 import { Log, LogLevel, Miniflare, type MiniflareOptions } from 'miniflare';
 import { parse as parseToml } from 'smol-toml';
 import { eq, inArray } from 'drizzle-orm';
@@ -22,6 +20,9 @@ import { contacts } from '../../db/schema';
 import { HttpCaller } from '../fixtures/app';
 import { freshDb } from '../fixtures/db';
 import { startLibsqlHttpServer } from '../fixtures/libsql-http-server';
+import { workerBundle } from './bundle';
+
+export { workerBundle };
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PUBLIC_URL = 'http://localhost:8787';
@@ -51,86 +52,6 @@ type WranglerToml = {
 
 export function wranglerToml(): WranglerToml {
   return parseToml(readFileSync(join(ROOT, 'wrangler.toml'), 'utf8')) as unknown as WranglerToml;
-}
-
-// ---------------------------------------------------------------------------------------------
-// The bundle: esbuild with the conditions wrangler uses for workerd, so `@libsql/client` and
-// `@libsql/client/web` resolve to the web (HTTP) build. Cached on disk across test files (each
-// vitest file runs in its own process) under a key over the build options and the content of
-// every input of the previous build, so an edit anywhere in the bundle's graph rebuilds it.
-
-const CACHE_DIR = join(tmpdir(), `relate-worker-bundle-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}`);
-
-function buildOptions(entry: string): BuildOptions {
-  return {
-    absWorkingDir: ROOT,
-    entryPoints: [entry],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    mainFields: ['browser', 'module', 'main'],
-    external: ['node:*', 'cloudflare:*'],
-    target: 'es2022',
-    sourcemap: 'inline',
-    metafile: true,
-    write: false,
-    logLevel: 'silent',
-  };
-}
-
-function keyOf(entry: string, inputs: string[]): string | undefined {
-  const hash = createHash('sha256').update(esbuildVersion).update(JSON.stringify(buildOptions(entry)));
-  for (const input of [...inputs].sort()) {
-    const file = join(ROOT, input);
-    if (!existsSync(file)) return undefined;
-    hash.update(input).update('\0').update(readFileSync(file)).update('\0');
-  }
-  return hash.digest('hex').slice(0, 24);
-}
-
-function writeAtomically(file: string, contents: string | Uint8Array) {
-  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  writeFileSync(temp, contents);
-  renameSync(temp, file);
-}
-
-/** Path of an ES module bundle of the Worker entry named by wrangler.toml `main`. */
-export async function workerBundle(): Promise<string> {
-  const entry = wranglerToml().main;
-  mkdirSync(CACHE_DIR, { recursive: true });
-  const manifestPath = join(CACHE_DIR, 'manifest.json');
-  if (existsSync(manifestPath)) {
-    try {
-      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { entry: string; inputs: string[]; key: string };
-      const bundle = join(CACHE_DIR, `worker-${manifest.key}.js`);
-      if (manifest.entry === entry && keyOf(entry, manifest.inputs) === manifest.key && existsSync(bundle)) return bundle;
-    } catch {
-      // A manifest half-written by an older run: rebuild.
-    }
-  }
-  const result = await build(buildOptions(entry));
-  const inputs = Object.keys(result.metafile!.inputs);
-  const key = keyOf(entry, inputs);
-  if (!key) throw new Error('An input of the worker bundle vanished while it was being built');
-  const bundle = join(CACHE_DIR, `worker-${key}.js`);
-  writeAtomically(bundle, result.outputFiles![0]!.contents);
-  writeAtomically(manifestPath, JSON.stringify({ entry, inputs, key }));
-  pruneOldBundles(bundle);
-  return bundle;
-}
-
-/** Bundles of earlier source states pile up as code changes; drop those not touched for an hour. */
-function pruneOldBundles(keep: string) {
-  for (const name of readdirSync(CACHE_DIR)) {
-    const file = join(CACHE_DIR, name);
-    if (!name.startsWith('worker-') || file === keep) continue;
-    try {
-      if (Date.now() - statSync(file).mtimeMs > 3_600_000) rmSync(file, { force: true });
-    } catch {
-      // Another test process pruned it first.
-    }
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
