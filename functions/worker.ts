@@ -2,16 +2,18 @@ import { createClient } from '@libsql/client/web';
 import type { ExecutionContext, MessageBatch, Queue, ScheduledController } from '@cloudflare/workers-types';
 import { createDb } from '../db/client';
 import { createApp } from './app';
-import { parseAppConfig } from './config';
+import { parseWorkerConfig } from './config';
 import type { Deps } from './deps';
 import { consumeBatch } from './jobs/consumers';
 import { runCron } from './jobs/cron';
 import type { QueueBatch, QueueName, Queues } from './jobs/queues';
+import { describeError, logError } from './log';
+import { AppError } from './services/errors';
 
 // Cloudflare host: bindings in, the same app and jobs out. Everything here
 // only translates the runtime's shapes.
 export type Env = {
-  LIBSQL_URL: string;
+  LIBSQL_URL?: string;
   LIBSQL_AUTH_TOKEN?: string;
   PUBLIC_URL?: string;
   UNDO_WINDOW_DAYS?: string;
@@ -40,35 +42,101 @@ function queuesFrom(env: Env): Queues {
   };
 }
 
-// One dependency set per isolate and environment: the libSQL HTTP client
-// keeps no connection open, so reusing it across requests is safe.
-let cached: { env: Env; deps: Deps; app: ReturnType<typeof createApp> } | undefined;
-function depsFor(env: Env) {
-  if (cached?.env === env) return cached;
-  const config = parseAppConfig(env);
-  const client = createClient({ url: env.LIBSQL_URL, authToken: env.LIBSQL_AUTH_TOKEN });
-  const deps: Deps = {
-    db: createDb(client),
-    queues: queuesFrom(env),
-    config,
-    now: Date.now,
-    // Set by Cloudflare's edge on every request; a client cannot forge it.
-    clientAddress: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+// Set by Cloudflare's edge on every request; a client cannot forge it.
+const clientAddress: Deps['clientAddress'] = (c) => c.req.header('cf-connecting-ip') ?? 'unknown';
+
+// Without a usable configuration the app still serves what needs no
+// database (the OpenAPI document, the API reference); whatever reaches for
+// the database or the settings answers with the problem instead of
+// failing somewhere inside the driver.
+function unconfigured(problem: AppError): Deps {
+  const refuse = (): never => {
+    throw problem;
   };
-  cached = { env, deps, app: createApp(deps) };
-  return cached;
+  return {
+    get db() {
+      return refuse();
+    },
+    get config() {
+      return refuse();
+    },
+    queues: { send: refuse, sendBatch: refuse },
+    now: Date.now,
+    clientAddress,
+  };
+}
+
+type Host = { deps: Deps; app: ReturnType<typeof createApp>; problem?: AppError };
+
+// One host per isolate and environment: the configuration is validated
+// once, and the libSQL HTTP client keeps no connection open, so reusing it
+// across requests is safe.
+let cached: { env: Env; host: Host } | undefined;
+function hostFor(env: Env): Host {
+  if (cached?.env === env) return cached.host;
+  const host = buildHost(env);
+  cached = { env, host };
+  return host;
+}
+
+function buildHost(env: Env): Host {
+  const parsed = parseWorkerConfig(env);
+  let problems = parsed.ok ? [] : parsed.problems;
+  let client: ReturnType<typeof createClient> | undefined;
+  if (parsed.ok) {
+    try {
+      client = createClient(parsed.config.libsql);
+    } catch (error) {
+      // The driver's message may quote the URL, and a URL can carry a token.
+      const { code, name } = describeError(error);
+      problems = [`LIBSQL_URL is not a URL the libSQL client accepts (${code ?? name})`];
+    }
+  }
+  if (!parsed.ok || !client) {
+    const problem = new AppError(503, 'not_configured', `Relate is not configured: ${problems.join('; ')}`);
+    logError({ event: 'configuration' }, problem);
+    const deps = unconfigured(problem);
+    return { deps, app: createApp(deps), problem };
+  }
+  const deps: Deps = { db: createDb(client), queues: queuesFrom(env), config: parsed.config, now: Date.now, clientAddress };
+  return { deps, app: createApp(deps) };
+}
+
+// workerd records an exception that escapes a handler with its message, and
+// drizzle's message carries the statement's parameters: what escapes is the
+// summary logError wrote, with nothing a person typed.
+function logged(fields: Record<string, unknown>, error: unknown): Error {
+  logError(fields, error);
+  const { name, message } = describeError(error);
+  return new Error(`${name}: ${message}`);
 }
 
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext) {
-    return depsFor(env).app.fetch(request, env, ctx);
+    return hostFor(env).app.fetch(request, env, ctx);
   },
   async queue(batch: MessageBatch, env: Env) {
-    const { deps } = depsFor(env);
-    await consumeBatch({ db: deps.db, now: deps.now, undoWindowMs: deps.config.undoWindowMs }, batch as unknown as QueueBatch);
+    const { deps, problem } = hostFor(env);
+    if (problem) {
+      // Nothing can be processed, and nothing is lost: the batch comes back
+      // after the queue's retry_delay, and the dead-letter queue keeps it.
+      logError({ handler: 'queue', queue: batch.queue, messages: batch.messages.length, outcome: 'retrying batch' }, problem);
+      batch.retryAll();
+      return;
+    }
+    try {
+      await consumeBatch({ db: deps.db, now: deps.now, undoWindowMs: deps.config.undoWindowMs }, batch as unknown as QueueBatch);
+    } catch (error) {
+      throw logged({ handler: 'queue', queue: batch.queue }, error);
+    }
   },
   async scheduled(controller: ScheduledController, env: Env) {
-    const { deps } = depsFor(env);
-    await runCron(deps, controller.cron);
+    const { deps, problem } = hostFor(env);
+    try {
+      if (problem) throw problem;
+      await runCron(deps, controller.cron);
+    } catch (error) {
+      throw logged({ handler: 'scheduled', cron: controller.cron }, error);
+    }
   },
 };

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaces } from '../../db/schema';
 import { NIGHTLY } from '../../functions/jobs/cron';
-import { deletedContact, eventually, existingContacts, signUp, startStack, wranglerToml, type Stack } from './harness';
+import { closedPort, deletedContact, eventually, existingContacts, PUBLIC_URL, signUp, startStack, wranglerToml, type Stack } from './harness';
+import { isolatedWorker, type IsolatedWorker } from './isolated';
 
 // The real scheduled() handler, with wrangler.toml's queues wired as on Cloudflare: the Worker
 // produces to `maintenance` and is also its consumer, so the nightly fan-out flows through
@@ -64,5 +65,24 @@ describe('scheduled()', () => {
     const result = await stack.worker.scheduled({ cron: '* * * * *', scheduledTime: new Date() });
     expect(result.outcome).not.toBe('ok');
     expect(result.outcome).toBe('exception');
+  });
+});
+
+describe('scheduled(): with the database unreachable', () => {
+  let down: IsolatedWorker;
+  beforeAll(async () => {
+    down = await isolatedWorker({ LIBSQL_URL: `http://127.0.0.1:${await closedPort()}`, PUBLIC_URL, UNDO_WINDOW_DAYS: '30' });
+  });
+  afterAll(async () => {
+    await down?.dispose();
+  });
+
+  it('fails the invocation and logs one structured line naming the cron and what failed', async () => {
+    const result = await down.worker.scheduled({ cron: NIGHTLY, scheduledTime: new Date() });
+    expect(result.outcome).toBe('exception');
+    // workerd's fetch reports a refused connection as a lost one.
+    expect(down.errors()).toEqual([
+      expect.objectContaining({ level: 'error', handler: 'scheduled', cron: NIGHTLY, error: { name: 'Error', message: 'Network connection lost.' } }),
+    ]);
   });
 });
