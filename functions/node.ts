@@ -16,7 +16,7 @@ import { parseAppConfig } from './config';
 import type { Deps } from './deps';
 import { consumers } from './jobs/consumers';
 import { runCron } from './jobs/cron';
-import { createNodeQueue } from './node/queue';
+import { createNodeQueue, createProducer } from './node/queue';
 import { createScheduler } from './node/scheduler';
 import { loadWranglerConfig } from './node/wrangler-config';
 
@@ -68,7 +68,7 @@ export async function startNodeHost(env: Record<string, string | undefined>) {
     db,
     now,
     settings: wrangler.consumers,
-    consumers: consumers({ db, now, undoWindowMs: config.undoWindowMs }),
+    consumers: consumers({ db, now, queues: createProducer(db, now), undoWindowMs: config.undoWindowMs }),
   });
   const deps: Deps = {
     db,

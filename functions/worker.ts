@@ -125,7 +125,8 @@ export default {
       return;
     }
     try {
-      await consumeBatch({ db: deps.db, now: deps.now, undoWindowMs: deps.config.undoWindowMs }, batch as unknown as QueueBatch);
+      const jobs = { db: deps.db, now: deps.now, queues: deps.queues, undoWindowMs: deps.config.undoWindowMs };
+      await consumeBatch(jobs, batch as unknown as QueueBatch);
     } catch (error) {
       throw logged({ handler: 'queue', queue: batch.queue }, error);
     }

@@ -1,10 +1,18 @@
 import type { Db } from '../../db/client';
 import { backoffSeconds } from '../domain/backoff';
 import { logError } from '../log';
-import { runMaintenance } from './maintenance';
-import type { QueueBatch, QueueName } from './queues';
+import { MAINTENANCE_SUBREQUESTS, runMaintenance } from './maintenance';
+import type { QueueBatch, QueueName, Queues } from './queues';
 
-export type JobDeps = { db: Db; now: () => number; undoWindowMs: number };
+// Jobs send their own continuations, hence the producers.
+export type JobDeps = { db: Db; now: () => number; queues: Queues; undoWindowMs: number };
+
+// The most subrequests one message of each consumed queue can cost; a
+// consumer invocation handles up to max_batch_size of them, which a unit
+// test holds within SUBREQUESTS_PER_INVOCATION (functions/jobs/budget.ts).
+export const SUBREQUESTS_PER_MESSAGE: Partial<Record<QueueName, number>> = {
+  maintenance: MAINTENANCE_SUBREQUESTS,
+};
 
 // Each message is acked or retried on its own, so one bad workspace does
 // not replay the others. A body that fails its schema can never succeed:

@@ -1,15 +1,23 @@
-import { lt } from 'drizzle-orm';
+import { asc, gt, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { sessions, signInFailures, workspaces } from '../../db/schema';
 import { THROTTLE } from '../domain/throttle';
-import type { Queues } from './queues';
+import type { MaintenanceMessage, Queues } from './queues';
 
 export const NIGHTLY = '0 3 * * *';
 export const EVERY_FIVE_MINUTES = '*/5 * * * *';
 
-// A cron handler fans out one message per workspace, so each workspace's
-// work is retried (and dead-lettered) on its own.
-// Credentials past their use are not workspace data: two deletes, here.
+type CronDeps = { db: Db; queues: Queues; now: () => number };
+
+// sendBatch takes at most 100 messages (Cloudflare Queues limit).
+const WORKSPACES_PER_PAGE = 100;
+// Pages one invocation fans out, each a read and a sendBatch; past them the
+// fan-out continues in a message of its own (functions/jobs/budget.ts).
+export const FAN_OUT_PAGES = 40;
+export const FAN_OUT_SUBREQUESTS = FAN_OUT_PAGES * 2 + 1;
+
+// Credentials past their use are not workspace data: two deletes, one
+// round trip.
 async function forgetExpired(db: Db, now: number) {
   await db.batch([
     db.delete(sessions).where(lt(sessions.expiresAt, now)),
@@ -17,21 +25,40 @@ async function forgetExpired(db: Db, now: number) {
   ]);
 }
 
-export async function runCron(deps: { db: Db; queues: Queues; now: () => number }, cron: string) {
+// One maintenance message per workspace, so each workspace's work is
+// retried (and dead-lettered) on its own; workspaces are paged by id, so a
+// continuation picks up exactly where its predecessor stopped.
+export async function fanOutNightly(deps: CronDeps, after?: string) {
+  let cursor = after;
+  let workspaceCount = 0;
+  for (let page = 0; page < FAN_OUT_PAGES; page++) {
+    const ids = await deps.db
+      .select({ id: workspaces.id })
+      .from(workspaces)
+      .where(cursor === undefined ? undefined : gt(workspaces.id, cursor))
+      .orderBy(asc(workspaces.id))
+      .limit(WORKSPACES_PER_PAGE);
+    if (ids.length > 0) {
+      const bodies = ids.map(({ id }): MaintenanceMessage => ({ type: 'purge-deleted', workspaceId: id }));
+      await deps.queues.sendBatch('maintenance', bodies);
+    }
+    workspaceCount += ids.length;
+    if (ids.length < WORKSPACES_PER_PAGE) return { workspaces: workspaceCount, continued: false };
+    cursor = ids[ids.length - 1]!.id;
+  }
+  await deps.queues.send('maintenance', { type: 'nightly-fan-out', after: cursor! } satisfies MaintenanceMessage);
+  return { workspaces: workspaceCount, continued: true };
+}
+
+export async function runCron(deps: CronDeps, cron: string) {
   switch (cron) {
     case NIGHTLY: {
       await forgetExpired(deps.db, deps.now());
-      const ids = (await deps.db.select({ id: workspaces.id }).from(workspaces)).map((w) => w.id);
-      // sendBatch takes at most 100 messages (Cloudflare Queues limit).
-      for (let i = 0; i < ids.length; i += 100) {
-        const bodies = ids.slice(i, i + 100).map((workspaceId) => ({ type: 'purge-deleted', workspaceId }));
-        await deps.queues.sendBatch('maintenance', bodies);
-      }
-      return { cron, workspaces: ids.length };
+      return { cron, ...(await fanOutNightly(deps)) };
     }
     case EVERY_FIVE_MINUTES:
       // Scheduled campaigns, reminders and SLA checks hang here as they land.
-      return { cron, workspaces: 0 };
+      return { cron, workspaces: 0, continued: false };
     default:
       throw new Error(`No handler for cron "${cron}"`);
   }

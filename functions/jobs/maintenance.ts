@@ -1,37 +1,45 @@
-import { and, isNotNull, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { companies, contacts } from '../../db/schema';
-import { purgeCompany } from '../services/companies';
-import { purgeContact } from '../services/contacts';
 import { systemScope } from '../services/scope';
-import { maintenanceMessage } from './queues';
+import { purgePass, ROUND_TRIPS_PER_PASS } from '../services/trash/purge';
+import { FAN_OUT_SUBREQUESTS, fanOutNightly } from './cron';
+import { maintenanceMessage, type MaintenanceMessage, type Queues } from './queues';
 
-// Rows read per pass: bounded so one run never holds much in memory; passes
-// repeat until nothing past the window is left.
-const CHUNK = 200;
+export type MaintenanceDeps = { db: Db; now: () => number; queues: Queues; undoWindowMs: number };
 
-// Purges contacts and companies whose undo window has passed, through the
-// same services a person's purge uses (timeline, links and audit included).
-// Safe to run twice: a second run finds nothing older than the cut-off.
-export async function purgeDeleted(db: Db, workspaceId: string, now: number, undoWindowMs: number) {
-  const scope = systemScope(db, workspaceId, now);
-  const cutoff = now - undoWindowMs;
+// Passes one message runs (each purges up to PURGE_CHUNK records) before
+// it hands the rest of the workspace to a continuation message.
+export const PASSES_PER_MESSAGE = 10;
+export const MAINTENANCE_SUBREQUESTS = Math.max(PASSES_PER_MESSAGE * ROUND_TRIPS_PER_PASS + 1, FAN_OUT_SUBREQUESTS);
+
+// Purges the contacts and companies of one workspace whose undo window has
+// passed (services/trash/purge.ts). A message that leaves work behind sends
+// a continuation with the same cut-off; one that made no progress at all
+// (every record raced by an edit or a restore) leaves the rest to the next
+// night rather than chase it.
+async function purgeDeleted(deps: MaintenanceDeps, message: Extract<MaintenanceMessage, { type: 'purge-deleted' }>) {
+  const now = deps.now();
+  // A continuation never purges younger trash than the window allows.
+  const cutoff = Math.min(message.cutoff ?? Infinity, now - deps.undoWindowMs);
+  const scope = systemScope(deps.db, message.workspaceId, now);
   let purged = 0;
-  for (const [table, purge] of [
-    [contacts, purgeContact],
-    [companies, purgeCompany],
-  ] as const) {
-    for (;;) {
-      const rows = await scope.ws.select(table, and(isNotNull(table.deletedAt), lt(table.deletedAt, cutoff))).limit(CHUNK);
-      for (const row of rows) await purge(scope, row.id);
-      purged += rows.length;
-      if (rows.length < CHUNK) break;
-    }
+  let unlinked = 0;
+  for (let pass = 0; pass < PASSES_PER_MESSAGE; pass++) {
+    const result = await purgePass(scope, cutoff);
+    purged += result.purged;
+    unlinked += result.unlinked;
+    if (result.done) return { purged, unlinked, continued: false };
   }
-  return purged;
+  if (purged + unlinked === 0) return { purged, unlinked, continued: false };
+  await deps.queues.send('maintenance', { type: 'purge-deleted', workspaceId: message.workspaceId, cutoff } satisfies MaintenanceMessage);
+  return { purged, unlinked, continued: true };
 }
 
-export async function runMaintenance(deps: { db: Db; now: () => number; undoWindowMs: number }, body: unknown) {
+export async function runMaintenance(deps: MaintenanceDeps, body: unknown) {
   const message = maintenanceMessage.parse(body);
-  return purgeDeleted(deps.db, message.workspaceId, deps.now(), deps.undoWindowMs);
+  switch (message.type) {
+    case 'purge-deleted':
+      return purgeDeleted(deps, message);
+    case 'nightly-fan-out':
+      return fanOutNightly(deps, message.after);
+  }
 }

@@ -8,10 +8,15 @@ export const deadLetterQueue = (name: QueueName) => `${name}-dlq`;
 
 // Message bodies are zod schemas shared by producer and consumer. They carry
 // ids, never rendered content (Cloudflare Queues cap a message at 128 KB).
-export const maintenanceMessage = z.object({
-  type: z.literal('purge-deleted'),
-  workspaceId: z.string(),
-});
+export const maintenanceMessage = z.discriminatedUnion('type', [
+  // Purge one workspace's trash past its undo window. A continuation (the
+  // workspace had more than one message's worth) carries the first
+  // message's cut-off, so the chain ends with what had expired by then.
+  z.object({ type: z.literal('purge-deleted'), workspaceId: z.string(), cutoff: z.number().int().optional() }),
+  // The nightly fan-out, continued past the workspace id `after`.
+  z.object({ type: z.literal('nightly-fan-out'), after: z.string() }),
+]);
+export type MaintenanceMessage = z.infer<typeof maintenanceMessage>;
 
 export type SendOptions = { delaySeconds?: number };
 

@@ -155,7 +155,9 @@ function settleStatement(db: Db, row: Row, outcome: Outcome, deadLetterQueue: st
   return db.delete(queueMessages).where(held);
 }
 
-function createProducer(db: Db, now: () => number): Queues {
+// Producers need no consumer: the Node host's jobs send continuations with
+// one made before the queue that will deliver them.
+export function createProducer(db: Db, now: () => number): Queues {
   async function sendBatch(queue: QueueName, bodies: unknown[], options: SendOptions = {}): Promise<void> {
     const encoded = encodeBatch(bodies);
     if (encoded.length === 0) return;

@@ -1,11 +1,15 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, contacts, queueMessages, sessions, signInFailures } from '../../db/schema';
+import { activities, auditLog, companies, contacts, queueMessages, sessions, signInFailures, workspaces } from '../../db/schema';
+import { newId } from '../../functions/domain/ids';
 import { consumers } from '../../functions/jobs/consumers';
-import { NIGHTLY, runCron } from '../../functions/jobs/cron';
-import { createNodeQueue } from '../../functions/node/queue';
+import { FAN_OUT_PAGES, NIGHTLY, runCron } from '../../functions/jobs/cron';
+import { PASSES_PER_MESSAGE, runMaintenance } from '../../functions/jobs/maintenance';
+import { createNodeQueue, createProducer } from '../../functions/node/queue';
 import { loadWranglerConfig } from '../../functions/node/wrangler-config';
+import { PURGE_CHUNK, UNLINK_CHUNK } from '../../functions/services/trash/purge';
 import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
+import { insertCompany, insertContacts, insertNotes } from '../fixtures/trash';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -22,7 +26,7 @@ async function nodeHostJobs() {
     db: t.db,
     now,
     settings: wrangler.consumers,
-    consumers: consumers({ db: t.db, now, undoWindowMs: 30 * DAY }),
+    consumers: consumers({ db: t.db, now, queues: createProducer(t.db, now), undoWindowMs: 30 * DAY }),
     log: () => {},
   });
 }
@@ -82,5 +86,93 @@ describe('nightly maintenance on the Node host (cron → queue → job)', () => 
     expect(await t.db.select().from(signInFailures)).toEqual([]);
     expect((await fresh.caller.get('/api/auth/session')).status).toBe(200);
     await queue.drain();
+  });
+});
+
+describe('the nightly purge, in chunks', () => {
+  const idsOf = async (table: typeof contacts | typeof companies, ids: string[]) =>
+    (await t.db.select({ id: table.id }).from(table).where(inArray(table.id, ids))).map((r) => r.id);
+  const purgeAudits = (workspaceId: string, entityType: string) =>
+    t.db.select().from(auditLog).where(and(eq(auditLog.workspaceId, workspaceId), eq(auditLog.action, 'purge'), eq(auditLog.entityType, entityType)));
+
+  it('purges more than one message can, continuing through the queue, unlinking a big company before purging it', async () => {
+    const member = await aMember(t.app);
+    const ws = member.workspaceId;
+    const now = t.clock.now;
+    const old = { at: now - 60 * DAY, deletedAt: now - 40 * DAY };
+    const recent = { at: now - 60 * DAY, deletedAt: now - 5 * DAY };
+    const live = { at: now - 60 * DAY, deletedAt: null };
+    // One message purges PASSES_PER_MESSAGE chunks; this is more.
+    const expired = await insertContacts(t.db, ws, PASSES_PER_MESSAGE * PURGE_CHUNK + 150, old);
+    const notes = await insertNotes(t.db, ws, expired.slice(0, 20).map((contactId) => ({ contactId })), old.at);
+    const kept = await insertContacts(t.db, ws, 5, recent);
+    const bigCompany = await insertCompany(t.db, ws, 'Sprawling Holdings', old);
+    const people = await insertContacts(t.db, ws, UNLINK_CHUNK + 30, { ...live, company: bigCompany, name: 'Linked' });
+    await insertNotes(t.db, ws, [{ companyId: bigCompany.id }], old.at);
+    const emptyCompany = await insertCompany(t.db, ws, 'Empty Shell', old);
+    const recentCompany = await insertCompany(t.db, ws, 'Recently Binned', recent);
+    const stillLinked = await insertContacts(t.db, ws, 2, { ...live, company: recentCompany, name: 'Loyal' });
+
+    const queue = await nodeHostJobs();
+    await queue.queues.send('maintenance', { type: 'purge-deleted', workspaceId: ws });
+    // The first message purges its share and sends a continuation, which finishes.
+    expect(await queue.drain()).toBe(2);
+
+    expect(await idsOf(contacts, expired)).toEqual([]);
+    expect((await idsOf(contacts, [...kept, ...people, ...stillLinked])).sort()).toEqual([...kept, ...people, ...stillLinked].sort());
+    expect(await t.db.select().from(activities).where(eq(activities.workspaceId, ws))).toEqual([]);
+    expect(notes).toHaveLength(20);
+    expect((await idsOf(companies, [bigCompany.id, emptyCompany.id, recentCompany.id]))).toEqual([recentCompany.id]);
+
+    const unlinked = await t.db.select().from(contacts).where(inArray(contacts.id, people));
+    expect(unlinked.every((c) => c.companyId === null && !c.searchText.includes('sprawling'))).toBe(true);
+    expect((await member.caller.get('/api/contacts?q=sprawling')).json.data).toEqual([]);
+    expect((await member.caller.get('/api/contacts?q=binned')).json.data).toHaveLength(2);
+
+    const contactAudits = await purgeAudits(ws, 'contact');
+    expect(contactAudits.map((a) => a.entityId).sort()).toEqual([...expired].sort());
+    expect(new Set(contactAudits.map((a) => a.id)).size).toBe(expired.length);
+    expect(contactAudits.every((a) => a.actorId === 'system' && /^aud_[0-9A-Z]{26}$/.test(a.id))).toBe(true);
+    expect((await purgeAudits(ws, 'company')).map((a) => a.entityId).sort()).toEqual([bigCompany.id, emptyCompany.id].sort());
+  });
+
+  it('purges and audits each record once when two runs race over the same workspace', async () => {
+    const member = await aMember(t.app);
+    const ws = member.workspaceId;
+    const now = t.clock.now;
+    const old = { at: now - 60 * DAY, deletedAt: now - 40 * DAY };
+    const expired = await insertContacts(t.db, ws, 3 * PURGE_CHUNK + 7, old);
+    const company = await insertCompany(t.db, ws, 'Contested Ltd', old);
+    await insertContacts(t.db, ws, 10, { at: old.at, deletedAt: null, company, name: 'Contested' });
+
+    const sent: unknown[] = [];
+    const deps = { db: t.db, now: () => t.clock.now, undoWindowMs: 30 * DAY, queues: { send: async (_: string, body: unknown) => void sent.push(body), sendBatch: async () => {} } };
+    const message = { type: 'purge-deleted', workspaceId: ws };
+    const [first, second] = await Promise.all([runMaintenance(deps, message), runMaintenance(deps, message)]);
+
+    expect(await idsOf(contacts, expired)).toEqual([]);
+    expect(await idsOf(companies, [company.id])).toEqual([]);
+    expect((first as { purged: number }).purged + (second as { purged: number }).purged).toBe(expired.length + 1);
+    expect((await purgeAudits(ws, 'contact')).length).toBe(expired.length);
+    expect((await purgeAudits(ws, 'company')).length).toBe(1);
+    expect(sent).toEqual([]);
+  });
+
+  it('fans the nightly run out past one invocation with a continuation that picks up after the last workspace', async () => {
+    const before = await t.db.select({ id: workspaces.id }).from(workspaces);
+    const extra = Array.from({ length: FAN_OUT_PAGES * 100 + 5 }, (_, i) => ({ id: newId('workspace', t.clock.now), name: `Tenant ${i}`, createdAt: t.clock.now }));
+    for (let i = 0; i < extra.length; i += 500) await t.db.insert(workspaces).values(extra.slice(i, i + 500));
+    const everyone = [...before, ...extra].map((w) => w.id).sort();
+
+    t.sent.length = 0;
+    const first = await runCron({ db: t.db, queues: t.deps.queues, now: () => t.clock.now }, NIGHTLY);
+    expect(first).toMatchObject({ workspaces: FAN_OUT_PAGES * 100, continued: true });
+    const continuation = t.sent.filter((m) => (m.body as { type: string }).type === 'nightly-fan-out');
+    expect(continuation).toEqual([{ queue: 'maintenance', body: { type: 'nightly-fan-out', after: everyone[FAN_OUT_PAGES * 100 - 1] } }]);
+
+    const rest = await runMaintenance({ db: t.db, now: () => t.clock.now, undoWindowMs: 30 * DAY, queues: t.deps.queues }, continuation[0]!.body);
+    expect(rest).toMatchObject({ workspaces: everyone.length - FAN_OUT_PAGES * 100, continued: false });
+    const purges = t.sent.filter((m) => (m.body as { type: string }).type === 'purge-deleted').map((m) => (m.body as { workspaceId: string }).workspaceId);
+    expect(purges.sort()).toEqual(everyone);
   });
 });

@@ -4,8 +4,12 @@ import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, contacts } from '../../db/schema';
 import { backoffSeconds } from '../../functions/domain/backoff';
+import { MAINTENANCE_SUBREQUESTS, PASSES_PER_MESSAGE } from '../../functions/jobs/maintenance';
+import { PURGE_CHUNK } from '../../functions/services/trash/purge';
+import { insertContacts } from '../fixtures/trash';
 import {
   closedPort,
+  DAY,
   deletedContact,
   existingContacts,
   miniflareOptions,
@@ -60,6 +64,34 @@ describe('queue(): maintenance messages', () => {
     const again = await stack.worker.queue('maintenance', [message(purge(a.workspaceId), 2)]);
     expect(again.explicitAcks).toHaveLength(1);
     expect(await existingContacts(stack, [recent, alive, otherWorkspaceOld])).toEqual([recent, alive, otherWorkspaceOld].sort());
+  });
+
+  it('purges a workspace in set-based chunks within its subrequest budget, leaving what is over one message\'s worth', async () => {
+    const member = await signUp(stack);
+    const now = Date.now();
+    const expired = await insertContacts(stack.db, member.workspaceId, PASSES_PER_MESSAGE * PURGE_CHUNK + 50, {
+      at: now - 60 * DAY,
+      deletedAt: now - 40 * DAY,
+    });
+
+    // The proxy sees every libSQL request the Worker makes: each is a subrequest on Cloudflare.
+    let requests = 0;
+    stack.proxy!.failRequests(() => {
+      requests += 1;
+      return false;
+    });
+    let result;
+    try {
+      result = await stack.worker.queue('maintenance', [message(purge(member.workspaceId))]);
+    } finally {
+      stack.proxy!.failRequests(undefined);
+    }
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await existingContacts(stack, expired)).toHaveLength(50);
+    // One read and one batch per chunk, whatever the chunk holds; the continuation's send to the
+    // queue is the one subrequest more that the budget allows for.
+    expect(requests).toBe(PASSES_PER_MESSAGE * 2);
+    expect(requests).toBeLessThan(MAINTENANCE_SUBREQUESTS);
   });
 
   it('acks malformed messages instead of retrying them into the dead-letter queue', async () => {

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaces } from '../../db/schema';
 import { NIGHTLY } from '../../functions/jobs/cron';
-import { closedPort, deletedContact, eventually, existingContacts, PUBLIC_URL, signUp, startStack, wranglerToml, type Stack } from './harness';
+import { PASSES_PER_MESSAGE } from '../../functions/jobs/maintenance';
+import { PURGE_CHUNK } from '../../functions/services/trash/purge';
+import { insertContacts } from '../fixtures/trash';
+import { closedPort, DAY, deletedContact, eventually, existingContacts, PUBLIC_URL, signUp, startStack, wranglerToml, type Stack } from './harness';
 import { isolatedWorker, type IsolatedWorker } from './isolated';
 
 // The real scheduled() handler, with wrangler.toml's queues wired as on Cloudflare: the Worker
@@ -50,6 +53,26 @@ describe('scheduled()', () => {
     expect(batches.every((batch) => batch.acked === batch.total)).toBe(true);
 
     expect(await existingContacts(stack, [aOld, aRecent, bOld, cOld])).toEqual([aRecent]);
+  });
+
+  it('nightly: a workspace with more than one message\'s worth is finished by the continuation it sends itself', async () => {
+    const member = await signUp(stack);
+    const now = Date.now();
+    const expired = await insertContacts(stack.db, member.workspaceId, PASSES_PER_MESSAGE * PURGE_CHUNK + 20, {
+      at: now - 60 * DAY,
+      deletedAt: now - 40 * DAY,
+    });
+    const workspaceCount = (await stack.db.select({ id: workspaces.id }).from(workspaces)).length;
+    const deliveredBefore = maintenanceBatches().reduce((sum, batch) => sum + batch.total, 0);
+
+    expect((await stack.worker.scheduled({ cron: NIGHTLY, scheduledTime: new Date() })).outcome).toBe('ok');
+
+    const delivered = () => maintenanceBatches().reduce((sum, batch) => sum + batch.total, 0) - deliveredBefore;
+    const finished = await eventually(async () => delivered() >= workspaceCount + 1 && (await existingContacts(stack, expired)).length === 0, 30_000);
+    expect(finished).toBe(true);
+    // One message per workspace, plus the one continuation.
+    expect(delivered()).toBe(workspaceCount + 1);
+    expect(maintenanceBatches().every((batch) => batch.acked === batch.total)).toBe(true);
   });
 
   it('every other cron in wrangler.toml has a handler', async () => {
