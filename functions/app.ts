@@ -10,7 +10,7 @@ import { authenticate, sameOrigin } from './routes/authenticate';
 import { companiesRoutes } from './routes/companies';
 import { contactsRoutes } from './routes/contacts';
 import { customFieldsRoutes } from './routes/custom-fields';
-import { apiDocsPage } from './routes/docs';
+import { apiDocs } from './routes/docs';
 import type { AppEnv } from './routes/env';
 import { errorBody, renderError, validationHook } from './routes/errors';
 import { invitationsRoutes } from './routes/invitations';
@@ -62,7 +62,7 @@ export function createApp(deps: Deps) {
     openapi: '3.1.0',
     info: { title: 'Relate API', version: '1.0.0', description: 'Contacts, companies and their timeline.' },
   });
-  app.get('/api/docs', (c) => c.html(apiDocsPage('/api/openapi.json')));
+  app.route('/api/docs', apiDocs);
   app.all('/api/*', (c) => c.json(errorBody(c, { code: 'not_found', message: `No route ${c.req.method} ${c.req.path}` }), 404));
   return routes;
 }

@@ -18,6 +18,7 @@ import { consumers } from './jobs/consumers';
 import { runCron } from './jobs/cron';
 import { createNodeQueue, createProducer } from './node/queue';
 import { createScheduler } from './node/scheduler';
+import { staticHeaders } from './node/static-headers';
 import { loadWranglerConfig } from './node/wrangler-config';
 
 // Node host: the same app and jobs as the Worker, over a libSQL file, with
@@ -89,6 +90,7 @@ export async function startNodeHost(env: Record<string, string | undefined>) {
 
   const server = new Hono()
     .route('/', createApp(deps))
+    .use('/*', staticHeaders(WEB_BUILD))
     .use('/*', serveStatic({ root: WEB_BUILD }))
     // The SPA's own router handles every other path.
     .get('*', serveStatic({ root: WEB_BUILD, path: 'index.html' }));

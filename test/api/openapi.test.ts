@@ -45,4 +45,21 @@ describe('GET /api/openapi.json', () => {
     expect(html).toContain('/vendor/swagger-ui/swagger-ui-bundle.js');
     expect(html).not.toMatch(/https?:\/\//);
   });
+
+  it('serves the reference page under a policy that runs only our scripts and its one inline script, by a fresh nonce', async () => {
+    const nonces = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await t.app.request('http://localhost/api/docs');
+      const policy = res.headers.get('content-security-policy') ?? '';
+      const nonce = /script-src 'self' 'nonce-([\w+/=-]+)'/.exec(policy)?.[1];
+      expect(nonce, policy).toBeDefined();
+      expect(policy).not.toContain('unsafe-inline');
+      expect(policy).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      const html = await res.text();
+      expect(html.match(/<script[^>]*>/g)).toEqual(['<script src="/vendor/swagger-ui/swagger-ui-bundle.js">', `<script nonce="${nonce}">`]);
+      nonces.push(nonce);
+    }
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
 });
