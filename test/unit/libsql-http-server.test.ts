@@ -9,7 +9,7 @@ import {
   startLibsqlHttpServer,
   type LibsqlHttpServer,
   type LibsqlHttpServerOptions,
-} from '../fixtures/libsql-http-server';
+} from '../../functions/node/libsql-http-server';
 
 type StreamResult =
   | { type: 'ok'; response: Record<string, unknown> }

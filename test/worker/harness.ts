@@ -19,7 +19,7 @@ import { eq, inArray } from 'drizzle-orm';
 import { contacts } from '../../db/schema';
 import { HttpCaller } from '../fixtures/app';
 import { freshDb } from '../fixtures/db';
-import { startLibsqlHttpServer } from '../fixtures/libsql-http-server';
+import { startLibsqlHttpServer } from '../../functions/node/libsql-http-server';
 import { workerBundle } from './bundle';
 
 export { workerBundle };
