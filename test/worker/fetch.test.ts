@@ -186,6 +186,12 @@ describe('the API surface in workerd', () => {
     }
   });
 
+  it('answers /__scheduled with a 404: only wrangler dev --test-scheduled runs crons from it', async () => {
+    const res = await stack.browser().get('/__scheduled?cron=0+3+*+*+*');
+    expect(res.status).toBe(404);
+    expect(res.text).not.toMatch(/scheduled/i);
+  });
+
   it('refuses an unauthenticated API call with a 401 JSON error', async () => {
     const res = await stack.browser().get('/api/contacts');
     expect(res.status).toBe(401);
