@@ -1,8 +1,8 @@
 /**
  * The real Worker entry (functions/worker.ts), bundled by wrangler as it deploys it (./bundle.ts),
  * running in workerd through Miniflare, over a real migrated libSQL file served by the
- * Hrana-over-HTTP test server: inside workerd libSQL is reachable over HTTP only (see docs in
- * /work/shared/ARCHITECTURE.md).
+ * local Hrana-over-HTTP server (functions/node/libsql-http-server.ts): inside workerd libSQL is
+ * reachable over HTTP only (see docs in /work/shared/ARCHITECTURE.md).
  *
  *   freshDb() file  <──  startLibsqlHttpServer  <──HTTP──  workerd (Miniflare)  <──  dispatchFetch / queue() / scheduled()
  *        ▲
