@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessions, users } from '../../db/schema';
+import { memberships, sessions, users, workspaces } from '../../db/schema';
 import { aMember, Caller, testApp, type TestApp } from '../fixtures/app';
+import { expectErrorReply } from '../fixtures/requests';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -44,6 +45,21 @@ describe('POST /api/auth/sign-up', () => {
       workspaceName: 'Copy',
     });
     expect(res.status).toBe(409);
+  });
+
+  it('answers concurrent sign-ups with one email with one 201 and 409s, and writes one account', async () => {
+    const email = `racer-${Math.random().toString(36).slice(2, 8)}@example.com`;
+    const attempts = await Promise.all(
+      [1, 2, 3].map((i) =>
+        new Caller(t.app).post('/api/auth/sign-up', { email, password: 'a long passphrase', name: `Racer ${i}`, workspaceName: `Race ${i}` }),
+      ),
+    );
+    expect(attempts.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    for (const loser of attempts.filter((r) => r.status === 409)) expectErrorReply(loser, 409, 'conflict');
+    expect(await t.db.select().from(users).where(eq(users.email, email))).toHaveLength(1);
+    const winner = attempts.find((r) => r.status === 201)!;
+    expect(await t.db.select().from(memberships).where(eq(memberships.userId, winner.json.userId))).toHaveLength(1);
+    expect(await t.db.select().from(workspaces).where(like(workspaces.name, 'Race _'))).toHaveLength(1);
   });
 
   it('refuses a password under 8 characters', async () => {
