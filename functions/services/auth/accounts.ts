@@ -5,7 +5,7 @@ import { newId } from '../../domain/ids';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../../domain/passwords';
 import { isLockedOut, recordFailure, retryAfterSeconds } from '../../domain/throttle';
 import { AppError, conflict, forbidden } from '../errors';
-import { acceptStatements, assertInvitee, findOpenInvitation } from './invitations';
+import { assertInvitee, findOpenInvitation, signUpThroughInvitation } from './invitations';
 import { createSession, findUserByEmail, sessionRow } from './sessions';
 
 type Ctx = { db: Db; now: number };
@@ -26,14 +26,14 @@ export async function signUp(
   const workspaceId = invitation?.workspaceId ?? newId('workspace', now);
   const passwordHash = await hashPassword(input.password);
   const { token, row } = await sessionRow(userId, workspaceId, now);
-  const user = db.insert(users).values({ id: userId, email, name: input.name.trim(), passwordHash, createdAt: now });
+  const user = { id: userId, email, name: input.name.trim(), passwordHash, createdAt: now };
   // One batch: a sign-up creates the user, the membership and the session,
   // or nothing.
   if (invitation) {
-    await db.batch([user, ...acceptStatements(db, invitation, userId, now), db.insert(sessions).values(row)]);
+    await signUpThroughInvitation(db, invitation, user, row, now);
   } else {
     await db.batch([
-      user,
+      db.insert(users).values(user),
       db.insert(workspaces).values({ id: workspaceId, name: (input.workspaceName ?? '').trim(), createdAt: now }),
       db.insert(memberships).values({ workspaceId, userId, role: 'owner', createdAt: now }),
       db.insert(sessions).values(row),

@@ -6,6 +6,7 @@ import { randomToken, sha256 } from '../../domain/tokens';
 import type { Scope } from '../scope';
 import { isoTime } from '../../domain/time';
 import { conflict, forbidden, notFound } from '../errors';
+import { auditWhere, rowExists } from '../conditional-writes';
 import { auditEntry } from '../records';
 
 export const INVITATION_TTL_MS = 7 * 86_400_000;
@@ -109,14 +110,23 @@ export async function listInvitations(scope: Scope) {
   return rows.map(invitationView);
 }
 
+// Revoking follows the rank rule of inviting: nobody withdraws an invitation
+// they could not have issued. The audit row and the revocation are gated on
+// the invitation still being open, so of concurrent revokes one wins and
+// the rest find nothing to revoke.
 export async function revokeInvitation(scope: Scope, id: string) {
-  const [row] = await scope.ws.select(
-    invitations,
-    and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
-  );
+  const open = and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt));
+  const [row] = await scope.ws.select(invitations, open);
   if (!row) throw notFound('Invitation');
-  await scope.ws.batch([
-    scope.ws.update(invitations, { revokedAt: scope.now }, eq(invitations.id, id)),
-    auditEntry(scope, 'revoke', 'invitation', id),
+  const mine = actorRole(scope);
+  if (!canAssignRole(mine, row.role)) throw forbidden(`A ${mine} cannot revoke an invitation for a ${row.role}`);
+  const [, revoked] = await scope.db.batch([
+    auditWhere(scope, rowExists(scope, invitations, open), { action: 'revoke', entityType: 'invitation', entityId: id }),
+    scope.db
+      .update(invitations)
+      .set({ revokedAt: scope.now })
+      .where(scope.ws.scope(invitations, open))
+      .returning({ id: invitations.id }),
   ]);
+  if (revoked.length === 0) throw notFound('Invitation');
 }
