@@ -56,8 +56,8 @@ export const auth = router()
   .openapi(
     createRoute({ method: 'post', path: '/sign-up', tags: ['auth'], request: jsonBody(signUpBody), responses: { 201: created, ...errorResponses } }),
     async (c) => {
-      const { db, now } = c.get('deps');
-      const result = await signUp({ db, now: now() }, c.req.valid('json'));
+      const { db, now, clientAddress } = c.get('deps');
+      const result = await signUp({ db, now: now() }, { ...c.req.valid('json'), clientAddress: clientAddress(c) });
       setSessionCookie(c, result.token);
       return c.json({ userId: result.userId, workspaceId: result.workspaceId }, 201);
     },

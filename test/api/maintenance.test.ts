@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, contacts, queueMessages, sessions, signInFailures } from '../../db/schema';
 import { consumers } from '../../functions/jobs/consumers';
+import { THROTTLE } from '../../functions/domain/throttle';
 import { NIGHTLY, runCron } from '../../functions/jobs/cron';
 import { createNodeQueue } from '../../functions/node/queue';
 import { loadWranglerConfig } from '../../functions/node/wrangler-config';
@@ -79,7 +80,9 @@ describe('nightly maintenance on the Node host (cron → queue → job)', () => 
     expect(left.every((s) => s.expiresAt > t.clock.now)).toBe(true);
     expect(left.map((s) => s.userId)).toContain(fresh.userId);
     expect(left.map((s) => s.userId)).not.toContain(stale.userId);
-    expect(await t.db.select().from(signInFailures)).toEqual([]);
+    const throttled = await t.db.select().from(signInFailures);
+    expect(throttled.map((r) => r.key)).not.toContain(`sign-in:email:${stale.email}`);
+    expect(throttled.every((r) => r.windowStart > t.clock.now - THROTTLE.windowMs)).toBe(true);
     expect((await fresh.caller.get('/api/auth/session')).status).toBe(200);
     await queue.drain();
   });

@@ -29,12 +29,6 @@ export async function sessionRow(userId: string, workspaceId: string, now: numbe
   return { token, row };
 }
 
-export async function createSession(db: Db, userId: string, workspaceId: string, now: number): Promise<string> {
-  const { token, row } = await sessionRow(userId, workspaceId, now);
-  await db.insert(sessions).values(row);
-  return token;
-}
-
 // A session is valid while unexpired and while its user is still a member of
 // the workspace it points at; the role is read fresh on every request so a
 // demotion takes effect at once.
