@@ -3,6 +3,7 @@ import { apiKeys } from '../../../db/schema';
 import { newId } from '../../domain/ids';
 import type { ApiKeyScope } from '../../domain/permissions';
 import { newApiKey, sha256 } from '../../domain/tokens';
+import type { AuthCache } from '../auth/cache';
 import type { Scope } from '../scope';
 import { isoTime } from '../../domain/time';
 import { notFound } from '../errors';
@@ -46,11 +47,12 @@ export async function createApiKey(scope: Scope, input: { name: string; scope: A
 
 // The audit row and the revocation are gated on the key still being live,
 // so of concurrent revokes one wins and the rest find nothing to revoke.
-export async function revokeApiKey(scope: Scope, id: string) {
+export async function revokeApiKey(scope: Scope, cache: AuthCache, id: string) {
   const live = and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt));
   const [, revoked] = await scope.db.batch([
     auditWhere(scope, rowExists(scope, apiKeys, live), { action: 'revoke', entityType: 'api-key', entityId: id }),
     scope.db.update(apiKeys).set({ revokedAt: scope.now }).where(scope.ws.scope(apiKeys, live)).returning({ id: apiKeys.id }),
   ]);
   if (revoked.length === 0) throw notFound('API key');
+  cache.forget({ apiKeyId: id });
 }

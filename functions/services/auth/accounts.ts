@@ -1,4 +1,4 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, exists, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { memberships, sessions, users, workspaces } from '../../../db/schema';
 import { newId } from '../../domain/ids';
@@ -7,6 +7,7 @@ import { throttleKeys } from '../../domain/throttle';
 import { sha256 } from '../../domain/tokens';
 import { AppError, conflict, forbidden } from '../errors';
 import { assertInvitee, invitationGone, openInvitationQuery, signUpThroughInvitation } from './invitations';
+import type { AuthCache } from './cache';
 import { sessionRow } from './sessions';
 import { countAttempt, forgiveAttempt, refuseOverLimit } from './throttle';
 
@@ -85,25 +86,43 @@ export async function signIn(
   return { token, userId: user.id, workspaceId: user.workspaceId };
 }
 
-export async function switchWorkspace(db: Db, sessionId: string, userId: string, workspaceId: string) {
-  const [membership] = await db
-    .select()
-    .from(memberships)
-    .where(and(eq(memberships.userId, userId), eq(memberships.workspaceId, workspaceId)));
+// One statement: the session moves only if the person is a member there.
+export async function switchWorkspace(db: Db, cache: AuthCache, sessionId: string, userId: string, workspaceId: string) {
+  const moved = await db
+    .update(sessions)
+    .set({ workspaceId })
+    .where(
+      and(
+        eq(sessions.id, sessionId),
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(memberships)
+            .where(and(eq(memberships.userId, userId), eq(memberships.workspaceId, workspaceId))),
+        ),
+      ),
+    )
+    .returning({ id: sessions.id });
   // Not a member looks the same as no such workspace.
-  if (!membership) throw new AppError(404, 'not_found', 'Workspace not found');
-  await db.update(sessions).set({ workspaceId }).where(eq(sessions.id, sessionId));
+  if (moved.length === 0) throw new AppError(404, 'not_found', 'Workspace not found');
+  cache.forget({ sessionId });
 }
 
+// One statement: the person and every workspace they belong to, with their
+// role in each.
 export async function sessionInfo(db: Db, userId: string, workspaceId: string) {
-  const [user] = await db.select({ id: users.id, email: users.email, name: users.name }).from(users).where(eq(users.id, userId));
-  const list = await db
-    .select({ id: workspaces.id, name: workspaces.name, role: memberships.role })
+  const rows = await db
+    .select({
+      user: { id: users.id, email: users.email, name: users.name },
+      workspace: { id: workspaces.id, name: workspaces.name, role: memberships.role },
+    })
     .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
     .innerJoin(workspaces, eq(workspaces.id, memberships.workspaceId))
     .where(eq(memberships.userId, userId))
     .orderBy(workspaces.name);
+  const list = rows.map((r) => r.workspace);
   const current = list.find((w) => w.id === workspaceId);
-  if (!user || !current) throw new AppError(401, 'unauthorized', 'Session is no longer valid');
-  return { user, workspace: current, workspaces: list };
+  if (!current) throw new AppError(401, 'unauthorized', 'Session is no longer valid');
+  return { user: rows[0]!.user, workspace: current, workspaces: list };
 }

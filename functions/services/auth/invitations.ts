@@ -7,6 +7,7 @@ import type { Role } from '../../domain/permissions';
 import { sha256 } from '../../domain/tokens';
 import { insertWhere } from '../conditional-writes';
 import { AppError } from '../errors';
+import type { AuthCache } from './cache';
 
 export type Invitation = typeof invitations.$inferSelect;
 
@@ -120,7 +121,7 @@ export async function signUpThroughInvitation(
 
 // Two statements: what the token is for and where the person stands, then
 // the join itself, which moves their session to the new workspace.
-export async function acceptInvitation(db: Db, token: string, userId: string, sessionId: string, now: number) {
+export async function acceptInvitation(db: Db, cache: AuthCache, token: string, userId: string, sessionId: string, now: number) {
   const [found] = await db
     .select({ invitation: invitations, email: users.email, role: memberships.role })
     .from(invitations)
@@ -145,5 +146,6 @@ export async function acceptInvitation(db: Db, token: string, userId: string, se
     const [membership] = results[results.length - 1] as { role: Role }[];
     throw membership ? alreadyMember(membership.role) : invitationGone();
   }
+  cache.forget({ sessionId });
   return { workspaceId: invitation.workspaceId };
 }

@@ -3,6 +3,7 @@ import { invitations, memberships, sessions, users } from '../../../db/schema';
 import { newId } from '../../domain/ids';
 import { canAssignRole, type Role } from '../../domain/permissions';
 import { randomToken, sha256 } from '../../domain/tokens';
+import type { AuthCache } from '../auth/cache';
 import type { Scope } from '../scope';
 import { isoTime } from '../../domain/time';
 import { conflict, forbidden, notFound } from '../errors';
@@ -45,7 +46,7 @@ function assertMayManage(scope: Scope, target: Role, next?: Role) {
   }
 }
 
-export async function changeRole(scope: Scope, userId: string, role: Role) {
+export async function changeRole(scope: Scope, cache: AuthCache, userId: string, role: Role) {
   const membership = await findMembership(scope, userId);
   if (membership.role === role) return;
   assertMayManage(scope, membership.role, role);
@@ -54,9 +55,10 @@ export async function changeRole(scope: Scope, userId: string, role: Role) {
     scope.ws.update(memberships, { role }, eq(memberships.userId, userId)),
     auditEntry(scope, 'change-role', 'member', userId, { from: membership.role, to: role }),
   ]);
+  cache.forget({ userId });
 }
 
-export async function removeMember(scope: Scope, userId: string) {
+export async function removeMember(scope: Scope, cache: AuthCache, userId: string) {
   const membership = await findMembership(scope, userId);
   if (userId !== scope.actor.userId) assertMayManage(scope, membership.role);
   await assertNotLastOwner(scope, userId);
@@ -80,6 +82,7 @@ export async function removeMember(scope: Scope, userId: string) {
       : scope.ws.delete(sessions, eq(sessions.userId, userId)),
     auditEntry(scope, 'remove', 'member', userId),
   ]);
+  cache.forget({ userId });
 }
 
 export async function createInvitation(scope: Scope, input: { role: Role; email?: string | null }) {
