@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { apiKeys, memberships, sessions, users } from '../../../db/schema';
+import { apiKeys, memberships, sessions } from '../../../db/schema';
 import { newId } from '../../domain/ids';
 import type { Principal } from '../../domain/permissions';
 import { randomToken, sha256 } from '../../domain/tokens';
@@ -86,9 +86,4 @@ export async function resolveApiKey(db: Db, cache: AuthCache, key: string, now: 
 export async function signOut(db: Db, cache: AuthCache, sessionId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
   cache.forget({ sessionId });
-}
-
-export async function findUserByEmail(db: Db, email: string) {
-  const [user] = await db.select().from(users).where(eq(users.email, email));
-  return user;
 }
