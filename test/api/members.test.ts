@@ -293,3 +293,40 @@ describe('DELETE /api/invitations/:id', () => {
     expect(audits).toHaveLength(1);
   });
 });
+
+describe('the last owner, under concurrent changes', () => {
+  async function twoOwners() {
+    const first = await aMember(t.app);
+    const second = await aMember(t.app);
+    await second.caller.post('/api/invitations/accept', { token: (await invite(first, 'owner')).token });
+    await second.caller.refreshCsrf();
+    return { first, second, workspaceId: first.workspaceId };
+  }
+  const ownersOf = async (workspaceId: string) =>
+    t.db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.role, 'owner')));
+
+  it('lets one of two owners leaving at once go, and keeps the other', async () => {
+    const { first, second, workspaceId } = await twoOwners();
+    const answers = await Promise.all([first, second].map((o) => o.caller.post('/api/members/leave')));
+    expect(answers.map((r) => r.status).sort()).toEqual([204, 409]);
+    expect(await ownersOf(workspaceId)).toHaveLength(1);
+  });
+
+  it('lets one of two owners demoting each other at once succeed, and keeps the other an owner', async () => {
+    const { first, second, workspaceId } = await twoOwners();
+    const answers = await Promise.all([
+      first.caller.patch(`/api/members/${second.userId}`, { role: 'admin' }),
+      second.caller.patch(`/api/members/${first.userId}`, { role: 'admin' }),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([204, 409]);
+    expect(await ownersOf(workspaceId)).toHaveLength(1);
+    const audits = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.workspaceId, workspaceId), eq(auditLog.action, 'change-role')));
+    expect(audits).toHaveLength(1);
+  });
+});
