@@ -62,12 +62,12 @@ function joinBatch(
   now: number,
   alsoGated: (claimed: SQL) => BatchItem<'sqlite'>[],
 ) {
-  const membershipOf = (workspaceId: string) =>
+  const notYetMember = notExists(
     db
       .select({ one: sql`1` })
       .from(memberships)
-      .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
-  const notYetMember = notExists(membershipOf(invitation.workspaceId));
+      .where(and(eq(memberships.workspaceId, invitation.workspaceId), eq(memberships.userId, userId))),
+  );
   const claim = db
     .update(invitations)
     .set({ acceptedAt: now, acceptedBy: userId })
