@@ -17,14 +17,17 @@ import { invitationsRoutes } from './routes/invitations';
 import { membersRoutes } from './routes/members';
 import { rejectNul } from './routes/reject-nul';
 import { workspaceRoutes } from './routes/workspace';
+import { createAuthCache } from './services/auth/cache';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.onError(renderError);
+  const authCache = createAuthCache();
   app.use('*', requestId(), async (c, next) => {
     c.set('deps', deps);
+    c.set('authCache', authCache);
     await next();
   });
   app.use('/api/*', secureHeaders(), sameOrigin, bodyLimit({

@@ -9,13 +9,12 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { createDb } from '../db/client';
 import { applyMigrations } from '../db/migrate';
-import { isEmpty, seedWorkspace } from '../db/seed';
 import { createApp } from './app';
-import { findUserByEmail } from './services/auth/sessions';
 import { parseAppConfig } from './config';
 import type { Deps } from './deps';
 import { consumers } from './jobs/consumers';
 import { runCron } from './jobs/cron';
+import { prepareDemo } from './node/demo';
 import { createNodeQueue, createProducer } from './node/queue';
 import { createScheduler } from './node/scheduler';
 import { staticHeaders } from './node/static-headers';
@@ -27,14 +26,14 @@ const hostConfig = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().default('file:data/relate.db'),
-  SEED_DEMO: z.enum(['true', 'false']).default('true'),
+  // Unset: seed the demo only on a loopback listener (functions/node/demo.ts).
+  SEED_DEMO: z.enum(['true', 'false']).optional(),
   // Behind a reverse proxy the socket is the proxy's; only then is its
   // X-Forwarded-For worth believing.
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
 });
 
 const WEB_BUILD = fileURLToPath(new URL('../web/build', import.meta.url));
-const DEMO = { email: 'demo@relate.local', password: 'relate-demo-2026' };
 
 export async function startNodeHost(env: Record<string, string | undefined>) {
   const host = hostConfig.parse(env);
@@ -46,22 +45,7 @@ export async function startNodeHost(env: Record<string, string | undefined>) {
   await client.execute('pragma busy_timeout = 5000');
   const db = createDb(client);
   await applyMigrations(db);
-  if (host.SEED_DEMO === 'true') {
-    if (await isEmpty(db)) {
-      await seedWorkspace(db, {
-        workspaceName: 'Demo workspace',
-        ownerEmail: DEMO.email,
-        ownerPassword: DEMO.password,
-        contacts: 250,
-        companies: 25,
-        notes: 60,
-      });
-      console.log('Demo workspace seeded.');
-    }
-    // Said on every start while the demo account exists, so a newcomer who
-    // restarts still finds the way in.
-    if (await findUserByEmail(db, DEMO.email)) console.log(`Demo sign-in: ${DEMO.email} / ${DEMO.password}`);
-  }
+  await prepareDemo({ db, databaseUrl: host.DATABASE_URL, host: host.HOST, seedDemo: host.SEED_DEMO });
 
   const wrangler = await loadWranglerConfig();
   const now = Date.now;

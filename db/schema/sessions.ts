@@ -33,8 +33,9 @@ export const apiKeys = sqliteTable(
   (t) => [uniqueIndex('api_keys_hash').on(t.keyHash), index('api_keys_workspace').on(t.workspaceId)],
 );
 
-// Failed sign-ins per throttle key (an email, or a client address) in the
-// current window; see functions/domain/throttle.ts.
+// Attempts per throttle key (failed sign-ins, sign-ups; per email and per
+// client network) in the current window; see functions/domain/throttle.ts.
+// The table keeps its first name: sign-in failures were all it counted.
 export const signInFailures = sqliteTable('sign_in_failures', {
   key: text('key').primaryKey(),
   count: integer('count').notNull(),

@@ -54,7 +54,7 @@ export const apiKeysRoutes = router()
       responses: { 204: { description: 'Revoked' }, ...errorResponses },
     }),
     async (c) => {
-      await revokeApiKey(c.get('scope'), c.req.valid('param').id);
+      await revokeApiKey(c.get('scope'), c.get('authCache'), c.req.valid('param').id);
       return c.body(null, 204);
     },
   );

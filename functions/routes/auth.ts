@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { signIn, signUp, sessionInfo, switchWorkspace } from '../services/auth/accounts';
-import { deleteSession, SESSION_TTL_MS } from '../services/auth/sessions';
+import { SESSION_TTL_MS, signOut } from '../services/auth/sessions';
 import { SESSION_COOKIE } from './authenticate';
 import { router } from './env';
 import { requiresUser } from './guard';
@@ -56,8 +56,8 @@ export const auth = router()
   .openapi(
     createRoute({ method: 'post', path: '/sign-up', tags: ['auth'], request: jsonBody(signUpBody), responses: { 201: created, ...errorResponses } }),
     async (c) => {
-      const { db, now } = c.get('deps');
-      const result = await signUp({ db, now: now() }, c.req.valid('json'));
+      const { db, now, clientAddress } = c.get('deps');
+      const result = await signUp({ db, now: now() }, { ...c.req.valid('json'), clientAddress: clientAddress(c) });
       setSessionCookie(c, result.token);
       return c.json({ userId: result.userId, workspaceId: result.workspaceId }, 201);
     },
@@ -80,7 +80,7 @@ export const auth = router()
       responses: { 204: { description: 'Signed out' }, ...errorResponses },
     }),
     async (c) => {
-      await deleteSession(c.get('deps').db, c.get('user').sessionId);
+      await signOut(c.get('deps').db, c.get('authCache'), c.get('user').sessionId);
       deleteCookie(c, SESSION_COOKIE, { path: '/' });
       return c.body(null, 204);
     },
@@ -110,7 +110,7 @@ export const auth = router()
     }),
     async (c) => {
       const { userId, sessionId } = c.get('user');
-      await switchWorkspace(c.get('deps').db, sessionId, userId, c.req.valid('json').workspaceId);
+      await switchWorkspace(c.get('deps').db, c.get('authCache'), sessionId, userId, c.req.valid('json').workspaceId);
       return c.body(null, 204);
     },
   );

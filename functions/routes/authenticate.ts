@@ -15,16 +15,17 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 // as text/plain).
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const { db, now } = c.get('deps');
+  const cache = c.get('authCache');
   const header = c.req.header('authorization');
   if (header) {
     const match = /^Bearer\s+(rk_\S+)$/i.exec(header);
-    const auth = match ? await resolveApiKey(db, match[1]!, now()) : null;
+    const auth = match ? await resolveApiKey(db, cache, match[1]!, now()) : null;
     if (!auth) throw new AppError(401, 'invalid_api_key', 'The API key is not valid or was revoked');
     c.set('auth', auth);
     return next();
   }
   const token = getCookie(c, SESSION_COOKIE);
-  const auth = token ? await resolveSession(db, token, now()) : null;
+  const auth = token ? await resolveSession(db, cache, token, now()) : null;
   if (auth?.session && !SAFE_METHODS.has(c.req.method) && c.req.header(CSRF_HEADER) !== auth.session.csrfToken) {
     throw new AppError(403, 'csrf_failed', `Missing or wrong ${CSRF_HEADER} header`);
   }

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Deps } from '../deps';
+import type { AuthCache } from '../services/auth/cache';
 import type { AuthState } from '../services/auth/sessions';
 import { validationHook } from './errors';
 
@@ -8,6 +9,8 @@ export type AppEnv = {
     deps: Deps;
     requestId: string;
     auth: AuthState | null;
+    // One per app instance (createApp): see functions/services/auth/cache.ts.
+    authCache: AuthCache;
   };
 };
 

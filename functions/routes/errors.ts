@@ -35,6 +35,28 @@ export const validationHook: Hook<any, any, any, any> = (result, c) => {
   }
 };
 
+const UNIQUE_CODES = new Set(['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
+const MAX_CAUSES = 5;
+
+// True when a write broke a unique index or primary key: it lost a race to
+// an equal write (two sign-ups with one email), which is the caller's
+// conflict, not our failure. The file driver names the extended code; sqld
+// over Hrana (the Worker, Turso) sends only the primary SQLITE_CONSTRAINT, so
+// there the message says which constraint. drizzle wraps one statement's
+// error in DrizzleQueryError (the driver's is its cause) but lets a batch's
+// through as is. Matched on codes, not classes, so any driver that speaks
+// SQLite's codes is understood.
+export function isUniqueViolation(error: unknown): boolean {
+  let current = error;
+  for (let depth = 0; current instanceof Error && depth < MAX_CAUSES; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && UNIQUE_CODES.has(code)) return true;
+    if (code === 'SQLITE_CONSTRAINT' && current.message.includes('UNIQUE constraint failed')) return true;
+    current = current.cause;
+  }
+  return false;
+}
+
 export function renderError(err: Error, c: Context) {
   if (err instanceof AppError) {
     for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
@@ -44,6 +66,9 @@ export function renderError(err: Error, c: Context) {
     // Hono's validator raises 400 for a body that is not JSON at all.
     const code = err.status === 400 ? 'malformed_request' : 'http_error';
     return c.json(errorBody(c, { code, message: err.message || 'Bad request' }), err.status);
+  }
+  if (isUniqueViolation(err)) {
+    return c.json(errorBody(c, { code: 'conflict', message: 'This conflicts with something that already exists' }), 409);
   }
   logError({ requestId: c.get('requestId'), method: c.req.method, path: c.req.path }, err);
   return c.json(errorBody(c, { code: 'internal', message: 'Something went wrong on our side' }), 500);

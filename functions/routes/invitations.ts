@@ -96,6 +96,6 @@ export const invitationsRoutes = router()
     async (c) => {
       const { userId, sessionId } = c.get('user');
       const { db, now } = c.get('deps');
-      return c.json(await acceptInvitation(db, c.req.valid('json').token, userId, sessionId, now()), 200);
+      return c.json(await acceptInvitation(db, c.get('authCache'), c.req.valid('json').token, userId, sessionId, now()), 200);
     },
   );

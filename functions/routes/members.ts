@@ -36,7 +36,7 @@ export const membersRoutes = router()
       responses: { 204: { description: 'Role changed' }, ...errorResponses },
     }),
     async (c) => {
-      await changeRole(c.get('scope'), c.req.valid('param').userId, c.req.valid('json').role);
+      await changeRole(c.get('scope'), c.get('authCache'), c.req.valid('param').userId, c.req.valid('json').role);
       return c.body(null, 204);
     },
   )
@@ -51,7 +51,7 @@ export const membersRoutes = router()
       responses: { 204: { description: 'Removed' }, ...errorResponses },
     }),
     async (c) => {
-      await removeMember(c.get('scope'), c.req.valid('param').userId);
+      await removeMember(c.get('scope'), c.get('authCache'), c.req.valid('param').userId);
       return c.body(null, 204);
     },
   )
@@ -67,7 +67,7 @@ export const membersRoutes = router()
     }),
     async (c) => {
       const scope = c.get('scope');
-      await removeMember(scope, scope.actor.userId!);
+      await removeMember(scope, c.get('authCache'), scope.actor.userId!);
       return c.body(null, 204);
     },
   );

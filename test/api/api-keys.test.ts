@@ -1,11 +1,12 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiKeys } from '../../db/schema';
-import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
+import { apiKeys, auditLog } from '../../db/schema';
+import { aContact, aMember, Caller, type TestApp } from '../fixtures/app';
+import { testAppWithLatency } from '../fixtures/latency';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await testApp();
+  t = await testAppWithLatency();
 });
 afterAll(() => t.close());
 
@@ -46,5 +47,19 @@ describe('API keys', () => {
     const res = await tool.get('/api/contacts');
     expect(res.status).toBe(401);
     expect(res.json.error.code).toBe('invalid_api_key');
+  });
+});
+
+describe('DELETE /api/api-keys/:id', () => {
+  it('revokes once when two requests revoke at once: one 204, one 404, one audit row', async () => {
+    const { caller } = await aMember(t.app);
+    const created = await caller.post('/api/api-keys', { name: 'twice', scope: 'read' });
+    const answers = await Promise.all([1, 2].map(() => caller.delete(`/api/api-keys/${created.json.id}`)));
+    expect(answers.map((r) => r.status).sort()).toEqual([204, 404]);
+    const audits = await t.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, created.json.id), eq(auditLog.action, 'revoke')));
+    expect(audits).toHaveLength(1);
   });
 });

@@ -1,11 +1,13 @@
-import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sessions, users } from '../../db/schema';
-import { aMember, Caller, testApp, type TestApp } from '../fixtures/app';
+import { eq, like } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { memberships, sessions, users, workspaces } from '../../db/schema';
+import { aMember, Caller, type TestApp } from '../fixtures/app';
+import { testAppWithLatency } from '../fixtures/latency';
+import { expectErrorReply, tableRowCounts } from '../fixtures/requests';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await testApp();
+  t = await testAppWithLatency();
 });
 afterAll(() => t.close());
 
@@ -44,6 +46,21 @@ describe('POST /api/auth/sign-up', () => {
       workspaceName: 'Copy',
     });
     expect(res.status).toBe(409);
+  });
+
+  it('answers concurrent sign-ups with one email with one 201 and 409s, and writes one account', async () => {
+    const email = `racer-${Math.random().toString(36).slice(2, 8)}@example.com`;
+    const attempts = await Promise.all(
+      [1, 2, 3].map((i) =>
+        new Caller(t.app).post('/api/auth/sign-up', { email, password: 'a long passphrase', name: `Racer ${i}`, workspaceName: `Race ${i}` }),
+      ),
+    );
+    expect(attempts.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    for (const loser of attempts.filter((r) => r.status === 409)) expectErrorReply(loser, 409, 'conflict');
+    expect(await t.db.select().from(users).where(eq(users.email, email))).toHaveLength(1);
+    const winner = attempts.find((r) => r.status === 201)!;
+    expect(await t.db.select().from(memberships).where(eq(memberships.userId, winner.json.userId))).toHaveLength(1);
+    expect(await t.db.select().from(workspaces).where(like(workspaces.name, 'Race _'))).toHaveLength(1);
   });
 
   it('refuses a password under 8 characters', async () => {
@@ -118,6 +135,96 @@ describe('sign-in throttling per client address', () => {
       { headers: { 'x-test-client-address': '198.51.100.2' } },
     );
     expect(elsewhere.status).toBe(200);
+  });
+
+  it('counts an IPv6 client by its /64: failures from five of its addresses lock out a sixth', async () => {
+    const victim = await aMember(t.app);
+    for (let i = 1; i <= 5; i++) {
+      const res = await new Caller(t.app).post('/api/auth/sign-in', { email: `nobody${i}@example.com`, password: 'guess-guess' }, {
+        headers: { 'x-test-client-address': `2001:db8:77:1::${i}` },
+      });
+      expect(res.status).toBe(401);
+    }
+    const sixth = await new Caller(t.app).post('/api/auth/sign-in', { email: victim.email, password: 'correct horse battery' }, {
+      headers: { 'x-test-client-address': '2001:db8:77:1:ffff:1:2:3' },
+    });
+    expectErrorReply(sixth, 429, 'too_many_attempts');
+    const neighbour = await new Caller(t.app).post('/api/auth/sign-in', { email: victim.email, password: 'correct horse battery' }, {
+      headers: { 'x-test-client-address': '2001:db8:77:2::1' },
+    });
+    expect(neighbour.status).toBe(200);
+  });
+
+  it('counts an IPv4 client the same whether its socket reports it as IPv4 or IPv4-mapped IPv6', async () => {
+    for (let i = 0; i < 5; i++) {
+      const address = i % 2 ? '192.0.2.44' : '::ffff:192.0.2.44';
+      const res = await new Caller(t.app).post('/api/auth/sign-in', { email: `ghost${i}@example.com`, password: 'guess-guess' }, {
+        headers: { 'x-test-client-address': address },
+      });
+      expect(res.status).toBe(401);
+    }
+    const res = await new Caller(t.app).post('/api/auth/sign-in', { email: 'ghost9@example.com', password: 'guess-guess' }, {
+      headers: { 'x-test-client-address': '::ffff:c000:22c' },
+    });
+    expect(res.status).toBe(429);
+  });
+
+  it('lets no more guesses through than the limit when they arrive all at once', async () => {
+    const { email } = await aMember(t.app);
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        new Caller(t.app).post('/api/auth/sign-in', { email, password: `parallel-${i}-guess` }, {
+          headers: { 'x-test-client-address': `10.9.${i}.1` },
+        }),
+      ),
+    );
+    expect(answers.filter((r) => r.status === 401)).toHaveLength(5);
+    expect(answers.filter((r) => r.status === 429)).toHaveLength(5);
+  });
+});
+
+describe('sign-up throttling', () => {
+  const signUp = (email: string, from: string) =>
+    new Caller(t.app).post('/api/auth/sign-up', { email, password: 'a long passphrase', name: 'Prober', workspaceName: 'Probe' }, {
+      headers: { 'x-test-client-address': from },
+    });
+  // PBKDF2 runs through Web Crypto's deriveBits; counting its calls tells
+  // whether a request cost a password hash.
+  const hashes = () => vi.spyOn(crypto.subtle, 'deriveBits');
+  afterEach(() => vi.restoreAllMocks());
+
+  it('answers 20 attempts with a registered email with a few 409s, then 429s, and hashes no password for any', async () => {
+    const { email } = await aMember(t.app);
+    const derive = hashes();
+    const answers = [];
+    for (let i = 0; i < 20; i++) answers.push(await signUp(email, `172.16.${i}.1`));
+    // The account's own sign-up was the email's first attempt.
+    expect(answers.slice(0, 4).map((r) => r.status)).toEqual([409, 409, 409, 409]);
+    for (const refused of answers.slice(4)) {
+      expectErrorReply(refused, 429, 'too_many_attempts');
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    expect(derive).not.toHaveBeenCalled();
+  });
+
+  it('lets 20 sign-ups through from one client network per window, then refuses without hashing, and forgets after the window', async () => {
+    const net = '2001:db8:5:5::';
+    for (let i = 0; i < 20; i++) expect((await signUp(`batch${i}-${Date.now()}@example.com`, `${net}${i + 1}`)).status).toBe(201);
+    const derive = hashes();
+    const refused = await signUp(`late-${Date.now()}@example.com`, `${net}abcd`);
+    expectErrorReply(refused, 429, 'too_many_attempts');
+    expect(derive).not.toHaveBeenCalled();
+    const counts = await tableRowCounts(t.db);
+    expect((await signUp(`elsewhere-${Date.now()}@example.com`, '2001:db8:5:6::1')).status).toBe(201);
+    expect((await tableRowCounts(t.db)).users).toBe(counts.users! + 1);
+    t.clock.now += 16 * 60_000;
+    expect((await signUp(`later-${Date.now()}@example.com`, `${net}abcd`)).status).toBe(201);
+  });
+
+  it('counts attempts that arrive all at once exactly', async () => {
+    const email = `rush-${Date.now()}@example.com`;
+    const answers = await Promise.all(Array.from({ length: 8 }, (_, i) => signUp(email, `10.77.${i}.1`)));
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409, 429, 429, 429]);
   });
 });
 

@@ -105,13 +105,16 @@ function ownersForEachCase(count: number) {
 }
 
 // Who sends the request.
-type As = 'owner' | 'anonymous' | 'owner without CSRF header' | 'read key' | 'revoked key' | 'unknown key';
+type As = 'owner' | 'anonymous' | 'newcomer' | 'owner without CSRF header' | 'read key' | 'revoked key' | 'unknown key';
 async function callerFor(w: World, as: As): Promise<Caller> {
   switch (as) {
     case 'owner':
       return w.owner.caller;
     case 'anonymous':
       return new Caller(t.app);
+    case 'newcomer':
+      // Signed in, and not yet a member of the case's workspace.
+      return (await aMember(t.app)).caller;
     case 'owner without CSRF header': {
       // The session cookie alone, as a forged cross-site form would carry it.
       const caller = w.owner.caller;
@@ -153,7 +156,7 @@ const bodyEndpoints: BodyEndpoint[] = [
   { route: 'PATCH /api/members/{userId}', as: 'owner', path: (w) => `/api/members/${w.owner.userId}`, valid: () => ({ role: 'owner' }) },
   { route: 'POST /api/invitations', as: 'owner', valid: () => ({ role: 'sales' }) },
   { route: 'POST /api/invitations/lookup', as: 'anonymous', needs: ['invitation'], valid: (w) => ({ token: w.invitationToken }) },
-  { route: 'POST /api/invitations/accept', as: 'owner', needs: ['invitation'], valid: (w) => ({ token: w.invitationToken }) },
+  { route: 'POST /api/invitations/accept', as: 'newcomer', needs: ['invitation'], valid: (w) => ({ token: w.invitationToken }) },
   { route: 'POST /api/api-keys', as: 'owner', valid: () => ({ name: 'Zapier', scope: 'read' }) },
   { route: 'PATCH /api/workspace', as: 'owner', valid: () => ({ name: 'Renamed Ltd' }) },
 ];

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activities, auditLog, companies, contacts, queueMessages, sessions, signInFailures, workspaces } from '../../db/schema';
 import { newId } from '../../functions/domain/ids';
 import { consumers } from '../../functions/jobs/consumers';
+import { THROTTLE } from '../../functions/domain/throttle';
 import { FAN_OUT_PAGES, NIGHTLY, runCron } from '../../functions/jobs/cron';
 import { PASSES_PER_MESSAGE, runMaintenance } from '../../functions/jobs/maintenance';
 import { createNodeQueue, createProducer } from '../../functions/node/queue';
@@ -83,7 +84,9 @@ describe('nightly maintenance on the Node host (cron → queue → job)', () => 
     expect(left.every((s) => s.expiresAt > t.clock.now)).toBe(true);
     expect(left.map((s) => s.userId)).toContain(fresh.userId);
     expect(left.map((s) => s.userId)).not.toContain(stale.userId);
-    expect(await t.db.select().from(signInFailures)).toEqual([]);
+    const throttled = await t.db.select().from(signInFailures);
+    expect(throttled.map((r) => r.key)).not.toContain(`sign-in:email:${stale.email}`);
+    expect(throttled.every((r) => r.windowStart > t.clock.now - THROTTLE.windowMs)).toBe(true);
     expect((await fresh.caller.get('/api/auth/session')).status).toBe(200);
     await queue.drain();
   });

@@ -58,7 +58,7 @@ describe('the Node host', () => {
       expect(res.status).toBe(401);
     }
     const keys = (await stack.db.select().from(signInFailures)).map((r) => [r.key, r.count]);
-    expect(keys).toContainEqual(['ip:127.0.0.1', 2]);
-    expect(keys.map(([key]) => key)).not.toContain('ip:198.51.100.7');
+    expect(keys).toContainEqual(['sign-in:net:127.0.0.1', 2]);
+    expect(keys.map(([key]) => key)).not.toContain('sign-in:net:198.51.100.7');
   });
 });

@@ -5,7 +5,6 @@ import { mergeCustomFields, validateCustomFields } from '../../functions/domain/
 import { hashPassword, verifyPassword } from '../../functions/domain/passwords';
 import { contactSearchText, sortKey } from '../../functions/domain/records';
 import { ftsQuery } from '../../functions/domain/search';
-import { isLockedOut, recordFailure, THROTTLE } from '../../functions/domain/throttle';
 
 describe('passwords', () => {
   it('verifies the right password and rejects a wrong one or a tampered hash', async () => {
@@ -18,16 +17,6 @@ describe('passwords', () => {
 
   it('salts every hash', async () => {
     expect(await hashPassword('same')).not.toBe(await hashPassword('same'));
-  });
-});
-
-describe('throttle', () => {
-  it('locks after the limit within the window and forgets after it', () => {
-    let entry = undefined as ReturnType<typeof recordFailure> | undefined;
-    for (let i = 0; i < THROTTLE.maxFailures; i++) entry = recordFailure(entry, 1000 + i);
-    expect(isLockedOut(entry, 2000)).toBe(true);
-    expect(isLockedOut(entry, 1000 + THROTTLE.windowMs)).toBe(false);
-    expect(recordFailure(entry, 1000 + THROTTLE.windowMs)).toEqual({ count: 1, windowStart: 1000 + THROTTLE.windowMs });
   });
 });
 

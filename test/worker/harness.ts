@@ -168,7 +168,7 @@ export async function signUp(stack: Pick<Stack, 'browser'>, workspaceName?: stri
     password: 'correct horse battery',
     name: `Worker Person ${counter}`,
     workspaceName: workspaceName ?? `Worker Workspace ${counter}`,
-  });
+  }, { headers: { 'cf-connecting-ip': `198.18.${(counter >> 8) & 255}.${counter & 255}` } });
   if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${res.text}`);
   const session = await browser.refreshCsrf();
   if (session.status !== 200) throw new Error(`session failed: ${session.status} ${session.text}`);

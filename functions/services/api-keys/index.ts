@@ -3,9 +3,11 @@ import { apiKeys } from '../../../db/schema';
 import { newId } from '../../domain/ids';
 import type { ApiKeyScope } from '../../domain/permissions';
 import { newApiKey, sha256 } from '../../domain/tokens';
+import type { AuthCache } from '../auth/cache';
 import type { Scope } from '../scope';
 import { isoTime } from '../../domain/time';
 import { notFound } from '../errors';
+import { auditWhere, rowExists } from '../conditional-writes';
 import { auditEntry } from '../records';
 
 function toView(row: typeof apiKeys.$inferSelect) {
@@ -43,11 +45,14 @@ export async function createApiKey(scope: Scope, input: { name: string; scope: A
   return { ...toView({ ...row, workspaceId: scope.ws.workspaceId }), key };
 }
 
-export async function revokeApiKey(scope: Scope, id: string) {
-  const [row] = await scope.ws.select(apiKeys, and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt)));
-  if (!row) throw notFound('API key');
-  await scope.ws.batch([
-    scope.ws.update(apiKeys, { revokedAt: scope.now }, eq(apiKeys.id, id)),
-    auditEntry(scope, 'revoke', 'api-key', id),
+// The audit row and the revocation are gated on the key still being live,
+// so of concurrent revokes one wins and the rest find nothing to revoke.
+export async function revokeApiKey(scope: Scope, cache: AuthCache, id: string) {
+  const live = and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt));
+  const [, revoked] = await scope.db.batch([
+    auditWhere(scope, rowExists(scope, apiKeys, live), { action: 'revoke', entityType: 'api-key', entityId: id }),
+    scope.db.update(apiKeys).set({ revokedAt: scope.now }).where(scope.ws.scope(apiKeys, live)).returning({ id: apiKeys.id }),
   ]);
+  if (revoked.length === 0) throw notFound('API key');
+  cache.forget({ apiKeyId: id });
 }

@@ -1,9 +1,10 @@
-import { and, eq, gt } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { apiKeys, memberships, sessions, users } from '../../../db/schema';
+import { apiKeys, memberships, sessions } from '../../../db/schema';
 import { newId } from '../../domain/ids';
 import type { Principal } from '../../domain/permissions';
 import { randomToken, sha256 } from '../../domain/tokens';
+import type { AuthCache } from './cache';
 
 export const SESSION_TTL_MS = 30 * 86_400_000;
 
@@ -29,23 +30,19 @@ export async function sessionRow(userId: string, workspaceId: string, now: numbe
   return { token, row };
 }
 
-export async function createSession(db: Db, userId: string, workspaceId: string, now: number): Promise<string> {
-  const { token, row } = await sessionRow(userId, workspaceId, now);
-  await db.insert(sessions).values(row);
-  return token;
-}
-
 // A session is valid while unexpired and while its user is still a member of
-// the workspace it points at; the role is read fresh on every request so a
-// demotion takes effect at once.
-export async function resolveSession(db: Db, token: string, now: number): Promise<AuthState | null> {
-  const tokenHash = await sha256(token);
+// the workspace it points at. The role comes with it, so a demotion takes
+// effect within the auth cache's bound (at once in this instance).
+export async function resolveSession(db: Db, cache: AuthCache, token: string, now: number): Promise<AuthState | null> {
+  const cached = cache.lookup('session', token, now);
+  if (cached.hit) return cached.hit;
   const [row] = await db
     .select({
       id: sessions.id,
       userId: sessions.userId,
       workspaceId: sessions.workspaceId,
       csrfToken: sessions.csrfToken,
+      expiresAt: sessions.expiresAt,
       role: memberships.role,
     })
     .from(sessions)
@@ -53,31 +50,40 @@ export async function resolveSession(db: Db, token: string, now: number): Promis
       memberships,
       and(eq(memberships.userId, sessions.userId), eq(memberships.workspaceId, sessions.workspaceId)),
     )
-    .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)));
+    .where(and(eq(sessions.tokenHash, await sha256(token)), gt(sessions.expiresAt, now)));
   if (!row) return null;
-  return {
-    principal: { kind: 'user', userId: row.userId, role: row.role },
-    workspaceId: row.workspaceId,
-    session: { id: row.id, csrfToken: row.csrfToken },
-  };
+  return cached.remember(
+    {
+      principal: { kind: 'user', userId: row.userId, role: row.role },
+      workspaceId: row.workspaceId,
+      session: { id: row.id, csrfToken: row.csrfToken },
+    },
+    row.expiresAt,
+  );
 }
 
-export async function resolveApiKey(db: Db, key: string, now: number): Promise<AuthState | null> {
-  const keyHash = await sha256(key);
-  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
-  if (!row || row.revokedAt !== null) return null;
-  // Last-used is advisory; a minute's resolution spares a write per request.
-  if (row.lastUsedAt === null || now - row.lastUsedAt > 60_000) {
-    await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
-  }
-  return { principal: { kind: 'apiKey', keyId: row.id, scope: row.scope }, workspaceId: row.workspaceId };
+// Last-used is advisory: stamped at most once a minute, by an UPDATE that
+// changes nothing otherwise, in the lookup's own batch (one round trip).
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export async function resolveApiKey(db: Db, cache: AuthCache, key: string, now: number): Promise<AuthState | null> {
+  const cached = cache.lookup('apiKey', key, now);
+  if (cached.hit) return cached.hit;
+  const live = and(eq(apiKeys.keyHash, await sha256(key)), isNull(apiKeys.revokedAt));
+  // The write goes first: a batch that reads before it writes could be
+  // refused its write lock if another connection wrote in between.
+  const [, [row]] = await db.batch([
+    db
+      .update(apiKeys)
+      .set({ lastUsedAt: now })
+      .where(and(live, or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, now - LAST_USED_RESOLUTION_MS)))),
+    db.select({ id: apiKeys.id, workspaceId: apiKeys.workspaceId, scope: apiKeys.scope }).from(apiKeys).where(live),
+  ]);
+  if (!row) return null;
+  return cached.remember({ principal: { kind: 'apiKey', keyId: row.id, scope: row.scope }, workspaceId: row.workspaceId });
 }
 
-export async function deleteSession(db: Db, sessionId: string): Promise<void> {
+export async function signOut(db: Db, cache: AuthCache, sessionId: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.id, sessionId));
-}
-
-export async function findUserByEmail(db: Db, email: string) {
-  const [user] = await db.select().from(users).where(eq(users.email, email));
-  return user;
+  cache.forget({ sessionId });
 }

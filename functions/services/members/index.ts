@@ -3,9 +3,11 @@ import { invitations, memberships, sessions, users } from '../../../db/schema';
 import { newId } from '../../domain/ids';
 import { canAssignRole, type Role } from '../../domain/permissions';
 import { randomToken, sha256 } from '../../domain/tokens';
+import type { AuthCache } from '../auth/cache';
 import type { Scope } from '../scope';
 import { isoTime } from '../../domain/time';
 import { conflict, forbidden, notFound } from '../errors';
+import { auditWhere, rowExists } from '../conditional-writes';
 import { auditEntry } from '../records';
 
 export const INVITATION_TTL_MS = 7 * 86_400_000;
@@ -25,16 +27,35 @@ export async function listMembers(scope: Scope) {
   return rows.map((r) => ({ ...r, joinedAt: isoTime(r.joinedAt)! }));
 }
 
+type Membership = typeof memberships.$inferSelect;
+
 async function findMembership(scope: Scope, userId: string) {
   const [row] = await scope.ws.select(memberships, eq(memberships.userId, userId));
   if (!row) throw notFound('Member');
   return row;
 }
 
-// A workspace always keeps at least one owner.
-async function assertNotLastOwner(scope: Scope, userId: string) {
-  const owners = await scope.ws.select(memberships, eq(memberships.role, 'owner'));
-  if (owners.length === 1 && owners[0]!.userId === userId) throw conflict('A workspace needs at least one owner');
+const lastOwner = () => conflict('A workspace needs at least one owner');
+
+// The membership as it was read, still: same role and, for an owner,
+// another owner left, since a workspace always keeps one. A role change or
+// a removal writes only under this condition, in its own batch, so two
+// owners demoting or removing each other at once cannot both succeed.
+function stillAsRead(scope: Scope, membership: Membership) {
+  const anotherOwner = rowExists(scope, memberships, and(eq(memberships.role, 'owner'), ne(memberships.userId, membership.userId)));
+  return and(
+    eq(memberships.userId, membership.userId),
+    eq(memberships.role, membership.role),
+    membership.role === 'owner' ? anotherOwner : undefined,
+  )!;
+}
+
+// Why a gated change wrote nothing.
+async function refusal(scope: Scope, membership: Membership) {
+  const [current] = await scope.ws.select(memberships, eq(memberships.userId, membership.userId));
+  if (!current) return notFound('Member');
+  if (current.role !== membership.role) return conflict('This membership changed meanwhile; reload and try again');
+  return lastOwner();
 }
 
 function assertMayManage(scope: Scope, target: Role, next?: Role) {
@@ -44,41 +65,53 @@ function assertMayManage(scope: Scope, target: Role, next?: Role) {
   }
 }
 
-export async function changeRole(scope: Scope, userId: string, role: Role) {
+export async function changeRole(scope: Scope, cache: AuthCache, userId: string, role: Role) {
   const membership = await findMembership(scope, userId);
   if (membership.role === role) return;
   assertMayManage(scope, membership.role, role);
-  if (membership.role === 'owner') await assertNotLastOwner(scope, userId);
-  await scope.ws.batch([
-    scope.ws.update(memberships, { role }, eq(memberships.userId, userId)),
-    auditEntry(scope, 'change-role', 'member', userId, { from: membership.role, to: role }),
+  const unchanged = stillAsRead(scope, membership);
+  const [, changed] = await scope.db.batch([
+    auditWhere(scope, rowExists(scope, memberships, unchanged), {
+      action: 'change-role',
+      entityType: 'member',
+      entityId: userId,
+      changes: { from: membership.role, to: role },
+    }),
+    scope.db.update(memberships).set({ role }).where(scope.ws.scope(memberships, unchanged)).returning({ userId: memberships.userId }),
   ]);
+  if (changed.length === 0) throw await refusal(scope, membership);
+  cache.forget({ userId });
 }
 
-export async function removeMember(scope: Scope, userId: string) {
-  const membership = await findMembership(scope, userId);
-  if (userId !== scope.actor.userId) assertMayManage(scope, membership.role);
-  await assertNotLastOwner(scope, userId);
-  // Their sessions here lose this workspace at once, not at expiry: they
-  // move to another workspace the person belongs to, or end.
-  const [elsewhere] = await scope.db
-    .select({ workspaceId: memberships.workspaceId })
-    .from(memberships)
-    .where(and(eq(memberships.userId, userId), ne(memberships.workspaceId, scope.ws.workspaceId)))
-    .orderBy(desc(memberships.createdAt))
-    .limit(1);
-  await scope.ws.batch([
-    scope.ws.delete(memberships, eq(memberships.userId, userId)),
-    // Moving a row out of this workspace is the one write the scoped layer
-    // refuses to express; it is still filtered to this workspace's sessions.
-    elsewhere
-      ? scope.db
-          .update(sessions)
-          .set({ workspaceId: elsewhere.workspaceId })
-          .where(scope.ws.scope(sessions, eq(sessions.userId, userId)))
-      : scope.ws.delete(sessions, eq(sessions.userId, userId)),
-    auditEntry(scope, 'remove', 'member', userId),
+export async function removeMember(scope: Scope, cache: AuthCache, userId: string) {
+  const [[membership], [elsewhere]] = await scope.db.batch([
+    scope.db.select().from(memberships).where(scope.ws.scope(memberships, eq(memberships.userId, userId))),
+    // Where their sessions here go: the workspace they joined last of those
+    // they stay in.
+    scope.db
+      .select({ workspaceId: memberships.workspaceId })
+      .from(memberships)
+      .where(and(eq(memberships.userId, userId), ne(memberships.workspaceId, scope.ws.workspaceId)))
+      .orderBy(desc(memberships.createdAt))
+      .limit(1),
   ]);
+  if (!membership) throw notFound('Member');
+  if (userId !== scope.actor.userId) assertMayManage(scope, membership.role);
+  const unchanged = stillAsRead(scope, membership);
+  const theirSessions = scope.ws.scope(sessions, and(eq(sessions.userId, userId), rowExists(scope, memberships, unchanged)));
+  const [, , removed] = await scope.db.batch([
+    // Their sessions here lose this workspace at once, not at expiry: they
+    // move to another workspace the person belongs to, or end. Moving a row
+    // out of this workspace is the one write the scoped layer refuses to
+    // express; it is still filtered to this workspace's sessions.
+    elsewhere
+      ? scope.db.update(sessions).set({ workspaceId: elsewhere.workspaceId }).where(theirSessions)
+      : scope.db.delete(sessions).where(theirSessions),
+    auditWhere(scope, rowExists(scope, memberships, unchanged), { action: 'remove', entityType: 'member', entityId: userId }),
+    scope.db.delete(memberships).where(scope.ws.scope(memberships, unchanged)).returning({ userId: memberships.userId }),
+  ]);
+  if (removed.length === 0) throw await refusal(scope, membership);
+  cache.forget({ userId });
 }
 
 export async function createInvitation(scope: Scope, input: { role: Role; email?: string | null }) {
@@ -109,14 +142,23 @@ export async function listInvitations(scope: Scope) {
   return rows.map(invitationView);
 }
 
+// Revoking follows the rank rule of inviting: nobody withdraws an invitation
+// they could not have issued. The audit row and the revocation are gated on
+// the invitation still being open, so of concurrent revokes one wins and
+// the rest find nothing to revoke.
 export async function revokeInvitation(scope: Scope, id: string) {
-  const [row] = await scope.ws.select(
-    invitations,
-    and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
-  );
+  const open = and(eq(invitations.id, id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt));
+  const [row] = await scope.ws.select(invitations, open);
   if (!row) throw notFound('Invitation');
-  await scope.ws.batch([
-    scope.ws.update(invitations, { revokedAt: scope.now }, eq(invitations.id, id)),
-    auditEntry(scope, 'revoke', 'invitation', id),
+  const mine = actorRole(scope);
+  if (!canAssignRole(mine, row.role)) throw forbidden(`A ${mine} cannot revoke an invitation for a ${row.role}`);
+  const [, revoked] = await scope.db.batch([
+    auditWhere(scope, rowExists(scope, invitations, open), { action: 'revoke', entityType: 'invitation', entityId: id }),
+    scope.db
+      .update(invitations)
+      .set({ revokedAt: scope.now })
+      .where(scope.ws.scope(invitations, open))
+      .returning({ id: invitations.id }),
   ]);
+  if (revoked.length === 0) throw notFound('Invitation');
 }
