@@ -67,8 +67,3 @@ export const webUrl = z
 export const lifecycleStage = z.enum(LIFECYCLE_STAGES);
 export const channel = z.enum(CHANNELS);
 export const consentStatus = z.enum(CONSENT_STATUSES);
-
-export const pageQuery = {
-  cursor: z.string().max(500).optional().openapi({ description: 'From the previous page\'s nextCursor' }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-};

@@ -154,6 +154,29 @@ describe('GET /api/contacts', () => {
     }
   });
 
+  it('pages by name through names in any script, with cursors a URL carries as they are', async () => {
+    const people: [string, string][] = [
+      ['Łukasz', 'Nowak'],
+      ['Zoë', 'Ångström'],
+      ['芳', '王'],
+      ['Ольга', 'Петрова'],
+      ['Ada', 'Lovelace'],
+    ];
+    const { caller } = await workspaceWith(people);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; json: { data: { firstName: string }[]; nextCursor: string | null } } = await caller.get(
+        `/api/contacts?sort=name&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      seen.push(...page.json.data.map((c) => c.firstName));
+      cursor = page.json.nextCursor;
+      if (cursor) expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    } while (cursor);
+    expect(seen).toEqual(['Ada', 'Zoë', 'Łukasz', 'Ольга', '芳']);
+  });
+
   it('filters by lifecycle stage, tag and consent', async () => {
     const { caller } = await aMember(t.app);
     await caller.post('/api/contacts', aContact({ firstName: 'Lead', lifecycleStage: 'lead', tags: ['vip'] }));

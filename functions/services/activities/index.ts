@@ -1,11 +1,11 @@
 import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { activities, companies, contacts, users } from '../../../db/schema';
-import { decodeCursor, encodeCursor } from '../../domain/cursor';
+import { encodeCursor } from '../../domain/cursor';
 import { newId } from '../../domain/ids';
 import type { Scope } from '../scope';
 import { isoTime } from '../../domain/time';
-import type { ActivityInput, ActivityView } from '../../schemas/activities';
-import { invalid, notFound } from '../errors';
+import type { ActivityInput, ActivityListQuery, ActivityView } from '../../schemas/activities';
+import { notFound } from '../errors';
 import { auditEntry } from '../records';
 
 type Subject = { contactId?: string; companyId?: string };
@@ -38,12 +38,9 @@ function toView(row: typeof activities.$inferSelect, names: Map<string, string>)
   };
 }
 
-export async function listActivities(scope: Scope, query: Subject & { cursor?: string; limit: number }) {
+export async function listActivities(scope: Scope, query: ActivityListQuery) {
   await checkSubject(scope, query);
-  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-  if (cursor === null || (cursor && typeof cursor.v !== 'number')) {
-    throw invalid('The cursor is not valid', [{ path: 'cursor', message: 'not valid' }]);
-  }
+  const { cursor } = query;
   const rows = await scope.ws
     .select(
       activities,

@@ -1,13 +1,13 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { activities, companies, contacts } from '../../../db/schema';
 import { mergeCustomFields } from '../../domain/custom-fields';
-import { decodeCursor, encodeCursor } from '../../domain/cursor';
+import { encodeCursor } from '../../domain/cursor';
 import { newId } from '../../domain/ids';
 import { contactSearchText, sortKey } from '../../domain/records';
 import type { Scope } from '../scope';
 import { isoTime } from '../../domain/time';
 import type { CompanyInput, CompanyListQuery, CompanyView } from '../../schemas/companies';
-import { AppError, invalid, notFound } from '../errors';
+import { AppError, notFound } from '../errors';
 import { auditEntry, checkCustomFields, checkOwner } from '../records';
 
 type Row = typeof companies.$inferSelect;
@@ -57,12 +57,8 @@ export async function listCompanies(scope: Scope, query: CompanyListQuery) {
     query.tag ? sql`exists (select 1 from json_each(${companies.tags}) where json_each.value = ${query.tag})` : undefined,
   ];
   if (query.cursor) {
-    const cursor = decodeCursor(query.cursor);
-    if (!cursor || typeof cursor.v !== (key === 'name' ? 'string' : 'number')) {
-      throw invalid('The cursor is not valid for this sort', [{ path: 'cursor', message: 'not valid' }]);
-    }
     const op = descending ? sql`<` : sql`>`;
-    filters.push(sql`(${column}, ${companies.id}) ${op} (${cursor.v}, ${cursor.id})`);
+    filters.push(sql`(${column}, ${companies.id}) ${op} (${query.cursor.v}, ${query.cursor.id})`);
   }
   const rows = await scope.ws
     .select(companies, and(...filters))

@@ -1,9 +1,8 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { contacts } from '../../../db/schema';
-import { decodeCursor, encodeCursor, type Cursor } from '../../domain/cursor';
+import { encodeCursor, type Cursor } from '../../domain/cursor';
 import { ftsQuery } from '../../domain/search';
-import type { ContactListQuery } from '../../schemas/contacts';
-import { invalid } from '../errors';
+import { contactSortOf, type ContactListQuery } from '../../schemas/contacts';
 import type { Scope } from '../scope';
 import { selectContactViews, toView, type ContactViewRow } from './view';
 
@@ -20,7 +19,7 @@ const SORT_KEYS = {
 function sortOf(sort: Sort) {
   const descending = sort.startsWith('-') || sort === 'recent';
   const key = SORT_KEYS[sort.replace('-', '') as keyof typeof SORT_KEYS];
-  return { ...key, descending, textual: key.column === contacts.sortName };
+  return { ...key, descending };
 }
 
 function filtersOf(query: ContactListQuery): (SQL | undefined)[] {
@@ -64,12 +63,8 @@ function searchFilter(q: string): SQL {
 }
 
 export async function listContacts(scope: Scope, query: ContactListQuery) {
-  const sort = sortOf(query.sort ?? (query.q ? 'recent' : 'name'));
-  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-  if (cursor === null || (cursor && typeof cursor.v !== (sort.textual ? 'string' : 'number'))) {
-    throw invalid('The cursor is not valid for this sort', [{ path: 'cursor', message: 'not valid' }]);
-  }
-  const filters = and(...filtersOf(query), cursorFilter(sort, cursor));
+  const sort = sortOf(contactSortOf(query));
+  const filters = and(...filtersOf(query), cursorFilter(sort, query.cursor));
   const match = query.q ? ftsQuery(query.q) : null;
   const rows =
     match && sort.column === contacts.seq
