@@ -69,6 +69,19 @@ export function validateCustomFields(
   return problems;
 }
 
+// The entries of a patch that change a record's stored values (null and
+// absent are the same). Only these are checked against the definitions, so
+// a record keeps a value its workspace no longer defines, or an option since
+// renamed, until someone changes that value.
+export function changedCustomValues(current: CustomFieldValues, patch: CustomFieldValues): CustomFieldValues {
+  return Object.fromEntries(
+    Object.entries(patch).filter(([key, value]) => {
+      const stored = Object.hasOwn(current, key) ? current[key] : null;
+      return JSON.stringify(stored ?? null) !== JSON.stringify(value);
+    }),
+  );
+}
+
 // Merges a partial update into stored values; null clears a field.
 export function mergeCustomFields(current: CustomFieldValues, patch: CustomFieldValues): CustomFieldValues {
   const next = { ...current };

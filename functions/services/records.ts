@@ -27,14 +27,20 @@ export async function checkOwner(scope: Scope, ownerId: string | null | undefine
   if (!member) throw invalid('The owner must be a member of this workspace', [{ path: 'ownerId', message: 'not a member' }]);
 }
 
-export async function findCompanyName(scope: Scope, companyId: string | null | undefined): Promise<string | null> {
+// A company a record is being linked to must be live; a link a record
+// already has is kept as it is, also while that company is in the trash.
+export async function findCompanyName(
+  scope: Scope,
+  companyId: string | null | undefined,
+  { linking }: { linking: boolean },
+): Promise<string | null> {
   if (!companyId) return null;
   const [company] = await scope.db
     .select({ name: companies.name })
     .from(companies)
-    .where(scope.ws.scope(companies, and(eq(companies.id, companyId), isNull(companies.deletedAt))));
-  if (!company) throw invalid('No such company in this workspace', [{ path: 'companyId', message: 'not found' }]);
-  return company.name;
+    .where(scope.ws.scope(companies, and(eq(companies.id, companyId), linking ? isNull(companies.deletedAt) : undefined)));
+  if (!company && linking) throw invalid('No such company in this workspace', [{ path: 'companyId', message: 'not found' }]);
+  return company?.name ?? null;
 }
 
 export function auditEntry(

@@ -72,6 +72,22 @@ describe('companies', () => {
     expect((await caller.get('/api/contacts?q=doomed')).json.data).toEqual([]);
   });
 
+  it('edits a company whose owner has left the workspace, and checks only an owner that changes', async () => {
+    const owner = await aMember(t.app);
+    const leaver = await aMember(t.app);
+    const invitation = await owner.caller.post('/api/invitations', { role: 'sales' });
+    await leaver.caller.post('/api/invitations/accept', { token: invitation.json.token });
+    const created = await owner.caller.post('/api/companies', { name: 'Orphaned Ltd', ownerId: leaver.userId });
+    expect((await leaver.caller.post('/api/members/leave')).status).toBe(204);
+
+    const edited = await owner.caller.patch(`/api/companies/${created.json.id}`, { ownerId: leaver.userId, industry: 'Looms' });
+    expect(edited.status, JSON.stringify(edited.json)).toBe(200);
+    expect(edited.json).toMatchObject({ ownerId: leaver.userId, industry: 'Looms' });
+    const reassigned = await owner.caller.patch(`/api/companies/${created.json.id}`, { ownerId: 'usr_01JD5X9Q2M7R4T8V6W3Y0Z1A2B' });
+    expect(reassigned.status).toBe(422);
+    expect(reassigned.json.error.details).toEqual([expect.objectContaining({ path: 'ownerId' })]);
+  });
+
   it("a contact of a company in the trash shows no company name, and shows it again after restore", async () => {
     const { caller } = await aMember(t.app);
     const company = await caller.post('/api/companies', { name: 'Binned Ltd' });

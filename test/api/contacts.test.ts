@@ -98,6 +98,60 @@ describe('PATCH /api/contacts/:id', () => {
     expect(unknown.json.emailConsentAt).toBeNull();
   });
 
+  it('edits a contact whose company is in the trash, and checks only a company reference that changes', async () => {
+    const { caller } = await aMember(t.app);
+    const binned = await caller.post('/api/companies', { name: 'Binned Ltd' });
+    const alsoBinned = await caller.post('/api/companies', { name: 'Also Binned Ltd' });
+    const created = await caller.post('/api/contacts', aContact({ companyId: binned.json.id }));
+    await caller.delete(`/api/companies/${binned.json.id}`);
+    await caller.delete(`/api/companies/${alsoBinned.json.id}`);
+
+    const edited = await caller.patch(`/api/contacts/${created.json.id}`, { jobTitle: 'Archivist' });
+    expect(edited.status, JSON.stringify(edited.json)).toBe(200);
+    expect(edited.json).toMatchObject({ jobTitle: 'Archivist', companyId: binned.json.id, companyName: null });
+    const resent = await caller.patch(`/api/contacts/${created.json.id}`, { companyId: binned.json.id, lastName: 'Byron' });
+    expect(resent.status, JSON.stringify(resent.json)).toBe(200);
+
+    const moved = await caller.patch(`/api/contacts/${created.json.id}`, { companyId: alsoBinned.json.id, jobTitle: 'Mover' });
+    expect(moved.status).toBe(422);
+    expect(moved.json.error.details).toEqual([expect.objectContaining({ path: 'companyId' })]);
+    await caller.post(`/api/companies/${binned.json.id}/restore`);
+    expect((await caller.get(`/api/contacts/${created.json.id}`)).json).toMatchObject({
+      jobTitle: 'Archivist',
+      lastName: 'Byron',
+      companyName: 'Binned Ltd',
+    });
+    expect((await caller.get('/api/contacts?q=binned')).json.data.map((c: { id: string }) => c.id)).toEqual([created.json.id]);
+  });
+
+  it('edits a contact whose owner has left the workspace, and checks only an owner that changes', async () => {
+    const owner = await aMember(t.app);
+    const leaver = await aMember(t.app);
+    const invitation = await owner.caller.post('/api/invitations', { role: 'sales' });
+    await leaver.caller.post('/api/invitations/accept', { token: invitation.json.token });
+    const created = await owner.caller.post('/api/contacts', aContact({ ownerId: leaver.userId }));
+    expect((await leaver.caller.post('/api/members/leave')).status).toBe(204);
+
+    const edited = await owner.caller.patch(`/api/contacts/${created.json.id}`, { ownerId: leaver.userId, jobTitle: 'Orphan' });
+    expect(edited.status, JSON.stringify(edited.json)).toBe(200);
+    expect(edited.json).toMatchObject({ ownerId: leaver.userId, jobTitle: 'Orphan' });
+    const reassigned = await owner.caller.patch(`/api/contacts/${created.json.id}`, { ownerId: 'usr_01JD5X9Q2M7R4T8V6W3Y0Z1A2B' });
+    expect(reassigned.status).toBe(422);
+  });
+
+  it('keeps a custom value whose definition was removed when the value is sent unchanged', async () => {
+    const { caller } = await aMember(t.app);
+    const field = await caller.post('/api/custom-fields', { entity: 'contact', key: 'hobby', label: 'Hobby', type: 'text' });
+    const created = await caller.post('/api/contacts', aContact({ customFields: { hobby: 'chess' } }));
+    await caller.delete(`/api/custom-fields/${field.json.id}`);
+    const edited = await caller.patch(`/api/contacts/${created.json.id}`, { customFields: { hobby: 'chess' }, jobTitle: 'Player' });
+    expect(edited.status, JSON.stringify(edited.json)).toBe(200);
+    expect(edited.json.customFields).toEqual({ hobby: 'chess' });
+    const changed = await caller.patch(`/api/contacts/${created.json.id}`, { customFields: { hobby: 'go' } });
+    expect(changed.status).toBe(422);
+    expect(changed.json.error.details).toEqual([expect.objectContaining({ path: 'customFields.hobby' })]);
+  });
+
   it('refuses an owner who is not a member, and changes nothing', async () => {
     const { caller } = await aMember(t.app);
     const other = await aMember(t.app);

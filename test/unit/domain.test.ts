@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffSeconds } from '../../functions/domain/backoff';
 import { decodeCursorText, encodeCursor } from '../../functions/domain/cursor';
-import { mergeCustomFields, validateCustomFields } from '../../functions/domain/custom-fields';
+import { changedCustomValues, mergeCustomFields, validateCustomFields } from '../../functions/domain/custom-fields';
 import { hashPassword, verifyPassword } from '../../functions/domain/passwords';
 import { contactSearchText, sortKey } from '../../functions/domain/records';
 import { ftsQuery } from '../../functions/domain/search';
@@ -117,6 +117,21 @@ describe('custom field values', () => {
   });
   it('merges with null clearing', () => {
     expect(mergeCustomFields({ a: 1, b: 2 }, { b: null, c: 'x' })).toEqual({ a: 1, c: 'x' });
+  });
+
+  it('picks the entries of a patch that change what is stored, null being the same as absent', () => {
+    const stored = { tier: 'gold', seats: 3, regions: ['emea', 'apac'] };
+    expect(changedCustomValues(stored, { tier: 'gold', seats: 4, regions: ['emea', 'apac'], gone: null })).toEqual({ seats: 4 });
+    expect(changedCustomValues(stored, { regions: ['apac', 'emea'], tier: null, added: 'x' })).toEqual({
+      regions: ['apac', 'emea'],
+      tier: null,
+      added: 'x',
+    });
+  });
+
+  it('never takes a value from the prototype for a stored one', () => {
+    expect(changedCustomValues({}, { constructor: null, toString: null })).toEqual({});
+    expect(changedCustomValues({}, { constructor: 'x' })).toEqual({ constructor: 'x' });
   });
 });
 

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { activities, companies, contacts } from '../../../db/schema';
-import { mergeCustomFields } from '../../domain/custom-fields';
+import { changedCustomValues, mergeCustomFields } from '../../domain/custom-fields';
 import { encodeCursor } from '../../domain/cursor';
 import { newId } from '../../domain/ids';
 import { contactSearchText, sortKey } from '../../domain/records';
@@ -116,8 +116,8 @@ async function searchTextUpdates(scope: Scope, companyId: string, companyName: s
 
 export async function updateCompany(scope: Scope, id: string, input: CompanyInput) {
   const current = await findCompany(scope, id);
-  await checkOwner(scope, input.ownerId);
-  if (input.customFields) await checkCustomFields(scope, 'company', input.customFields);
+  if (input.ownerId !== current.ownerId) await checkOwner(scope, input.ownerId);
+  if (input.customFields) await checkCustomFields(scope, 'company', changedCustomValues(current.customFields, input.customFields));
   const changed = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as CompanyInput;
   const renamed = changed.name !== undefined && changed.name !== current.name;
   await scope.ws.batch([

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { contacts } from '../../../db/schema';
-import { mergeCustomFields } from '../../domain/custom-fields';
+import { changedCustomValues, mergeCustomFields } from '../../domain/custom-fields';
 import { newId } from '../../domain/ids';
 import { contactSearchText, sortKey } from '../../domain/records';
 import type { Scope } from '../scope';
@@ -43,7 +43,7 @@ function derived(row: Pick<Row, 'firstName' | 'lastName' | 'emails' | 'phones'>,
 export async function createContact(scope: Scope, input: ContactInput) {
   await checkOwner(scope, input.ownerId);
   await checkCustomFields(scope, 'contact', input.customFields ?? {});
-  const companyName = await findCompanyName(scope, input.companyId);
+  const companyName = await findCompanyName(scope, input.companyId, { linking: true });
   const base = {
     firstName: input.firstName ?? '',
     lastName: input.lastName ?? '',
@@ -76,10 +76,12 @@ export async function createContact(scope: Scope, input: ContactInput) {
 
 export async function updateContact(scope: Scope, id: string, input: ContactInput) {
   const current = await findContact(scope, id);
-  await checkOwner(scope, input.ownerId);
-  if (input.customFields) await checkCustomFields(scope, 'contact', input.customFields);
-  const companyId = input.companyId === undefined ? current.companyId : input.companyId;
-  const companyName = await findCompanyName(scope, companyId);
+  // Only references and values the edit changes are checked: a contact
+  // whose owner left or whose company is in the trash stays editable.
+  if (input.ownerId !== current.ownerId) await checkOwner(scope, input.ownerId);
+  if (input.customFields) await checkCustomFields(scope, 'contact', changedCustomValues(current.customFields, input.customFields));
+  const linking = input.companyId !== undefined && input.companyId !== current.companyId;
+  const companyName = await findCompanyName(scope, linking ? input.companyId : current.companyId, { linking });
   const next = { ...current, ...stripUndefined(input) };
   if (!next.firstName && !next.lastName && next.emails.length === 0) {
     throw invalid('A contact needs a first name, a last name or an email', [{ path: 'firstName', message: 'required' }]);
