@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customFieldDefinitions } from '../../db/schema';
+import { newId } from '../../functions/domain/ids';
 import { aContact, aMember, testApp, type TestApp } from '../fixtures/app';
 
 let t: TestApp;
@@ -38,6 +40,32 @@ describe('custom fields', () => {
     await caller.post('/api/custom-fields', { entity: 'company', key: 'region', label: 'Region', type: 'text' });
     expect((await caller.post('/api/custom-fields', { entity: 'company', key: 'region', label: 'R', type: 'text' })).status).toBe(409);
     expect((await caller.post('/api/custom-fields', { entity: 'company', key: 'size', label: 'Size', type: 'select' })).status).toBe(422);
+  });
+
+  it('refuses keys every object already has, and still serves a field defined before that rule', async () => {
+    const { caller, workspaceId } = await aMember(t.app);
+    const refused = await caller.post('/api/custom-fields', { entity: 'contact', key: 'constructor', label: 'Builder', type: 'text' });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.details).toEqual([expect.objectContaining({ path: 'key' })]);
+
+    await t.db.insert(customFieldDefinitions).values({
+      id: newId('customField', t.clock.now),
+      workspaceId,
+      entity: 'contact',
+      key: 'constructor',
+      label: 'Builder',
+      type: 'text',
+      options: [],
+      createdAt: t.clock.now,
+      updatedAt: t.clock.now,
+    });
+    const plain = await caller.post('/api/contacts', aContact());
+    expect(plain.json.customFields).toEqual({});
+    const built = await caller.patch(`/api/contacts/${plain.json.id}`, { customFields: { constructor: 'Babbage' } });
+    expect(built.status, JSON.stringify(built.json)).toBe(200);
+    expect(built.json.customFields).toEqual({ constructor: 'Babbage' });
+    const cleared = await caller.patch(`/api/contacts/${plain.json.id}`, { customFields: { constructor: null } });
+    expect(cleared.json.customFields).toEqual({});
   });
 
   it('deleting a definition keeps the values already stored', async () => {

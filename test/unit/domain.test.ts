@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { backoffSeconds } from '../../functions/domain/backoff';
 import { decodeCursorText, encodeCursor } from '../../functions/domain/cursor';
-import { changedCustomValues, mergeCustomFields, validateCustomFields } from '../../functions/domain/custom-fields';
+import {
+  changedCustomValues,
+  customValueOf,
+  isReservedKey,
+  mergeCustomFields,
+  validateCustomFields,
+} from '../../functions/domain/custom-fields';
 import { hashPassword, verifyPassword } from '../../functions/domain/passwords';
 import { contactSearchText, sortKey } from '../../functions/domain/records';
 import { ftsQuery } from '../../functions/domain/search';
@@ -127,6 +133,19 @@ describe('custom field values', () => {
       tier: null,
       added: 'x',
     });
+  });
+
+  it('reserves every name a plain object already answers to', () => {
+    for (const key of ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'prototype']) {
+      expect(isReservedKey(key), key).toBe(true);
+    }
+    for (const key of ['tier', 'constructor_name', 'proto', 'value_of']) expect(isReservedKey(key), key).toBe(false);
+  });
+
+  it('reads a value from the record itself, never from its prototype', () => {
+    expect(customValueOf({}, 'constructor')).toBeUndefined();
+    expect(customValueOf({ constructor: 'Babbage' }, 'constructor')).toBe('Babbage');
+    expect(customValueOf(JSON.parse('{"__proto__":"x"}'), '__proto__')).toBe('x');
   });
 
   it('never takes a value from the prototype for a stored one', () => {
