@@ -90,13 +90,3 @@ export function changedCustomValues(current: CustomFieldValues, patch: CustomFie
     Object.entries(patch).filter(([key, value]) => JSON.stringify(customValueOf(current, key) ?? null) !== JSON.stringify(value)),
   );
 }
-
-// Merges a partial update into stored values; null clears a field.
-export function mergeCustomFields(current: CustomFieldValues, patch: CustomFieldValues): CustomFieldValues {
-  const next = { ...current };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete next[key];
-    else next[key] = value;
-  }
-  return next;
-}

@@ -28,3 +28,4 @@ export const customFieldSchema = createSelectSchema(customFieldDefinitions, { op
   .omit({ workspaceId: true })
   .extend({ createdAt: z.string().datetime(), updatedAt: z.string().datetime() })
   .openapi('CustomField');
+export type CustomFieldView = z.infer<typeof customFieldSchema>;

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, contacts } from '../../db/schema';
+import { contactPage, contactSchema } from '../../functions/schemas/contacts';
 import { aContact, aMember, testApp, type TestApp } from '../fixtures/app';
 
 let t: TestApp;
@@ -308,5 +309,49 @@ describe('GET /api/contacts?q= ordering', () => {
     const page = await caller.get('/api/contacts?q=harlow&lifecycleStage=customer&limit=2');
     expect(page.json.data.map((c: { firstName: string }) => c.firstName)).toEqual(['Quinn3', 'Quinn1']);
     expect(page.json.nextCursor).toBeNull();
+  });
+});
+
+describe('the JSON the database builds', () => {
+  // Answers are built by SQLite (json_object) and sent as they are: they must
+  // be exactly what the OpenAPI document and the RPC types say, no key more
+  // or less, every time and date in JS's ISO form.
+  const exactContact = contactSchema.strict();
+  const exactPage = contactPage.extend({ data: contactPage.shape.data.element.strict().array() }).strict();
+
+  it('answers every contact endpoint with exactly the documented shape', async () => {
+    const { caller } = await aMember(t.app);
+    const company = await caller.post('/api/companies', { name: 'Shape Co' });
+    const created = await caller.post('/api/contacts', { ...fullContact, companyId: company.json.id, address: null, customFields: {} });
+    const bare = await caller.post('/api/contacts', { emails: [{ address: 'bare@example.com' }] });
+    const answers = [
+      created,
+      bare,
+      await caller.get(`/api/contacts/${created.json.id}`),
+      await caller.patch(`/api/contacts/${bare.json.id}`, { jobTitle: 'Bare', emailConsent: 'denied' }),
+    ];
+    await caller.delete(`/api/contacts/${bare.json.id}`);
+    answers.push(await caller.post(`/api/contacts/${bare.json.id}/restore`));
+    for (const answer of answers) {
+      expect(answer.status).toBeLessThan(300);
+      expect(exactContact.parse(answer.json)).toEqual(answer.json);
+    }
+    for (const query of ['', '?limit=1', '?q=grace', '?q=gr', '?q=hopper&sort=-createdAt', '?deleted=true']) {
+      const page = await caller.get(`/api/contacts${query}`);
+      expect(exactPage.parse(page.json), query).toEqual(page.json);
+    }
+    expect(created.json).toMatchObject({ companyName: 'Shape Co', address: null, emailConsentAt: new Date(t.clock.now).toISOString() });
+  });
+
+  it('writes times exactly as Date.prototype.toISOString does, to the millisecond', async () => {
+    const { caller } = await aMember(t.app);
+    // Later than now, within the session's life: the next whole second plus
+    // 1 ms, its 999th ms, and an ordinary time some days on.
+    const second = Math.ceil(t.clock.now / 1000) * 1000;
+    for (const ms of [second + 1, second + 999, second + 20 * 86_400_000 + 45_123]) {
+      t.clock.now = ms;
+      const created = await caller.post('/api/contacts', aContact({ emailConsent: 'granted' }));
+      expect(created.json).toMatchObject({ createdAt: new Date(ms).toISOString(), emailConsentAt: new Date(ms).toISOString() });
+    }
   });
 });

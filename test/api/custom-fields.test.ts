@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customFieldDefinitions } from '../../db/schema';
+import { customFieldSchema } from '../../functions/schemas/custom-fields';
 import { newId } from '../../functions/domain/ids';
 import { aContact, aMember, testApp, type TestApp } from '../fixtures/app';
 
@@ -83,5 +84,19 @@ describe('custom fields', () => {
     await rep.caller.post('/api/invitations/accept', { token: invite.json.token });
     expect((await rep.caller.post('/api/custom-fields', { entity: 'contact', key: 'x', label: 'X', type: 'text' })).status).toBe(403);
     expect((await rep.caller.get('/api/custom-fields')).status).toBe(200);
+  });
+});
+
+describe('the JSON the database builds', () => {
+  it('answers with exactly the documented field shape', async () => {
+    const { caller } = await aMember(t.app);
+    const created = await caller.post('/api/custom-fields', { entity: 'company', key: 'size', label: 'Size', type: 'select', options: ['s', 'm'] });
+    const edited = await caller.patch(`/api/custom-fields/${created.json.id}`, { label: 'Size class' });
+    const listed = await caller.get('/api/custom-fields?entity=company');
+    for (const field of [created.json, edited.json, ...listed.json.data]) {
+      expect(customFieldSchema.strict().parse(field)).toEqual(field);
+    }
+    expect(Object.keys(listed.json)).toEqual(['data']);
+    expect(listed.json.data).toEqual([edited.json]);
   });
 });

@@ -5,7 +5,6 @@ import {
   changedCustomValues,
   customValueOf,
   isReservedKey,
-  mergeCustomFields,
   validateCustomFields,
 } from '../../functions/domain/custom-fields';
 import { hashPassword, verifyPassword } from '../../functions/domain/passwords';
@@ -121,10 +120,6 @@ describe('custom field values', () => {
     ]);
     expect(validateCustomFields(defs, { size: 'm', born: '2026-02-01' })).toEqual([]);
   });
-  it('merges with null clearing', () => {
-    expect(mergeCustomFields({ a: 1, b: 2 }, { b: null, c: 'x' })).toEqual({ a: 1, c: 'x' });
-  });
-
   it('picks the entries of a patch that change what is stored, null being the same as absent', () => {
     const stored = { tier: 'gold', seats: 3, regions: ['emea', 'apac'] };
     expect(changedCustomValues(stored, { tier: 'gold', seats: 4, regions: ['emea', 'apac'], gone: null })).toEqual({ seats: 4 });
