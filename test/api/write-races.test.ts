@@ -171,6 +171,22 @@ describe('what a write was computed from changes before it runs', () => {
   });
 });
 
+describe('edits that do not depend on each other', () => {
+  it('two custom fields edited at once: both values land', async () => {
+    const { caller } = await aMember(t.app);
+    for (const key of ['tier', 'seats']) {
+      await caller.post('/api/custom-fields', { entity: 'contact', key, label: key, type: key === 'tier' ? 'text' : 'number' });
+    }
+    const contact = await caller.post('/api/contacts', aContact());
+    const { reply } = await racedBy(
+      () => caller.patch(`/api/contacts/${contact.json.id}`, { customFields: { seats: 12 } }).then((r) => expect(r.status).toBe(200)),
+      () => caller.patch(`/api/contacts/${contact.json.id}`, { customFields: { tier: 'gold' } }),
+    );
+    expect(reply.status).toBe(200);
+    expect(reply.json.customFields).toEqual({ tier: 'gold', seats: 12 });
+  });
+});
+
 describe('two writes racing for one thing', () => {
   it('two fields created with one key at once: one 201, one 409, one definition', async () => {
     const { caller, workspaceId } = await aMember(t.app);
