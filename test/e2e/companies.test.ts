@@ -63,4 +63,26 @@ describe('the company page', () => {
     expect(row).toMatchObject({ industry: 'Aeronautics', ownerId: leaver });
     await page.close();
   });
+
+  it('keeps the save button clear of a toast while there are changes to save', async () => {
+    const page = await stack.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signUp(page, 'christine@tunnels.example');
+    const created = await createCompany(page, { name: 'Hampton' });
+    await page.goto(`${stack.baseUrl}/companies/${created.id}`);
+    await page.getByLabel('Industry').fill('Aerospace');
+    await page.getByTestId('save-company').click();
+    await expect.poll(() => page.getByText('All changes saved').count()).toBe(1);
+    await page.getByLabel('Industry').fill('Aerospace research');
+    // In one evaluation, so the toast ("Changes saved") is surely still up.
+    const seen = await page.evaluate(() => {
+      const button = document.querySelector('[data-testid="save-company"]')!.getBoundingClientRect();
+      const hit = document.elementFromPoint(button.left + button.width / 2, button.top + button.height / 2);
+      return {
+        toastShown: document.querySelectorAll('[data-testid="toast"]').length > 0,
+        saveButtonOnTop: !!hit?.closest('[data-testid="save-company"]'),
+      };
+    });
+    expect(seen).toEqual({ toastShown: true, saveButtonOnTop: true });
+    await page.close();
+  });
 });
