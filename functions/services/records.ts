@@ -33,13 +33,16 @@ export function auditEntry(
 export type Audit = { action: string; entityType: string; entityId: string; changes?: Record<string, unknown> };
 
 // A write of one record is one batch, so one round trip to libSQL (each is
-// an HTTP request from a Worker). Its audit row comes first, inserted only
-// if `when` holds as the batch runs: what the write depends on (the row it
-// changes still there, the references it checks still valid). The write and
-// whatever follows it are gated on that row, the write's receipt, so the
-// write happens exactly when its audit row does, however requests race. The
-// answer is read last, whether or not the write happened, so that a refused
-// write can be answered as its check would have been.
+// an HTTP request from a Worker), and one transaction. Its audit row comes
+// first, inserted only if `when` holds as the batch runs: what the write
+// depends on (the row it changes still there, the references it checks
+// still valid). The write and whatever follows it are gated on that row, the
+// write's receipt, so the write happens exactly when its audit row does,
+// however requests race. (Gating on the audit row rather than on changes()
+// after the write keeps the batch correct on any libSQL server: the test
+// server's read-only probe resets changes() between statements.) The answer
+// is read last, whether or not the write happened, so that a refused write
+// can be answered as its check would have been.
 export async function writeRecord<Answer>(
   scope: Scope,
   step: {
