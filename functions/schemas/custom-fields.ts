@@ -7,7 +7,9 @@ const options = z.array(z.string().trim().min(1).max(200)).max(200).refine((o) =
 
 export const customFieldCreate = createInsertSchema(customFieldDefinitions, {
   entity: z.enum(CUSTOM_FIELD_ENTITIES),
-  key: customFieldKey.regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be lower_snake_case, starting with a letter'),
+  key: customFieldKey
+    .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be lower_snake_case, starting with a letter')
+    .openapi({ description: 'lower_snake_case, and not a name every JavaScript object already has (constructor)' }),
   label: (s) => s.trim().min(1).max(100),
   type: z.enum(CUSTOM_FIELD_TYPES),
   options,
