@@ -15,6 +15,18 @@ export type CustomFieldDefinition = {
 
 export type CustomFieldProblem = { key: string; message: string };
 
+// Every JavaScript object already answers to these names, so a field keyed
+// `constructor` read as values[key] shows "function Object() { [native
+// code] }", and `__proto__` replaces an object's prototype when assigned.
+const RESERVED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+export const isReservedKey = (key: string) => RESERVED_KEYS.has(key);
+
+// A record's value for a field, read only from the record itself: a value
+// never stored is undefined, whatever the name.
+export function customValueOf(values: CustomFieldValues, key: string): CustomFieldValue | undefined {
+  return Object.hasOwn(values, key) ? values[key] : undefined;
+}
+
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 // Date.parse rolls 2026-02-30 over to March; a real calendar date survives
@@ -69,12 +81,12 @@ export function validateCustomFields(
   return problems;
 }
 
-// Merges a partial update into stored values; null clears a field.
-export function mergeCustomFields(current: CustomFieldValues, patch: CustomFieldValues): CustomFieldValues {
-  const next = { ...current };
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete next[key];
-    else next[key] = value;
-  }
-  return next;
+// The entries of a patch that change a record's stored values (null and
+// absent are the same). Only these are checked against the definitions, so
+// a record keeps a value its workspace no longer defines, or an option since
+// renamed, until someone changes that value.
+export function changedCustomValues(current: CustomFieldValues, patch: CustomFieldValues): CustomFieldValues {
+  return Object.fromEntries(
+    Object.entries(patch).filter(([key, value]) => JSON.stringify(customValueOf(current, key) ?? null) !== JSON.stringify(value)),
+  );
 }

@@ -3,7 +3,7 @@ import { activityCreate, activityListQuery, activityPage, activitySchema } from 
 import { createActivity, listActivities } from '../services/activities';
 import { router } from './env';
 import { requires } from './guard';
-import { errorResponses, json, jsonBody, security } from './openapi';
+import { errorResponses, json, jsonBody, security, sendJson } from './openapi';
 
 const tags = ['activities'];
 
@@ -19,7 +19,7 @@ export const activitiesRoutes = router()
       request: { query: activityListQuery },
       responses: { 200: json(activityPage, 'A page of activities'), ...errorResponses },
     }),
-    async (c) => c.json(await listActivities(c.get('scope'), c.req.valid('query')), 200),
+    async (c) => sendJson(c, await listActivities(c.get('scope'), c.req.valid('query')), 200),
   )
   .openapi(
     createRoute({
@@ -31,5 +31,5 @@ export const activitiesRoutes = router()
       request: jsonBody(activityCreate),
       responses: { 201: json(activitySchema, 'The new activity'), ...errorResponses },
     }),
-    async (c) => c.json(await createActivity(c.get('scope'), c.req.valid('json')), 201),
+    async (c) => sendJson(c, await createActivity(c.get('scope'), c.req.valid('json')), 201),
   );

@@ -11,7 +11,7 @@ import {
 import { companyCreate, companyListQuery, companyPage, companySchema, companyUpdate } from '../schemas/companies';
 import { router } from './env';
 import { requires } from './guard';
-import { errorResponses, idParam, json, jsonBody, security } from './openapi';
+import { errorResponses, idParam, json, jsonBody, security, sendJson } from './openapi';
 
 const params = idParam('com');
 const tags = ['companies'];
@@ -28,7 +28,7 @@ export const companiesRoutes = router()
       request: { query: companyListQuery },
       responses: { 200: json(companyPage, 'A page of companies'), ...errorResponses },
     }),
-    async (c) => c.json(await listCompanies(c.get('scope'), c.req.valid('query')), 200),
+    async (c) => sendJson(c, await listCompanies(c.get('scope'), c.req.valid('query')), 200),
   )
   .openapi(
     createRoute({
@@ -40,7 +40,7 @@ export const companiesRoutes = router()
       request: jsonBody(companyCreate),
       responses: { 201: json(companySchema, 'The new company'), ...errorResponses },
     }),
-    async (c) => c.json(await createCompany(c.get('scope'), c.req.valid('json')), 201),
+    async (c) => sendJson(c, await createCompany(c.get('scope'), c.req.valid('json')), 201),
   )
   .openapi(
     createRoute({
@@ -52,7 +52,7 @@ export const companiesRoutes = router()
       request: { params },
       responses: { 200: json(companySchema, 'The company'), ...errorResponses },
     }),
-    async (c) => c.json(await getCompany(c.get('scope'), c.req.valid('param').id), 200),
+    async (c) => sendJson(c, await getCompany(c.get('scope'), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -64,7 +64,7 @@ export const companiesRoutes = router()
       request: { params, ...jsonBody(companyUpdate) },
       responses: { 200: json(companySchema, 'The updated company'), ...errorResponses },
     }),
-    async (c) => c.json(await updateCompany(c.get('scope'), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => sendJson(c, await updateCompany(c.get('scope'), c.req.valid('param').id, c.req.valid('json')), 200),
   )
   .openapi(
     createRoute({
@@ -92,10 +92,7 @@ export const companiesRoutes = router()
       request: { params },
       responses: { 200: json(companySchema, 'The restored company'), ...errorResponses },
     }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      return c.json(await restoreCompany(c.get('scope'), id), 200);
-    },
+    async (c) => sendJson(c, await restoreCompany(c.get('scope'), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({

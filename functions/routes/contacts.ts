@@ -11,7 +11,7 @@ import {
 import { contactCreate, contactListQuery, contactPage, contactSchema, contactUpdate } from '../schemas/contacts';
 import { router } from './env';
 import { requires } from './guard';
-import { errorResponses, idParam, json, jsonBody, security } from './openapi';
+import { errorResponses, idParam, json, jsonBody, security, sendJson } from './openapi';
 
 const params = idParam('con');
 const tags = ['contacts'];
@@ -28,7 +28,7 @@ export const contactsRoutes = router()
       request: { query: contactListQuery },
       responses: { 200: json(contactPage, 'A page of contacts'), ...errorResponses },
     }),
-    async (c) => c.json(await listContacts(c.get('scope'), c.req.valid('query')), 200),
+    async (c) => sendJson(c, await listContacts(c.get('scope'), c.req.valid('query')), 200),
   )
   .openapi(
     createRoute({
@@ -40,7 +40,7 @@ export const contactsRoutes = router()
       request: jsonBody(contactCreate),
       responses: { 201: json(contactSchema, 'The new contact'), ...errorResponses },
     }),
-    async (c) => c.json(await createContact(c.get('scope'), c.req.valid('json')), 201),
+    async (c) => sendJson(c, await createContact(c.get('scope'), c.req.valid('json')), 201),
   )
   .openapi(
     createRoute({
@@ -52,7 +52,7 @@ export const contactsRoutes = router()
       request: { params },
       responses: { 200: json(contactSchema, 'The contact'), ...errorResponses },
     }),
-    async (c) => c.json(await getContact(c.get('scope'), c.req.valid('param').id), 200),
+    async (c) => sendJson(c, await getContact(c.get('scope'), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({
@@ -64,7 +64,7 @@ export const contactsRoutes = router()
       request: { params, ...jsonBody(contactUpdate) },
       responses: { 200: json(contactSchema, 'The updated contact'), ...errorResponses },
     }),
-    async (c) => c.json(await updateContact(c.get('scope'), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => sendJson(c, await updateContact(c.get('scope'), c.req.valid('param').id, c.req.valid('json')), 200),
   )
   .openapi(
     createRoute({
@@ -92,11 +92,7 @@ export const contactsRoutes = router()
       request: { params },
       responses: { 200: json(contactSchema, 'The restored contact'), ...errorResponses },
     }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      await restoreContact(c.get('scope'), id);
-      return c.json(await getContact(c.get('scope'), id), 200);
-    },
+    async (c) => sendJson(c, await restoreContact(c.get('scope'), c.req.valid('param').id), 200),
   )
   .openapi(
     createRoute({

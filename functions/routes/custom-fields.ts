@@ -4,7 +4,7 @@ import { customFieldCreate, customFieldSchema, customFieldUpdate } from '../sche
 import { createCustomField, deleteCustomField, listCustomFields, updateCustomField } from '../services/custom-fields';
 import { router } from './env';
 import { requires } from './guard';
-import { errorResponses, idParam, json, jsonBody, security } from './openapi';
+import { errorResponses, idParam, json, jsonBody, security, sendJson } from './openapi';
 
 const tags = ['custom-fields'];
 const params = idParam('cf');
@@ -20,7 +20,7 @@ export const customFieldsRoutes = router()
       request: { query: z.object({ entity: z.enum(CUSTOM_FIELD_ENTITIES).optional() }).strict() },
       responses: { 200: json(z.object({ data: z.array(customFieldSchema) }), 'Custom field definitions'), ...errorResponses },
     }),
-    async (c) => c.json({ data: await listCustomFields(c.get('scope'), c.req.valid('query').entity) }, 200),
+    async (c) => sendJson(c, await listCustomFields(c.get('scope'), c.req.valid('query').entity), 200),
   )
   .openapi(
     createRoute({
@@ -32,7 +32,7 @@ export const customFieldsRoutes = router()
       request: jsonBody(customFieldCreate),
       responses: { 201: json(customFieldSchema, 'The new field'), ...errorResponses },
     }),
-    async (c) => c.json(await createCustomField(c.get('scope'), c.req.valid('json')), 201),
+    async (c) => sendJson(c, await createCustomField(c.get('scope'), c.req.valid('json')), 201),
   )
   .openapi(
     createRoute({
@@ -44,7 +44,7 @@ export const customFieldsRoutes = router()
       request: { params, ...jsonBody(customFieldUpdate) },
       responses: { 200: json(customFieldSchema, 'The updated field'), ...errorResponses },
     }),
-    async (c) => c.json(await updateCustomField(c.get('scope'), c.req.valid('param').id, c.req.valid('json')), 200),
+    async (c) => sendJson(c, await updateCustomField(c.get('scope'), c.req.valid('param').id, c.req.valid('json')), 200),
   )
   .openapi(
     createRoute({

@@ -1,7 +1,8 @@
 import { z } from '@hono/zod-openapi';
 import { activities } from '../../db/schema';
 import { ACTIVITY_TYPES } from '../domain/records';
-import { createInsertSchema, createSelectSchema, idRef, pageQuery } from './common';
+import { createInsertSchema, createSelectSchema, idRef } from './common';
+import { pageQuery, refuseCursorOfAnotherSort } from './cursor';
 
 export const activityCreate = createInsertSchema(activities, {
   type: z.enum(ACTIVITY_TYPES).default('note'),
@@ -33,12 +34,15 @@ export const activitySchema = createSelectSchema(activities)
 export type ActivityView = z.infer<typeof activitySchema>;
 
 export const activityListQuery = z
-  .object({ contactId: idRef('con').optional(), companyId: idRef('com').optional(), ...pageQuery })
+  .object({ contactId: idRef('con').optional(), companyId: idRef('com').optional(), ...pageQuery('act') })
   .strict()
   .refine((q) => !!q.contactId !== !!q.companyId, {
     message: 'Give contactId or companyId',
     path: ['contactId'],
-  });
+  })
+  // The timeline pages by when things happened: always a time.
+  .superRefine((query, ctx) => refuseCursorOfAnotherSort(query.cursor, false, ctx));
+export type ActivityListQuery = z.infer<typeof activityListQuery>;
 
 export const activityPage = z
   .object({ data: z.array(activitySchema), nextCursor: z.string().nullable() })

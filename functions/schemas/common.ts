@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { createSchemaFactory } from 'drizzle-zod';
+import { isReservedKey } from '../domain/custom-fields';
 import { CHANNELS, CONSENT_STATUSES, LIFECYCLE_STAGES } from '../domain/records';
 
 // drizzle-zod built on the OpenAPI-aware zod, so schemas derived from tables
@@ -34,10 +35,26 @@ export const addressSchema = z
   .strict()
   .openapi('PostalAddress');
 export const tagsSchema = z.array(shortText(50).min(1)).max(50);
+// New definitions may not take these names; values are checked against the
+// definitions a workspace has, which may include one made before the rule.
+export const customFieldKey = z.string().refine((key) => !isReservedKey(key), 'is a name every object already has; choose another');
+
+const customFieldValueMap = z.record(
+  z.string().max(64),
+  z.union([z.string().max(5000), z.number(), z.boolean(), z.array(z.string().max(200)).max(100), z.null()]),
+);
+// zod drops a __proto__ key from a record without a word (it would replace
+// the prototype of the object it builds); a value sent under that key is
+// refused instead of vanishing.
 export const customFieldValuesSchema = z
-  .record(
-    z.string().max(64),
-    z.union([z.string().max(5000), z.number(), z.boolean(), z.array(z.string().max(200)).max(100), z.null()]),
+  .preprocess<z.input<typeof customFieldValueMap>, typeof customFieldValueMap, z.input<typeof customFieldValueMap>>(
+    (values, ctx) => {
+      if (typeof values === 'object' && values !== null && Object.hasOwn(values, '__proto__')) {
+        ctx.addIssue({ code: 'custom', path: ['__proto__'], message: 'is a name every object already has; choose another' });
+      }
+      return values;
+    },
+    customFieldValueMap,
   )
   .openapi('CustomFieldValues');
 export const softDataSchema = z
@@ -67,8 +84,3 @@ export const webUrl = z
 export const lifecycleStage = z.enum(LIFECYCLE_STAGES);
 export const channel = z.enum(CHANNELS);
 export const consentStatus = z.enum(CONSENT_STATUSES);
-
-export const pageQuery = {
-  cursor: z.string().max(500).optional().openapi({ description: 'From the previous page\'s nextCursor' }),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-};

@@ -7,10 +7,10 @@ import {
   customFieldValuesSchema,
   idRef,
   optionalText,
-  pageQuery,
   tagsSchema,
   webUrl,
 } from './common';
+import { pageQuery, refuseCursorOfAnotherSort } from './cursor';
 
 const fields = createInsertSchema(companies, {
   name: (s) => s.trim().min(1).max(200),
@@ -73,9 +73,10 @@ export const companyListQuery = z
     industry: z.string().max(100).optional(),
     deleted: z.enum(['true', 'false']).default('false'),
     sort: z.enum(COMPANY_SORTS).default('name'),
-    ...pageQuery,
+    ...pageQuery('com'),
   })
-  .strict();
+  .strict()
+  .superRefine((query, ctx) => refuseCursorOfAnotherSort(query.cursor, query.sort.endsWith('name'), ctx));
 export type CompanyListQuery = z.infer<typeof companyListQuery>;
 
 export const companyPage = z

@@ -11,11 +11,11 @@ import {
   idRef,
   lifecycleStage,
   optionalText,
-  pageQuery,
   phoneSchema,
   softDataSchema,
   tagsSchema,
 } from './common';
+import { pageQuery, refuseCursorOfAnotherSort } from './cursor';
 
 const fields = createInsertSchema(contacts, {
   firstName: (s) => s.trim().max(100),
@@ -86,6 +86,11 @@ export type ContactView = z.infer<typeof contactSchema>;
 // the full-text index yields matches in that order, so a page of results
 // costs the same whether a fragment matches ten contacts or ten thousand.
 export const CONTACT_SORTS = ['name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'recent'] as const;
+export type ContactSort = (typeof CONTACT_SORTS)[number];
+
+export const contactSortOf = (query: { sort?: ContactSort; q?: string }): ContactSort =>
+  query.sort ?? (query.q ? 'recent' : 'name');
+const sortsByName = (sort: ContactSort) => sort === 'name' || sort === '-name';
 
 export const contactListQuery = z
   .object({
@@ -98,9 +103,10 @@ export const contactListQuery = z
     emailConsent: consentStatus.optional(),
     deleted: z.enum(['true', 'false']).default('false').openapi({ description: 'true lists the trash' }),
     sort: z.enum(CONTACT_SORTS).optional().openapi({ description: "Defaults to 'recent' with q, else 'name'" }),
-    ...pageQuery,
+    ...pageQuery('con'),
   })
-  .strict();
+  .strict()
+  .superRefine((query, ctx) => refuseCursorOfAnotherSort(query.cursor, sortsByName(contactSortOf(query)), ctx));
 export type ContactListQuery = z.infer<typeof contactListQuery>;
 
 export const contactPage = z

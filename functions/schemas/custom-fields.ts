@@ -1,13 +1,15 @@
 import { z } from '@hono/zod-openapi';
 import { customFieldDefinitions } from '../../db/schema';
 import { CUSTOM_FIELD_ENTITIES, CUSTOM_FIELD_TYPES } from '../domain/custom-fields';
-import { createInsertSchema, createSelectSchema } from './common';
+import { createInsertSchema, createSelectSchema, customFieldKey } from './common';
 
 const options = z.array(z.string().trim().min(1).max(200)).max(200).refine((o) => new Set(o).size === o.length, 'options must be distinct');
 
 export const customFieldCreate = createInsertSchema(customFieldDefinitions, {
   entity: z.enum(CUSTOM_FIELD_ENTITIES),
-  key: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be lower_snake_case, starting with a letter'),
+  key: customFieldKey
+    .regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be lower_snake_case, starting with a letter')
+    .openapi({ description: 'lower_snake_case, and not a name every JavaScript object already has (constructor)' }),
   label: (s) => s.trim().min(1).max(100),
   type: z.enum(CUSTOM_FIELD_TYPES),
   options,
@@ -28,3 +30,4 @@ export const customFieldSchema = createSelectSchema(customFieldDefinitions, { op
   .omit({ workspaceId: true })
   .extend({ createdAt: z.string().datetime(), updatedAt: z.string().datetime() })
   .openapi('CustomField');
+export type CustomFieldView = z.infer<typeof customFieldSchema>;

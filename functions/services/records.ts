@@ -1,42 +1,17 @@
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { auditLog, companies, customFieldDefinitions, memberships } from '../../db/schema';
-import { validateCustomFields, type CustomFieldEntity } from '../domain/custom-fields';
+import { validateCustomFields, type CustomFieldDefinition, type CustomFieldEntity } from '../domain/custom-fields';
 import { newId } from '../domain/ids';
 import type { CustomFieldValues } from '../domain/records';
 import type { Scope } from './scope';
-import { invalid } from './errors';
+import { conflict, invalid } from './errors';
 
-// Checks shared by contacts and companies: the references a record makes
-// must point inside the same workspace, and custom values must fit their
-// definitions. Failures are 422s that name the field.
-export async function checkCustomFields(scope: Scope, entity: CustomFieldEntity, values: CustomFieldValues) {
-  if (Object.keys(values).length === 0) return;
-  const defs = await scope.ws.select(customFieldDefinitions, eq(customFieldDefinitions.entity, entity));
-  const problems = validateCustomFields(defs, values);
-  if (problems.length) {
-    throw invalid(
-      'Some custom fields are not valid',
-      problems.map((p) => ({ path: `customFields.${p.key}`, message: p.message })),
-    );
-  }
-}
+// What the writes of contacts, companies, activities and custom fields share:
+// the audit trail, the one-batch write and the checks of what a record
+// points at.
 
-export async function checkOwner(scope: Scope, ownerId: string | null | undefined) {
-  if (!ownerId) return;
-  const [member] = await scope.ws.select(memberships, eq(memberships.userId, ownerId));
-  if (!member) throw invalid('The owner must be a member of this workspace', [{ path: 'ownerId', message: 'not a member' }]);
-}
-
-export async function findCompanyName(scope: Scope, companyId: string | null | undefined): Promise<string | null> {
-  if (!companyId) return null;
-  const [company] = await scope.db
-    .select({ name: companies.name })
-    .from(companies)
-    .where(scope.ws.scope(companies, and(eq(companies.id, companyId), isNull(companies.deletedAt))));
-  if (!company) throw invalid('No such company in this workspace', [{ path: 'companyId', message: 'not found' }]);
-  return company.name;
-}
-
+// An audit row for a batch the caller builds itself.
 export function auditEntry(
   scope: Scope,
   action: string,
@@ -53,4 +28,129 @@ export function auditEntry(
     changes: changes ?? null,
     at: scope.now,
   });
+}
+
+export type Audit = { action: string; entityType: string; entityId: string; changes?: Record<string, unknown> };
+
+// A write of one record is one batch, so one round trip to libSQL (each is
+// an HTTP request from a Worker), and one transaction. Its audit row comes
+// first, inserted only if `when` holds as the batch runs: what the write
+// depends on (the row it changes still there, the references it checks
+// still valid). The write and whatever follows it are gated on that row, the
+// write's receipt, so the write happens exactly when its audit row does,
+// however requests race. (Gating on the audit row rather than on changes()
+// after the write keeps the batch correct on any libSQL server: the test
+// server's read-only probe resets changes() between statements.) The answer
+// is read last, whether or not the write happened, so that a refused write
+// can be answered as its check would have been.
+export async function writeRecord<Answer>(
+  scope: Scope,
+  step: {
+    when: SQL | undefined;
+    audit: Audit;
+    write: (receipt: SQL) => BatchItem<'sqlite'>[];
+    answer?: BatchItem<'sqlite'>;
+  },
+): Promise<{ written: boolean; answer: Answer | undefined }> {
+  const auditId = newId('audit', scope.now);
+  const { action, entityType, entityId, changes } = step.audit;
+  const audit = scope.ws.insertWhere(
+    auditLog,
+    { id: auditId, actorId: scope.actor.actorId, action, entityType, entityId, changes: changes ?? null, at: scope.now },
+    step.when,
+  );
+  const receipt = sql`exists (select 1 from ${auditLog} where ${auditLog.id} = ${auditId})`;
+  const results = (await scope.ws.batch([audit, ...step.write(receipt), ...(step.answer ? [step.answer] : [])])) as unknown[];
+  const answer = step.answer ? (results[results.length - 1] as Answer[])[0] : undefined;
+  return { written: (results[0] as unknown[]).length > 0, answer };
+}
+
+// The fields a partial update sends (undefined means "leave as it is").
+export function definedOnly<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+// A write whose checks passed when read but that was held back when it
+// ran: what it was computed from changed in between.
+export const changedMeanwhile = (what: string) =>
+  conflict(`The ${what} changed while this request ran; load it again and retry`);
+
+// The other records a contact or company points at. A reference is checked
+// only when it is set or changed by the write: a link the record already has
+// stays as it is, also to a company in the trash or an owner who left.
+export type References = {
+  ownerId?: string | null;
+  company?: { id: string | null; linking: boolean };
+  customFields?: { entity: CustomFieldEntity; values: CustomFieldValues };
+};
+
+// What the checks need, as columns of one select: whether the owner is a
+// member, the company's name and whether it is live, and the definitions
+// the custom values are checked against. `companyId` may be a column of the
+// row being edited (a kept link).
+export function referenceColumns(scope: Scope, refs: References, companyId?: SQL | string | null): SQL {
+  const { ownerId, customFields } = refs;
+  const target = companyId === undefined ? refs.company?.id : companyId;
+  const ownerIsMember = ownerId ? scope.ws.exists(memberships, eq(memberships.userId, ownerId)) : sql`1`;
+  const company = target
+    ? sql`(select json_object('name', ${companies.name}, 'live', ${companies.deletedAt} is null) from ${companies} where ${scope.ws.scope(companies, eq(companies.id, target))})`
+    : sql`null`;
+  const definition = sql`json_object('key', ${customFieldDefinitions.key}, 'label', ${customFieldDefinitions.label}, 'type', ${customFieldDefinitions.type}, 'options', json(${customFieldDefinitions.options}))`;
+  const definitions = customFields
+    ? sql`(select json_group_array(${definition}) from ${customFieldDefinitions} where ${scope.ws.scope(customFieldDefinitions, eq(customFieldDefinitions.entity, customFields.entity))})`
+    : sql`'[]'`;
+  return sql`${ownerIsMember} as "ownerIsMember", ${company} as "company", ${definitions} as "definitions"`;
+}
+
+export type ReferenceState = { ownerIsMember: number; company: string | null; definitions: string };
+
+// For a new record: the references alone, one statement.
+export async function readReferences(scope: Scope, refs: References): Promise<ReferenceState> {
+  const [state] = await scope.db.all<ReferenceState>(sql`select ${referenceColumns(scope, refs)}`);
+  return state!;
+}
+
+// Custom values worth checking: an empty object sets nothing.
+export const someValues = (values: CustomFieldValues | undefined) => (values && Object.keys(values).length ? values : undefined);
+
+// Throws the 422 that names the first reference or value that fails; gives
+// the company's name, which contacts are found by.
+export function checkReferences(state: ReferenceState, refs: References): { companyName: string | null } {
+  if (refs.ownerId && !state.ownerIsMember) {
+    throw invalid('The owner must be a member of this workspace', [{ path: 'ownerId', message: 'not a member' }]);
+  }
+  const company = state.company ? (JSON.parse(state.company) as { name: string; live: number }) : null;
+  if (refs.company?.linking && refs.company.id && !company?.live) {
+    throw invalid('No such company in this workspace', [{ path: 'companyId', message: 'not found' }]);
+  }
+  if (refs.customFields) {
+    const definitions = JSON.parse(state.definitions) as CustomFieldDefinition[];
+    const problems = validateCustomFields(definitions, refs.customFields.values);
+    if (problems.length) {
+      throw invalid(
+        'Some custom fields are not valid',
+        problems.map((p) => ({ path: `customFields.${p.key}`, message: p.message })),
+      );
+    }
+  }
+  return { companyName: company?.name ?? null };
+}
+
+// The same checks as the condition a write waits on (writeRecord's `when`),
+// so that a reference that goes away between the read and the write holds
+// the write back. The company's name is part of it: contacts' search text
+// carries it. Custom field definitions are not guarded: values outlive a
+// definition's removal or a renamed option by design, so one changed
+// meanwhile breaks nothing.
+export function referenceGuards(scope: Scope, refs: References, companyName: string | null): SQL | undefined {
+  const { ownerId, company } = refs;
+  return and(
+    ownerId ? scope.ws.exists(memberships, eq(memberships.userId, ownerId)) : undefined,
+    company?.id && companyName !== null
+      ? scope.ws.exists(
+          companies,
+          and(eq(companies.id, company.id), eq(companies.name, companyName), company.linking ? isNull(companies.deletedAt) : undefined),
+        )
+      : undefined,
+  );
 }

@@ -1,23 +1,67 @@
-import { and, count, eq, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { and, count, eq, getTableColumns, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client';
 
 type ScopedTable = SQLiteTable & { workspaceId: SQLiteColumn };
+export type Scoper = (table: ScopedTable, where?: SQL) => SQL;
+
+const scopedTo =
+  (workspace: string | Placeholder): Scoper =>
+  (table, where) =>
+    and(eq(table.workspaceId, workspace), where) as SQL;
+
+// Reads on the hot path are built once per database and shape, not once per
+// request: building a statement with drizzle costs about as much as running
+// it. The workspace is a placeholder in them, bound from the data layer on
+// every execution (workspaceData().read), so a prepared statement can no
+// more forget the tenant than a built one.
+type Prepared<Row> = { all(values: Record<string, unknown>): Promise<Row[]> };
+const WORKSPACE = sql.placeholder('workspaceId');
+// Shapes are few (a list's filters and sort); the bound only keeps a client
+// that tries every combination from growing the cache without end.
+const MAX_SHAPES = 256;
+
+export type PreparedReads<Shape, Row> = (db: Db, shape: Shape) => Prepared<Row>;
+
+export function preparedReads<Shape, Row>(
+  build: (db: Db, scope: Scoper, shape: Shape) => Prepared<Row>,
+  keyOf: (shape: Shape) => string = () => '',
+): PreparedReads<Shape, Row> {
+  const byDb = new WeakMap<Db, Map<string, Prepared<Row>>>();
+  return (db, shape) => {
+    let cache = byDb.get(db);
+    if (!cache) byDb.set(db, (cache = new Map()));
+    const key = keyOf(shape);
+    let statement = cache.get(key);
+    if (!statement) {
+      if (cache.size >= MAX_SHAPES) cache.clear();
+      statement = build(db, scopedTo(WORKSPACE), shape);
+      cache.set(key, statement);
+    }
+    return statement;
+  };
+}
 
 // The only way routes, jobs and services reach business rows: every
 // statement built here carries `workspace_id = ?` for the workspace it was
 // created for, so no caller can forget the tenant.
 export function workspaceData(db: Db, workspaceId: string) {
-  const scope = (table: ScopedTable, where?: SQL) => and(eq(table.workspaceId, workspaceId), where) as SQL;
+  const scope = scopedTo(workspaceId);
   return {
     workspaceId,
     scope,
+    read<Shape, Row>(statements: PreparedReads<Shape, Row>, shape: Shape, values: Record<string, unknown>): Promise<Row[]> {
+      return statements(db, shape).all({ ...values, workspaceId });
+    },
     select<T extends ScopedTable>(table: T, where?: SQL) {
       return db
         .select()
         .from(table as SQLiteTable)
         .where(scope(table, where))
         .$dynamic() as unknown as SelectOf<T>;
+    },
+    exists<T extends ScopedTable>(table: T, where: SQL | undefined): SQL {
+      return sql`exists (select 1 from ${table} where ${scope(table, where)})`;
     },
     async count<T extends ScopedTable>(table: T, where?: SQL): Promise<number> {
       const [row] = await db
@@ -29,7 +73,19 @@ export function workspaceData(db: Db, workspaceId: string) {
     insert<T extends ScopedTable>(table: T, values: Omit<T['$inferInsert'], 'workspaceId'>) {
       return db.insert(table).values({ ...values, workspaceId } as T['$inferInsert']);
     },
-    update<T extends ScopedTable>(table: T, set: Partial<Omit<T['$inferInsert'], 'workspaceId'>>, where: SQL) {
+    // INSERT … SELECT … WHERE: the row is written only if the condition
+    // holds when the statement runs, which a check read earlier cannot
+    // promise. Returns the id written, or no row.
+    insertWhere<T extends ScopedTable & { id: SQLiteColumn }>(table: T, values: Omit<T['$inferInsert'], 'workspaceId'>, condition: SQL | undefined) {
+      const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+      const entries = Object.entries({ ...values, workspaceId }).filter(([, value]) => value !== undefined);
+      const names = entries.map(([key]) => sql.identifier(columns[key]!.name));
+      const params = entries.map(([key, value]) => sql.param(value, columns[key]));
+      return db.all<{ id: string }>(
+        sql`insert into ${table} (${sql.join(names, sql`, `)}) select ${sql.join(params, sql`, `)} where ${condition ?? sql`1`} returning ${sql.identifier(table.id.name)} as "id"`,
+      );
+    },
+    update<T extends ScopedTable>(table: T, set: Omit<SQLiteUpdateSetSource<T>, 'workspaceId'>, where: SQL) {
       return db.update(table).set(set as never).where(scope(table, where));
     },
     delete<T extends ScopedTable>(table: T, where: SQL) {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activityPage, activitySchema } from '../../functions/schemas/activities';
 import { aContact, aMember, testApp, type TestApp } from '../fixtures/app';
 
 let t: TestApp;
@@ -51,5 +52,21 @@ describe('the timeline', () => {
     const { json: company } = await caller.post('/api/companies', { name: 'Both Co' });
     const res = await caller.post('/api/activities', { contactId: contact.id, companyId: company.id, body: 'x' });
     expect(res.status).toBe(400);
+  });
+});
+
+describe('the JSON the database builds', () => {
+  it('answers with exactly the documented activity shape, author named or not', async () => {
+    const { caller } = await aMember(t.app);
+    const { json: contact } = await caller.post('/api/contacts', aContact());
+    const note = await caller.post('/api/activities', { contactId: contact.id, body: 'Noted', subject: 'Re: shapes', occurredAt: '1969-07-20T20:17:40.5Z' });
+    expect(activitySchema.strict().parse(note.json)).toEqual(note.json);
+    expect(note.json.occurredAt).toBe('1969-07-20T20:17:40.500Z');
+    const page = await caller.get(`/api/activities?contactId=${contact.id}`);
+    const exactPage = activityPage.extend({ data: activityPage.shape.data.element.strict().array() }).strict();
+    expect(exactPage.parse(page.json)).toEqual(page.json);
+    expect(page.json.data).toEqual([note.json]);
+    const empty = await caller.get(`/api/activities?companyId=${(await caller.post('/api/companies', { name: 'Quiet' })).json.id}`);
+    expect(empty.json).toEqual({ data: [], nextCursor: null });
   });
 });

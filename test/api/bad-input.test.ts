@@ -520,6 +520,8 @@ const groups: Record<string, Case[]> = {
     withBody('POST /api/activities', 'with a number for contactId', () => ({ contactId: 1 }), invalidRequest('contactId', 'invalid_type')),
     withBody('POST /api/custom-fields', 'with a key that is not lower_snake_case', () => ({ key: 'Shoe Size' }), invalidRequest('key', 'invalid_format')),
     withBody('POST /api/custom-fields', 'with a key of 65 characters', () => ({ key: `k${'x'.repeat(64)}` }), invalidRequest('key', 'invalid_format')),
+    withBody('POST /api/custom-fields', 'with a key every object already has (constructor)', () => ({ key: 'constructor' }), invalidRequest('key')),
+    withBody('POST /api/custom-fields', 'with the key __proto__', () => ({ key: '__proto__' }), invalidRequest('key')),
     withBody('POST /api/custom-fields', 'with options as a comma-separated string', () => ({ type: 'select', options: 'a,b' }), invalidRequest('options', 'invalid_type')),
     withBody('POST /api/custom-fields', 'with the same option twice', () => ({ type: 'select', options: ['a', 'a'] }), invalidRequest('options')),
     withBody('PATCH /api/custom-fields/{id}', 'with false for a label', () => ({ label: false }), invalidRequest('label', 'invalid_type')),
@@ -563,17 +565,26 @@ const groups: Record<string, Case[]> = {
   ],
 
   'cursors that are not ours': [
-    // An undecodable or mismatched cursor is well-formed text that breaks a
-    // rule of the list: the services answer 422 naming the cursor.
-    withQuery('GET /api/contacts', 'with a cursor that is not base64 JSON', () => ({ cursor: 'not-a-cursor!!' }), invalidValue('cursor')),
-    withQuery('GET /api/contacts', 'with a cursor for another sort (a number for sort=name)', () => ({ cursor: btoa('[1700000000000,"con_x"]') }), invalidValue('cursor')),
-    withQuery('GET /api/contacts', 'with a cursor for another sort (a name for sort=createdAt)', () => ({ sort: 'createdAt', cursor: btoa('["ada","con_x"]') }), invalidValue('cursor')),
-    withQuery('GET /api/contacts', 'with a cursor whose id is not a string', () => ({ cursor: btoa('["ada",42]') }), invalidValue('cursor')),
-    withQuery('GET /api/contacts', 'with a cursor carrying SQL', () => ({ cursor: btoa(`["a') OR 1=1 --","con_x"]`) }), { status: 200 }),
-    withQuery('GET /api/companies', 'with a cursor that is base64 of something else', () => ({ cursor: btoa('{"page":2}') }), invalidValue('cursor')),
-    withQuery('GET /api/companies', 'with a cursor for another sort', () => ({ sort: '-createdAt', cursor: btoa('["acme","com_x"]') }), invalidValue('cursor')),
-    withQuery('GET /api/activities', 'with a cursor that is not base64 JSON', () => ({ cursor: '%%%' }), invalidValue('cursor')),
-    withQuery('GET /api/activities', 'with a cursor whose position is not a time', () => ({ cursor: btoa('["yesterday","act_x"]') }), invalidValue('cursor')),
+    // A cursor is ours to decode: whatever else arrives is a malformed
+    // request, refused by the list's query schema before any SQL runs.
+    withQuery('GET /api/contacts', 'with a cursor that is not base64 JSON', () => ({ cursor: 'not-a-cursor!!' }), invalidRequest('cursor')),
+    withQuery('GET /api/contacts', 'with a cursor for another sort (a number for sort=name)', () => ({ cursor: btoa(`[1700000000000,"con_${A_ULID}"]`) }), invalidRequest('cursor')),
+    withQuery('GET /api/contacts', 'with a cursor for another sort (a name for sort=createdAt)', () => ({ sort: 'createdAt', cursor: btoa(`["ada","con_${A_ULID}"]`) }), invalidRequest('cursor')),
+    withQuery('GET /api/contacts', 'with a cursor whose id is not a string', () => ({ cursor: btoa('["ada",42]') }), invalidRequest('cursor')),
+    withQuery('GET /api/contacts', 'with a cursor whose id is not a contact id', () => ({ cursor: btoa('["ada","con_x"]') }), invalidRequest('cursor')),
+    withQuery('GET /api/contacts', 'with a cursor whose position overflows to Infinity (1e999)', () => ({ sort: 'createdAt', cursor: btoa(`[1e999,"con_${A_ULID}"]`) }), invalidRequest('cursor')),
+    withQuery('GET /api/contacts', 'with a cursor whose position is a fraction', () => ({ sort: '-updatedAt', cursor: btoa(`[1.5,"con_${A_ULID}"]`) }), invalidRequest('cursor')),
+    withQuery('GET /api/contacts', 'searching from a cursor whose position is past the largest safe integer', () => ({ q: 'ada', cursor: btoa(`[9007199254740993,"con_${A_ULID}"]`) }), invalidRequest('cursor')),
+    withQuery('GET /api/contacts', 'with a cursor whose name is longer than any name', () => ({ cursor: btoa(`["${'a'.repeat(301)}","con_${A_ULID}"]`) }), invalidRequest('cursor')),
+    withQuery('GET /api/contacts', 'with a cursor of three parts', () => ({ cursor: btoa(`["ada","con_${A_ULID}",1]`) }), invalidRequest('cursor')),
+    withQuery('GET /api/contacts', 'with a cursor carrying SQL', () => ({ cursor: btoa(`["a') OR 1=1 --","con_${A_ULID}"]`) }), { status: 200 }),
+    withQuery('GET /api/companies', 'with a cursor that is base64 of something else', () => ({ cursor: btoa('{"page":2}') }), invalidRequest('cursor')),
+    withQuery('GET /api/companies', 'with a cursor for another sort', () => ({ sort: '-createdAt', cursor: btoa(`["acme","com_${A_ULID}"]`) }), invalidRequest('cursor')),
+    withQuery('GET /api/companies', 'with a cursor whose position overflows to Infinity (1e999)', () => ({ sort: 'createdAt', cursor: btoa(`[1e999,"com_${A_ULID}"]`) }), invalidRequest('cursor')),
+    withQuery('GET /api/companies', "with a contact's cursor", () => ({ cursor: btoa(`["acme","con_${A_ULID}"]`) }), invalidRequest('cursor')),
+    withQuery('GET /api/activities', 'with a cursor that is not base64 JSON', () => ({ cursor: '%%%' }), invalidRequest('cursor')),
+    withQuery('GET /api/activities', 'with a cursor whose position is not a time', () => ({ cursor: btoa(`["yesterday","act_${A_ULID}"]`) }), invalidRequest('cursor')),
+    withQuery('GET /api/activities', 'with a cursor whose position overflows to -Infinity (-1e999)', () => ({ cursor: btoa(`[-1e999,"act_${A_ULID}"]`) }), invalidRequest('cursor')),
   ],
 
   'custom-field values that do not fit their definition': [
@@ -589,10 +600,15 @@ const groups: Record<string, Case[]> = {
       withBody(route, 'with a key no field has', () => ({ customFields: { shoe_size: 42 } }), invalidValue('customFields.shoe_size'), ['custom fields']),
       withBody(route, "with a company field's key", () => ({ customFields: { segment: 'smb' } }), invalidValue('customFields.segment'), ['custom fields']),
       withBody(route, 'with a key over 64 characters', () => ({ customFields: { [`k${'x'.repeat(64)}`]: 1 } }), invalidRequest(`customFields.k${'x'.repeat(64)}`, 'invalid_key'), ['custom fields']),
+      withBody(route, 'with a key every object already has (constructor)', () => ({ customFields: { constructor: 'x' } }), invalidValue('customFields.constructor'), ['custom fields']),
+      withBody(route, 'with a key every object already has (toString)', () => ({ customFields: { toString: 'x' } }), invalidValue('customFields.toString'), ['custom fields']),
+      withRawBody(route, 'with a __proto__ key among its custom values', '{"firstName":"Ada","customFields":{"__proto__":["gold"],"score":1}}', invalidRequest('customFields.__proto__')),
+      withRawBody(route, 'with a __proto__ key in softData', '{"firstName":"Ada","softData":{"__proto__":{"notes":"x"}}}', invalidRequest('softData', 'unrecognized_keys')),
     ]),
     ...(['POST /api/companies', 'PATCH /api/companies/{id}'] as const).flatMap((route) => [
       withBody(route, 'giving a select field an option it does not have', () => ({ customFields: { segment: 'galactic' } }), invalidValue('customFields.segment'), ['custom fields']),
       withBody(route, "with a contact field's key", () => ({ customFields: { tier: 'gold' } }), invalidValue('customFields.tier'), ['custom fields']),
+      withRawBody(route, 'with a __proto__ key among its custom values', '{"name":"Acme","customFields":{"__proto__":null}}', invalidRequest('customFields.__proto__')),
     ]),
     {
       name: 'PATCH /api/custom-fields/{id} giving options to a number field',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { companyPage, companySchema } from '../../functions/schemas/companies';
 import { aContact, aMember, testApp, type TestApp } from '../fixtures/app';
 
 let t: TestApp;
@@ -72,6 +73,22 @@ describe('companies', () => {
     expect((await caller.get('/api/contacts?q=doomed')).json.data).toEqual([]);
   });
 
+  it('edits a company whose owner has left the workspace, and checks only an owner that changes', async () => {
+    const owner = await aMember(t.app);
+    const leaver = await aMember(t.app);
+    const invitation = await owner.caller.post('/api/invitations', { role: 'sales' });
+    await leaver.caller.post('/api/invitations/accept', { token: invitation.json.token });
+    const created = await owner.caller.post('/api/companies', { name: 'Orphaned Ltd', ownerId: leaver.userId });
+    expect((await leaver.caller.post('/api/members/leave')).status).toBe(204);
+
+    const edited = await owner.caller.patch(`/api/companies/${created.json.id}`, { ownerId: leaver.userId, industry: 'Looms' });
+    expect(edited.status, JSON.stringify(edited.json)).toBe(200);
+    expect(edited.json).toMatchObject({ ownerId: leaver.userId, industry: 'Looms' });
+    const reassigned = await owner.caller.patch(`/api/companies/${created.json.id}`, { ownerId: 'usr_01JD5X9Q2M7R4T8V6W3Y0Z1A2B' });
+    expect(reassigned.status).toBe(422);
+    expect(reassigned.json.error.details).toEqual([expect.objectContaining({ path: 'ownerId' })]);
+  });
+
   it("a contact of a company in the trash shows no company name, and shows it again after restore", async () => {
     const { caller } = await aMember(t.app);
     const company = await caller.post('/api/companies', { name: 'Binned Ltd' });
@@ -81,5 +98,44 @@ describe('companies', () => {
     expect((await caller.get('/api/contacts?q=linked')).json.data[0].companyName).toBeNull();
     await caller.post(`/api/companies/${company.json.id}/restore`);
     expect((await caller.get(`/api/contacts/${contact.json.id}`)).json.companyName).toBe('Binned Ltd');
+  });
+});
+
+describe('the JSON the database builds', () => {
+  const exactCompany = companySchema.strict();
+  const exactPage = companyPage.extend({ data: companyPage.shape.data.element.strict().array() }).strict();
+
+  it('answers every company endpoint with exactly the documented shape', async () => {
+    const { caller } = await aMember(t.app);
+    const full = await caller.post('/api/companies', {
+      name: 'Shape Works',
+      domain: 'shape.example',
+      website: 'https://shape.example',
+      industry: 'Moulds',
+      employees: 12,
+      phone: '+1 555 0199',
+      address: { city: 'Sheffield' },
+      description: 'Makes shapes',
+      tags: ['a', 'b'],
+    });
+    const bare = await caller.post('/api/companies', { name: 'Bare' });
+    await caller.post('/api/contacts', aContact({ companyId: full.json.id }));
+    const answers = [
+      full,
+      bare,
+      await caller.get(`/api/companies/${full.json.id}`),
+      await caller.patch(`/api/companies/${bare.json.id}`, { name: 'Bare Renamed', employees: null }),
+    ];
+    await caller.delete(`/api/companies/${bare.json.id}`);
+    answers.push(await caller.post(`/api/companies/${bare.json.id}/restore`));
+    for (const answer of answers) {
+      expect(answer.status).toBeLessThan(300);
+      expect(exactCompany.parse(answer.json)).toEqual(answer.json);
+    }
+    expect(answers[2]!.json.contactCount).toBe(1);
+    for (const query of ['', '?limit=1', '?q=shape', '?sort=-createdAt', '?deleted=true']) {
+      const page = await caller.get(`/api/companies${query}`);
+      expect(exactPage.parse(page.json), query).toEqual(page.json);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, contacts } from '../../db/schema';
+import { contactPage, contactSchema } from '../../functions/schemas/contacts';
 import { aContact, aMember, testApp, type TestApp } from '../fixtures/app';
 
 let t: TestApp;
@@ -98,6 +99,60 @@ describe('PATCH /api/contacts/:id', () => {
     expect(unknown.json.emailConsentAt).toBeNull();
   });
 
+  it('edits a contact whose company is in the trash, and checks only a company reference that changes', async () => {
+    const { caller } = await aMember(t.app);
+    const binned = await caller.post('/api/companies', { name: 'Binned Ltd' });
+    const alsoBinned = await caller.post('/api/companies', { name: 'Also Binned Ltd' });
+    const created = await caller.post('/api/contacts', aContact({ companyId: binned.json.id }));
+    await caller.delete(`/api/companies/${binned.json.id}`);
+    await caller.delete(`/api/companies/${alsoBinned.json.id}`);
+
+    const edited = await caller.patch(`/api/contacts/${created.json.id}`, { jobTitle: 'Archivist' });
+    expect(edited.status, JSON.stringify(edited.json)).toBe(200);
+    expect(edited.json).toMatchObject({ jobTitle: 'Archivist', companyId: binned.json.id, companyName: null });
+    const resent = await caller.patch(`/api/contacts/${created.json.id}`, { companyId: binned.json.id, lastName: 'Byron' });
+    expect(resent.status, JSON.stringify(resent.json)).toBe(200);
+
+    const moved = await caller.patch(`/api/contacts/${created.json.id}`, { companyId: alsoBinned.json.id, jobTitle: 'Mover' });
+    expect(moved.status).toBe(422);
+    expect(moved.json.error.details).toEqual([expect.objectContaining({ path: 'companyId' })]);
+    await caller.post(`/api/companies/${binned.json.id}/restore`);
+    expect((await caller.get(`/api/contacts/${created.json.id}`)).json).toMatchObject({
+      jobTitle: 'Archivist',
+      lastName: 'Byron',
+      companyName: 'Binned Ltd',
+    });
+    expect((await caller.get('/api/contacts?q=binned')).json.data.map((c: { id: string }) => c.id)).toEqual([created.json.id]);
+  });
+
+  it('edits a contact whose owner has left the workspace, and checks only an owner that changes', async () => {
+    const owner = await aMember(t.app);
+    const leaver = await aMember(t.app);
+    const invitation = await owner.caller.post('/api/invitations', { role: 'sales' });
+    await leaver.caller.post('/api/invitations/accept', { token: invitation.json.token });
+    const created = await owner.caller.post('/api/contacts', aContact({ ownerId: leaver.userId }));
+    expect((await leaver.caller.post('/api/members/leave')).status).toBe(204);
+
+    const edited = await owner.caller.patch(`/api/contacts/${created.json.id}`, { ownerId: leaver.userId, jobTitle: 'Orphan' });
+    expect(edited.status, JSON.stringify(edited.json)).toBe(200);
+    expect(edited.json).toMatchObject({ ownerId: leaver.userId, jobTitle: 'Orphan' });
+    const reassigned = await owner.caller.patch(`/api/contacts/${created.json.id}`, { ownerId: 'usr_01JD5X9Q2M7R4T8V6W3Y0Z1A2B' });
+    expect(reassigned.status).toBe(422);
+  });
+
+  it('keeps a custom value whose definition was removed when the value is sent unchanged', async () => {
+    const { caller } = await aMember(t.app);
+    const field = await caller.post('/api/custom-fields', { entity: 'contact', key: 'hobby', label: 'Hobby', type: 'text' });
+    const created = await caller.post('/api/contacts', aContact({ customFields: { hobby: 'chess' } }));
+    await caller.delete(`/api/custom-fields/${field.json.id}`);
+    const edited = await caller.patch(`/api/contacts/${created.json.id}`, { customFields: { hobby: 'chess' }, jobTitle: 'Player' });
+    expect(edited.status, JSON.stringify(edited.json)).toBe(200);
+    expect(edited.json.customFields).toEqual({ hobby: 'chess' });
+    const changed = await caller.patch(`/api/contacts/${created.json.id}`, { customFields: { hobby: 'go' } });
+    expect(changed.status).toBe(422);
+    expect(changed.json.error.details).toEqual([expect.objectContaining({ path: 'customFields.hobby' })]);
+  });
+
   it('refuses an owner who is not a member, and changes nothing', async () => {
     const { caller } = await aMember(t.app);
     const other = await aMember(t.app);
@@ -152,6 +207,29 @@ describe('GET /api/contacts', () => {
       if (sort === 'name') expect(seen).toEqual(people.map(([f]) => f));
       if (sort === '-createdAt') expect(seen).toEqual(people.map(([f]) => f).reverse());
     }
+  });
+
+  it('pages by name through names in any script, with cursors a URL carries as they are', async () => {
+    const people: [string, string][] = [
+      ['Łukasz', 'Nowak'],
+      ['Zoë', 'Ångström'],
+      ['芳', '王'],
+      ['Ольга', 'Петрова'],
+      ['Ada', 'Lovelace'],
+    ];
+    const { caller } = await workspaceWith(people);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { status: number; json: { data: { firstName: string }[]; nextCursor: string | null } } = await caller.get(
+        `/api/contacts?sort=name&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      seen.push(...page.json.data.map((c) => c.firstName));
+      cursor = page.json.nextCursor;
+      if (cursor) expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    } while (cursor);
+    expect(seen).toEqual(['Ada', 'Zoë', 'Łukasz', 'Ольга', '芳']);
   });
 
   it('filters by lifecycle stage, tag and consent', async () => {
@@ -231,5 +309,49 @@ describe('GET /api/contacts?q= ordering', () => {
     const page = await caller.get('/api/contacts?q=harlow&lifecycleStage=customer&limit=2');
     expect(page.json.data.map((c: { firstName: string }) => c.firstName)).toEqual(['Quinn3', 'Quinn1']);
     expect(page.json.nextCursor).toBeNull();
+  });
+});
+
+describe('the JSON the database builds', () => {
+  // Answers are built by SQLite (json_object) and sent as they are: they must
+  // be exactly what the OpenAPI document and the RPC types say, no key more
+  // or less, every time and date in JS's ISO form.
+  const exactContact = contactSchema.strict();
+  const exactPage = contactPage.extend({ data: contactPage.shape.data.element.strict().array() }).strict();
+
+  it('answers every contact endpoint with exactly the documented shape', async () => {
+    const { caller } = await aMember(t.app);
+    const company = await caller.post('/api/companies', { name: 'Shape Co' });
+    const created = await caller.post('/api/contacts', { ...fullContact, companyId: company.json.id, address: null, customFields: {} });
+    const bare = await caller.post('/api/contacts', { emails: [{ address: 'bare@example.com' }] });
+    const answers = [
+      created,
+      bare,
+      await caller.get(`/api/contacts/${created.json.id}`),
+      await caller.patch(`/api/contacts/${bare.json.id}`, { jobTitle: 'Bare', emailConsent: 'denied' }),
+    ];
+    await caller.delete(`/api/contacts/${bare.json.id}`);
+    answers.push(await caller.post(`/api/contacts/${bare.json.id}/restore`));
+    for (const answer of answers) {
+      expect(answer.status).toBeLessThan(300);
+      expect(exactContact.parse(answer.json)).toEqual(answer.json);
+    }
+    for (const query of ['', '?limit=1', '?q=grace', '?q=gr', '?q=hopper&sort=-createdAt', '?deleted=true']) {
+      const page = await caller.get(`/api/contacts${query}`);
+      expect(exactPage.parse(page.json), query).toEqual(page.json);
+    }
+    expect(created.json).toMatchObject({ companyName: 'Shape Co', address: null, emailConsentAt: new Date(t.clock.now).toISOString() });
+  });
+
+  it('writes times exactly as Date.prototype.toISOString does, to the millisecond', async () => {
+    const { caller } = await aMember(t.app);
+    // Later than now, within the session's life: the next whole second plus
+    // 1 ms, its 999th ms, and an ordinary time some days on.
+    const second = Math.ceil(t.clock.now / 1000) * 1000;
+    for (const ms of [second + 1, second + 999, second + 20 * 86_400_000 + 45_123]) {
+      t.clock.now = ms;
+      const created = await caller.post('/api/contacts', aContact({ emailConsent: 'granted' }));
+      expect(created.json).toMatchObject({ createdAt: new Date(ms).toISOString(), emailConsentAt: new Date(ms).toISOString() });
+    }
   });
 });

@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { customFieldDefinitions } from '../../db/schema';
+import { customFieldSchema } from '../../functions/schemas/custom-fields';
+import { newId } from '../../functions/domain/ids';
 import { aContact, aMember, testApp, type TestApp } from '../fixtures/app';
 
 let t: TestApp;
@@ -40,6 +43,32 @@ describe('custom fields', () => {
     expect((await caller.post('/api/custom-fields', { entity: 'company', key: 'size', label: 'Size', type: 'select' })).status).toBe(422);
   });
 
+  it('refuses keys every object already has, and still serves a field defined before that rule', async () => {
+    const { caller, workspaceId } = await aMember(t.app);
+    const refused = await caller.post('/api/custom-fields', { entity: 'contact', key: 'constructor', label: 'Builder', type: 'text' });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.details).toEqual([expect.objectContaining({ path: 'key' })]);
+
+    await t.db.insert(customFieldDefinitions).values({
+      id: newId('customField', t.clock.now),
+      workspaceId,
+      entity: 'contact',
+      key: 'constructor',
+      label: 'Builder',
+      type: 'text',
+      options: [],
+      createdAt: t.clock.now,
+      updatedAt: t.clock.now,
+    });
+    const plain = await caller.post('/api/contacts', aContact());
+    expect(plain.json.customFields).toEqual({});
+    const built = await caller.patch(`/api/contacts/${plain.json.id}`, { customFields: { constructor: 'Babbage' } });
+    expect(built.status, JSON.stringify(built.json)).toBe(200);
+    expect(built.json.customFields).toEqual({ constructor: 'Babbage' });
+    const cleared = await caller.patch(`/api/contacts/${plain.json.id}`, { customFields: { constructor: null } });
+    expect(cleared.json.customFields).toEqual({});
+  });
+
   it('deleting a definition keeps the values already stored', async () => {
     const { caller } = await aMember(t.app);
     const field = await caller.post('/api/custom-fields', { entity: 'contact', key: 'hobby', label: 'Hobby', type: 'text' });
@@ -55,5 +84,19 @@ describe('custom fields', () => {
     await rep.caller.post('/api/invitations/accept', { token: invite.json.token });
     expect((await rep.caller.post('/api/custom-fields', { entity: 'contact', key: 'x', label: 'X', type: 'text' })).status).toBe(403);
     expect((await rep.caller.get('/api/custom-fields')).status).toBe(200);
+  });
+});
+
+describe('the JSON the database builds', () => {
+  it('answers with exactly the documented field shape', async () => {
+    const { caller } = await aMember(t.app);
+    const created = await caller.post('/api/custom-fields', { entity: 'company', key: 'size', label: 'Size', type: 'select', options: ['s', 'm'] });
+    const edited = await caller.patch(`/api/custom-fields/${created.json.id}`, { label: 'Size class' });
+    const listed = await caller.get('/api/custom-fields?entity=company');
+    for (const field of [created.json, edited.json, ...listed.json.data]) {
+      expect(customFieldSchema.strict().parse(field)).toEqual(field);
+    }
+    expect(Object.keys(listed.json)).toEqual(['data']);
+    expect(listed.json.data).toEqual([edited.json]);
   });
 });

@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { backoffSeconds } from '../../functions/domain/backoff';
-import { decodeCursor, encodeCursor } from '../../functions/domain/cursor';
-import { mergeCustomFields, validateCustomFields } from '../../functions/domain/custom-fields';
+import { decodeCursorText, encodeCursor } from '../../functions/domain/cursor';
+import {
+  changedCustomValues,
+  customValueOf,
+  isReservedKey,
+  validateCustomFields,
+} from '../../functions/domain/custom-fields';
 import { hashPassword, verifyPassword } from '../../functions/domain/passwords';
 import { contactSearchText, sortKey } from '../../functions/domain/records';
 import { ftsQuery } from '../../functions/domain/search';
+import { cursorParam } from '../../functions/schemas/cursor';
 
 describe('passwords', () => {
   it('verifies the right password and rejects a wrong one or a tampered hash', async () => {
@@ -21,11 +27,46 @@ describe('passwords', () => {
 });
 
 describe('cursor', () => {
-  it('round-trips and rejects garbage', () => {
-    expect(decodeCursor(encodeCursor({ v: 'ada lovelace', id: 'con_1' }))).toEqual({ v: 'ada lovelace', id: 'con_1' });
-    expect(decodeCursor(encodeCursor({ v: 42, id: 'con_2' }))).toEqual({ v: 42, id: 'con_2' });
-    expect(decodeCursor('not-a-cursor')).toBeNull();
-    expect(decodeCursor(btoa('{"v":1}'))).toBeNull();
+  it('round-trips a position in any script as URL-safe text', () => {
+    for (const v of ['ada lovelace', 'łukasz nowak', '王芳', 'zoë ?>?>', 42, -1]) {
+      const text = encodeCursor({ v, id: 'con_1' });
+      expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
+      expect(decodeCursorText(text)).toEqual([v, 'con_1']);
+    }
+  });
+
+  it('reads standard base64 too, and nothing from text that is not base64 JSON', () => {
+    expect(decodeCursorText(btoa('[">>>","con_1"]'))).toEqual(['>>>', 'con_1']);
+    expect(decodeCursorText('not a cursor!')).toBeUndefined();
+    expect(decodeCursorText(btoa('[1,'))).toBeUndefined();
+  });
+});
+
+describe('the cursor parameter', () => {
+  const ID = 'con_01JD5X9Q2M7R4T8V6W3Y0Z1A2B';
+  const param = cursorParam('con');
+  it('gives the position of a cursor the list handed out', () => {
+    expect(param.parse(encodeCursor({ v: 'ada', id: ID }))).toEqual({ v: 'ada', id: ID });
+    expect(param.parse(encodeCursor({ v: 1_700_000_000_000, id: ID }))).toEqual({ v: 1_700_000_000_000, id: ID });
+  });
+
+  it('refuses positions no list writes and ids of another kind', () => {
+    for (const json of [
+      `[1e999,"${ID}"]`,
+      `[-1e999,"${ID}"]`,
+      `[0.5,"${ID}"]`,
+      `[9007199254740992,"${ID}"]`,
+      `["${'x'.repeat(301)}","${ID}"]`,
+      `[null,"${ID}"]`,
+      `[true,"${ID}"]`,
+      `[["a"],"${ID}"]`,
+      `["ada","com_01JD5X9Q2M7R4T8V6W3Y0Z1A2B"]`,
+      `["ada","con_x"]`,
+      `["ada"]`,
+      `{"v":"ada","id":"${ID}"}`,
+    ]) {
+      expect(param.safeParse(btoa(json)).success, json).toBe(false);
+    }
   });
 });
 
@@ -68,8 +109,32 @@ describe('custom field values', () => {
     ]);
     expect(validateCustomFields(defs, { size: 'm', born: '2026-02-01' })).toEqual([]);
   });
-  it('merges with null clearing', () => {
-    expect(mergeCustomFields({ a: 1, b: 2 }, { b: null, c: 'x' })).toEqual({ a: 1, c: 'x' });
+  it('picks the entries of a patch that change what is stored, null being the same as absent', () => {
+    const stored = { tier: 'gold', seats: 3, regions: ['emea', 'apac'] };
+    expect(changedCustomValues(stored, { tier: 'gold', seats: 4, regions: ['emea', 'apac'], gone: null })).toEqual({ seats: 4 });
+    expect(changedCustomValues(stored, { regions: ['apac', 'emea'], tier: null, added: 'x' })).toEqual({
+      regions: ['apac', 'emea'],
+      tier: null,
+      added: 'x',
+    });
+  });
+
+  it('reserves every name a plain object already answers to', () => {
+    for (const key of ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', '__defineGetter__', 'prototype']) {
+      expect(isReservedKey(key), key).toBe(true);
+    }
+    for (const key of ['tier', 'constructor_name', 'proto', 'value_of']) expect(isReservedKey(key), key).toBe(false);
+  });
+
+  it('reads a value from the record itself, never from its prototype', () => {
+    expect(customValueOf({}, 'constructor')).toBeUndefined();
+    expect(customValueOf({ constructor: 'Babbage' }, 'constructor')).toBe('Babbage');
+    expect(customValueOf(JSON.parse('{"__proto__":"x"}'), '__proto__')).toBe('x');
+  });
+
+  it('never takes a value from the prototype for a stored one', () => {
+    expect(changedCustomValues({}, { constructor: null, toString: null })).toEqual({});
+    expect(changedCustomValues({}, { constructor: 'x' })).toEqual({ constructor: 'x' });
   });
 });
 

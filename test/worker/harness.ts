@@ -118,7 +118,7 @@ export type Stack = Awaited<ReturnType<typeof startStack>>;
 
 export async function startStack(
   options: Omit<WorkerOptions, 'libsqlUrl'> & {
-    /** Put a fault-injecting proxy between the Worker and the database. */
+    /** Put a recording, fault-injecting proxy between the Worker and the database. */
     faultProxy?: boolean;
   } = {},
 ) {
@@ -197,14 +197,20 @@ export async function existingContacts(stack: Pick<Stack, 'db'>, ids: string[]) 
 }
 
 // ---------------------------------------------------------------------------------------------
-// A pass-through HTTP proxy in front of the libSQL server that can fail chosen requests with a
-// 500, as a database that errors would: lets one message of a batch fail while the others succeed.
+// A pass-through HTTP proxy in front of the libSQL server. It records every request it receives
+// (in workerd each one is a round trip to the database, the edge's real cost), and can fail
+// chosen requests with a 500, as a database that errors would: lets one message of a batch fail
+// while the others succeed.
+
+export type ProxiedRequest = { method: string; path: string; body: string };
 
 export async function startFaultProxy(target: string) {
   let failWhen: ((body: string) => boolean) | undefined;
   const failed: string[] = [];
+  const received: ProxiedRequest[] = [];
   const server: Server = createServer(async (req, res) => {
     const body = await readAll(req);
+    received.push({ method: req.method ?? '', path: req.url ?? '', body });
     if (failWhen?.(body)) {
       failed.push(body);
       res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal server error: injected by the test proxy');
@@ -223,6 +229,8 @@ export async function startFaultProxy(target: string) {
   return {
     url: `http://127.0.0.1:${port}`,
     failed,
+    /** Every request that reached the proxy, in arrival order; tests empty it between steps. */
+    received,
     /** Fail every request whose body the predicate matches; undefined passes everything through. */
     failRequests(predicate: ((body: string) => boolean) | undefined) {
       failWhen = predicate;

@@ -1,70 +1,82 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { activities, companies, contacts, users } from '../../../db/schema';
-import { decodeCursor, encodeCursor } from '../../domain/cursor';
 import { newId } from '../../domain/ids';
+import type { ActivityInput, ActivityListQuery, ActivityView } from '../../schemas/activities';
+import { notFound } from '../errors';
+import { isoTime, jsonObject, pageOf, type JsonText } from '../json-views';
+import { writeRecord } from '../records';
+import { preparedReads, type Scoper } from '../workspace-data';
 import type { Scope } from '../scope';
-import { isoTime } from '../../domain/time';
-import type { ActivityInput, ActivityView } from '../../schemas/activities';
-import { invalid, notFound } from '../errors';
-import { auditEntry } from '../records';
 
 type Subject = { contactId?: string; companyId?: string };
 
+// Users are not workspace rows; the join only names authors of this
+// workspace's activities.
+const activityJson = jsonObject<ActivityView>({
+  id: activities.id,
+  type: activities.type,
+  subject: activities.subject,
+  body: activities.body,
+  contactId: activities.contactId,
+  companyId: activities.companyId,
+  authorId: activities.authorId,
+  authorName: users.name,
+  occurredAt: isoTime(activities.occurredAt),
+  createdAt: isoTime(activities.createdAt),
+  updatedAt: isoTime(activities.updatedAt),
+});
+const withAuthor = sql`${activities} left join ${users} on ${eq(users.id, activities.authorId)}`;
+
 // The record an activity hangs on must exist, undeleted, in this workspace;
 // otherwise it is a 404 exactly as if the id were unknown.
-async function checkSubject(scope: Scope, subject: Subject) {
-  const found = subject.contactId
-    ? await scope.ws.select(contacts, and(eq(contacts.id, subject.contactId), isNull(contacts.deletedAt)))
-    : await scope.ws.select(companies, and(eq(companies.id, subject.companyId!), isNull(companies.deletedAt)));
-  if (found.length === 0) throw notFound(subject.contactId ? 'Contact' : 'Company');
+function subjectExists(scope: Scoper, on: 'contact' | 'company', id: string | Placeholder): SQL {
+  return on === 'contact'
+    ? sql`exists (select 1 from ${contacts} where ${scope(contacts, and(eq(contacts.id, id), isNull(contacts.deletedAt)))})`
+    : sql`exists (select 1 from ${companies} where ${scope(companies, and(eq(companies.id, id), isNull(companies.deletedAt)))})`;
+}
+const subjectOf = (subject: Subject) =>
+  subject.contactId ? { on: 'contact' as const, id: subject.contactId } : { on: 'company' as const, id: subject.companyId! };
+const subjectNotFound = (subject: Subject) => notFound(subject.contactId ? 'Contact' : 'Company');
+
+// The page and whether its subject exists, in one statement: a one-row
+// select drives the left joins, so a subject with no activities still
+// answers with one row (of nulls) that says whether it exists.
+const timelinePages = preparedReads(
+  (db, scope, shape: { on: 'contact' | 'company'; cursor: boolean }) => {
+    const $ = sql.placeholder;
+    const onSubject = and(
+      shape.on === 'contact' ? eq(activities.contactId, $('subjectId')) : eq(activities.companyId, $('subjectId')),
+      shape.cursor ? sql`(${activities.occurredAt}, ${activities.id}) < (${$('after')}, ${$('afterId')})` : undefined,
+    );
+    return db
+      .select({ found: sql<number>`${subjectExists(scope, shape.on, $('subjectId'))}`, json: activityJson, v: activities.occurredAt, id: activities.id })
+      .from(sql`(select 1)`)
+      .leftJoin(activities, scope(activities, onSubject))
+      .leftJoin(users, eq(users.id, activities.authorId))
+      .orderBy(desc(activities.occurredAt), desc(activities.id))
+      .limit($('limit'))
+      .prepare();
+  },
+  (shape) => `${shape.on} ${shape.cursor}`,
+);
+
+export async function listActivities(scope: Scope, query: ActivityListQuery): Promise<JsonText<{ data: ActivityView[]; nextCursor: string | null }>> {
+  const subject = subjectOf(query);
+  const rows = await scope.ws.read(timelinePages, { on: subject.on, cursor: !!query.cursor }, {
+    subjectId: subject.id,
+    after: query.cursor?.v,
+    afterId: query.cursor?.id,
+    limit: query.limit + 1,
+  });
+  if (!rows[0]?.found) throw subjectNotFound(query);
+  return pageOf(
+    rows.filter((r): r is typeof r & { json: JsonText<ActivityView>; v: number; id: string } => r.id !== null),
+    query.limit,
+  );
 }
 
-async function authorNames(scope: Scope, ids: string[]) {
-  // Users are not workspace rows; only ids already on this workspace's
-  // activities are looked up.
-  if (ids.length === 0) return new Map<string, string>();
-  const rows = await scope.db.select({ id: users.id, name: users.name }).from(users).where(inArray(users.id, ids));
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
-function toView(row: typeof activities.$inferSelect, names: Map<string, string>): ActivityView {
-  const { workspaceId: _ws, ...rest } = row;
-  return {
-    ...rest,
-    authorName: row.authorId ? (names.get(row.authorId) ?? null) : null,
-    occurredAt: isoTime(row.occurredAt)!,
-    createdAt: isoTime(row.createdAt)!,
-    updatedAt: isoTime(row.updatedAt)!,
-  };
-}
-
-export async function listActivities(scope: Scope, query: Subject & { cursor?: string; limit: number }) {
-  await checkSubject(scope, query);
-  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-  if (cursor === null || (cursor && typeof cursor.v !== 'number')) {
-    throw invalid('The cursor is not valid', [{ path: 'cursor', message: 'not valid' }]);
-  }
-  const rows = await scope.ws
-    .select(
-      activities,
-      and(
-        query.contactId ? eq(activities.contactId, query.contactId) : eq(activities.companyId, query.companyId!),
-        cursor ? sql`(${activities.occurredAt}, ${activities.id}) < (${cursor.v}, ${cursor.id})` : undefined,
-      ),
-    )
-    .orderBy(desc(activities.occurredAt), desc(activities.id))
-    .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  const names = await authorNames(scope, [...new Set(page.map((r) => r.authorId).filter((a): a is string => !!a))]);
-  const last = page[page.length - 1];
-  return {
-    data: page.map((r) => toView(r, names)),
-    nextCursor: rows.length > query.limit && last ? encodeCursor({ v: last.occurredAt, id: last.id }) : null,
-  };
-}
-
-export async function createActivity(scope: Scope, input: ActivityInput) {
-  await checkSubject(scope, input);
+export async function createActivity(scope: Scope, input: ActivityInput): Promise<JsonText<ActivityView>> {
+  const subject = subjectOf(input);
   const row = {
     id: newId('activity', scope.now),
     type: input.type ?? 'note',
@@ -77,7 +89,14 @@ export async function createActivity(scope: Scope, input: ActivityInput) {
     createdAt: scope.now,
     updatedAt: scope.now,
   };
-  await scope.ws.batch([scope.ws.insert(activities, row), auditEntry(scope, 'create', 'activity', row.id)]);
-  const names = await authorNames(scope, row.authorId ? [row.authorId] : []);
-  return toView({ ...row, workspaceId: scope.ws.workspaceId }, names);
+  const { written, answer } = await writeRecord<{ json: JsonText<ActivityView> }>(scope, {
+    when: subjectExists(scope.ws.scope, subject.on, subject.id),
+    audit: { action: 'create', entityType: 'activity', entityId: row.id },
+    write: (receipt) => [scope.ws.insertWhere(activities, row, receipt)],
+    answer: scope.db.all(
+      sql`select ${activityJson} as "json" from ${withAuthor} where ${scope.ws.scope(activities, eq(activities.id, row.id))}`,
+    ),
+  });
+  if (!written) throw subjectNotFound(input);
+  return answer!.json;
 }

@@ -1,36 +1,46 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { activities, contacts } from '../../../db/schema';
+import type { ContactView } from '../../schemas/contacts';
+import { conflict, notFound } from '../errors';
+import type { JsonText } from '../json-views';
+import { writeRecord } from '../records';
 import type { Scope } from '../scope';
-import { AppError } from '../errors';
-import { auditEntry } from '../records';
-import { findContact } from './write';
+import { contactJsonOf } from './view';
 
 // Delete is soft: the contact leaves lists and search at once and can be
 // restored until the nightly maintenance purges it after the undo window.
 export async function deleteContact(scope: Scope, id: string) {
-  await findContact(scope, id);
-  await scope.ws.batch([
-    scope.ws.update(contacts, { deletedAt: scope.now, updatedAt: scope.now }, eq(contacts.id, id)),
-    auditEntry(scope, 'delete', 'contact', id),
-  ]);
+  const live = and(eq(contacts.id, id), isNull(contacts.deletedAt));
+  const { written } = await writeRecord(scope, {
+    when: scope.ws.exists(contacts, live),
+    audit: { action: 'delete', entityType: 'contact', entityId: id },
+    write: (receipt) => [scope.ws.update(contacts, { deletedAt: scope.now, updatedAt: scope.now }, and(live, receipt)!)],
+  });
+  if (!written) throw notFound('Contact');
 }
 
-export async function restoreContact(scope: Scope, id: string) {
-  const row = await findContact(scope, id, { deleted: true });
-  if (row.deletedAt === null) throw new AppError(409, 'conflict', 'The contact is not deleted');
-  await scope.ws.batch([
-    scope.ws.update(contacts, { deletedAt: null, updatedAt: scope.now }, eq(contacts.id, id)),
-    auditEntry(scope, 'restore', 'contact', id),
-  ]);
+export async function restoreContact(scope: Scope, id: string): Promise<JsonText<ContactView>> {
+  const trashed = and(eq(contacts.id, id), isNotNull(contacts.deletedAt));
+  const { written, answer } = await writeRecord<{ json: JsonText<ContactView> | null; found: number }>(scope, {
+    when: scope.ws.exists(contacts, trashed),
+    audit: { action: 'restore', entityType: 'contact', entityId: id },
+    write: (receipt) => [scope.ws.update(contacts, { deletedAt: null, updatedAt: scope.now }, and(trashed, receipt)!)],
+    answer: scope.db.all(sql`select ${contactJsonOf(scope, id)} as "json", ${scope.ws.exists(contacts, eq(contacts.id, id))} as "found"`),
+  });
+  if (!written) throw answer?.found ? conflict('The contact is not deleted') : notFound('Contact');
+  return answer!.json!;
 }
 
 // A purge removes the contact and its timeline for good; the audit row
 // records that it happened, not what it held.
 export async function purgeContact(scope: Scope, id: string) {
-  await findContact(scope, id, { deleted: true });
-  await scope.ws.batch([
-    scope.ws.delete(activities, eq(activities.contactId, id)),
-    scope.ws.delete(contacts, eq(contacts.id, id)),
-    auditEntry(scope, 'purge', 'contact', id),
-  ]);
+  const { written } = await writeRecord(scope, {
+    when: scope.ws.exists(contacts, eq(contacts.id, id)),
+    audit: { action: 'purge', entityType: 'contact', entityId: id },
+    write: (receipt) => [
+      scope.ws.delete(activities, and(eq(activities.contactId, id), receipt)!),
+      scope.ws.delete(contacts, and(eq(contacts.id, id), receipt)!),
+    ],
+  });
+  if (!written) throw notFound('Contact');
 }

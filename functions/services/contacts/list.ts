@@ -1,84 +1,112 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import { contacts } from '../../../db/schema';
-import { decodeCursor, encodeCursor, type Cursor } from '../../domain/cursor';
+import { and, asc, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { companies, contacts } from '../../../db/schema';
 import { ftsQuery } from '../../domain/search';
-import type { ContactListQuery } from '../../schemas/contacts';
-import { invalid } from '../errors';
+import { contactSortOf, type ContactListQuery, type ContactSort, type ContactView } from '../../schemas/contacts';
+import { pageOf, type JsonText } from '../json-views';
 import type { Scope } from '../scope';
-import { selectContactViews, toView, type ContactViewRow } from './view';
+import { preparedReads } from '../workspace-data';
+import { contactJson, liveCompany } from './view';
 
-type Sort = NonNullable<ContactListQuery['sort']>;
-type Row = ContactViewRow;
-
-const SORT_KEYS = {
-  name: { column: contacts.sortName, value: (r: Row) => r.sortName },
-  createdAt: { column: contacts.createdAt, value: (r: Row) => r.createdAt },
-  updatedAt: { column: contacts.updatedAt, value: (r: Row) => r.updatedAt },
-  recent: { column: contacts.seq, value: (r: Row) => r.seq },
+const SORT_COLUMNS = {
+  name: contacts.sortName,
+  createdAt: contacts.createdAt,
+  updatedAt: contacts.updatedAt,
+  recent: contacts.seq,
 };
 
-function sortOf(sort: Sort) {
+function sortOf(sort: ContactSort) {
   const descending = sort.startsWith('-') || sort === 'recent';
-  const key = SORT_KEYS[sort.replace('-', '') as keyof typeof SORT_KEYS];
-  return { ...key, descending, textual: key.column === contacts.sortName };
+  return { column: SORT_COLUMNS[sort.replace('-', '') as keyof typeof SORT_COLUMNS], descending };
 }
 
-function filtersOf(query: ContactListQuery): (SQL | undefined)[] {
-  return [
-    query.deleted === 'true' ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
-    query.lifecycleStage ? eq(contacts.lifecycleStage, query.lifecycleStage) : undefined,
-    query.ownerId ? eq(contacts.ownerId, query.ownerId) : undefined,
-    query.companyId ? eq(contacts.companyId, query.companyId) : undefined,
-    query.leadSource ? eq(contacts.leadSource, query.leadSource) : undefined,
-    query.emailConsent ? eq(contacts.emailConsent, query.emailConsent) : undefined,
-    query.tag ? sql`exists (select 1 from json_each(${contacts.tags}) where json_each.value = ${query.tag})` : undefined,
-  ];
-}
+const $ = sql.placeholder;
 
-function cursorFilter(sort: ReturnType<typeof sortOf>, cursor: Cursor | undefined): SQL | undefined {
-  if (!cursor) return undefined;
-  const op = sort.descending ? sql`<` : sql`>`;
-  return sql`(${sort.column}, ${contacts.id}) ${op} (${cursor.v}, ${cursor.id})`;
-}
+// Each filter compares with a placeholder of its own name, bound from the
+// query's parameter of that name.
+const FILTERS = {
+  lifecycleStage: eq(contacts.lifecycleStage, $('lifecycleStage')),
+  ownerId: eq(contacts.ownerId, $('ownerId')),
+  companyId: eq(contacts.companyId, $('companyId')),
+  leadSource: eq(contacts.leadSource, $('leadSource')),
+  emailConsent: eq(contacts.emailConsent, $('emailConsent')),
+  tag: sql`exists (select 1 from json_each(${contacts.tags}) where json_each.value = ${$('tag')})`,
+};
+type Filter = keyof typeof FILTERS;
+const FILTER_NAMES = Object.keys(FILTERS) as Filter[];
 
-// Matches in the full-text index's own order (newest first), joined to the
-// workspace's contacts: the walk stops at the page's end instead of reading
-// and sorting every match.
-async function searchRecent(scope: Scope, match: string, where: SQL, limit: number): Promise<Row[]> {
-  const seqs = await scope.db.all<{ seq: number }>(sql`
-    select ${contacts.seq} as seq from contacts_fts
-    join ${contacts} on ${contacts.seq} = contacts_fts.rowid
-    where contacts_fts match ${match} and ${where}
-    order by contacts_fts.rowid desc limit ${limit}`);
-  if (seqs.length === 0) return [];
-  return selectContactViews(scope, inArray(contacts.seq, seqs.map((r) => r.seq))).orderBy(desc(contacts.seq));
-}
+// What a list statement looks like apart from its values: one prepared
+// statement per shape.
+type Shape = {
+  sort: ContactSort;
+  trash: boolean;
+  filters: Filter[];
+  cursor: boolean;
+  // Words of three or more characters go to the trigram index; shorter
+  // input is a name prefix, which the (workspace, sort_name) index serves.
+  search: 'words' | 'prefix' | null;
+};
 
-function searchFilter(q: string): SQL {
-  const match = ftsQuery(q);
-  if (match) return sql`${contacts.seq} in (select rowid from contacts_fts where contacts_fts match ${match})`;
-  // Fragments under three characters are below the trigram index's reach;
-  // a name prefix still uses the (workspace, sort_name) index.
-  const prefix = q.toLocaleLowerCase('en');
-  return sql`${contacts.sortName} >= ${prefix} and ${contacts.sortName} < ${prefix + '\uffff'}`;
-}
+const contactPages = preparedReads(
+  (db, scope, shape: Shape) => {
+    const sort = sortOf(shape.sort);
+    const op = sort.descending ? sql`<` : sql`>`;
+    const where = and(
+      shape.trash ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
+      ...shape.filters.map((name) => FILTERS[name]),
+      shape.cursor ? sql`(${sort.column}, ${contacts.id}) ${op} (${$('after')}, ${$('afterId')})` : undefined,
+    );
+    const columns = { json: contactJson, v: sql<string | number>`${sort.column}`, id: contacts.id };
+    if (shape.search === 'words' && sort.column === contacts.seq) {
+      // Matches in the full-text index's own order (newest first), joined to
+      // the workspace's contacts: the walk stops at the page's end instead of
+      // reading and sorting every match.
+      return db
+        .select(columns)
+        .from(sql`contacts_fts`)
+        .innerJoin(contacts, sql`${contacts.seq} = contacts_fts.rowid`)
+        .leftJoin(companies, liveCompany)
+        .where(and(sql`contacts_fts match ${$('match')}`, scope(contacts, where)))
+        .orderBy(sql`contacts_fts.rowid desc`)
+        .limit($('limit'))
+        .prepare();
+    }
+    const search: SQL | undefined =
+      shape.search === 'words'
+        ? sql`${contacts.seq} in (select rowid from contacts_fts where contacts_fts match ${$('match')})`
+        : shape.search === 'prefix'
+          ? sql`${contacts.sortName} >= ${$('prefix')} and ${contacts.sortName} < ${$('prefixEnd')}`
+          : undefined;
+    return db
+      .select(columns)
+      .from(contacts)
+      .leftJoin(companies, liveCompany)
+      .where(scope(contacts, and(where, search)))
+      .orderBy(...(sort.descending ? [desc(sort.column), desc(contacts.id)] : [asc(sort.column), asc(contacts.id)]))
+      .limit($('limit'))
+      .prepare();
+  },
+  (shape) => JSON.stringify(shape),
+);
 
-export async function listContacts(scope: Scope, query: ContactListQuery) {
-  const sort = sortOf(query.sort ?? (query.q ? 'recent' : 'name'));
-  const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-  if (cursor === null || (cursor && typeof cursor.v !== (sort.textual ? 'string' : 'number'))) {
-    throw invalid('The cursor is not valid for this sort', [{ path: 'cursor', message: 'not valid' }]);
-  }
-  const filters = and(...filtersOf(query), cursorFilter(sort, cursor));
+export async function listContacts(scope: Scope, query: ContactListQuery): Promise<JsonText<{ data: ContactView[]; nextCursor: string | null }>> {
   const match = query.q ? ftsQuery(query.q) : null;
-  const rows =
-    match && sort.column === contacts.seq
-      ? await searchRecent(scope, match, scope.ws.scope(contacts, filters), query.limit + 1)
-      : await selectContactViews(scope, and(filters, query.q ? searchFilter(query.q) : undefined))
-          .orderBy(...(sort.descending ? [desc(sort.column), desc(contacts.id)] : [asc(sort.column), asc(contacts.id)]))
-          .limit(query.limit + 1);
-  const page = rows.slice(0, query.limit);
-  const last = page[page.length - 1];
-  const nextCursor = rows.length > query.limit && last ? encodeCursor({ v: sort.value(last), id: last.id }) : null;
-  return { data: page.map(toView), nextCursor };
+  const prefix = query.q?.toLocaleLowerCase('en');
+  const filters = FILTER_NAMES.filter((name) => query[name] !== undefined);
+  const shape: Shape = {
+    sort: contactSortOf(query),
+    trash: query.deleted === 'true',
+    filters,
+    cursor: !!query.cursor,
+    search: match ? 'words' : query.q ? 'prefix' : null,
+  };
+  const rows = await scope.ws.read(contactPages, shape, {
+    ...Object.fromEntries(filters.map((name) => [name, query[name]])),
+    after: query.cursor?.v,
+    afterId: query.cursor?.id,
+    match,
+    prefix,
+    prefixEnd: prefix === undefined ? undefined : `${prefix}\uffff`,
+    limit: query.limit + 1,
+  });
+  return pageOf(rows, query.limit);
 }

@@ -1,36 +1,41 @@
-import { and, eq, getTableColumns, isNull, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { companies, contacts } from '../../../db/schema';
-import { isoTime } from '../../domain/time';
 import type { ContactView } from '../../schemas/contacts';
+import { embedded, isoTime, jsonObject, type JsonText } from '../json-views';
 import type { Scope } from '../scope';
 
-// What a contact is shown with: its columns (less the search text, which
-// only the index reads) and its company's name, in one statement. The join
-// stays inside the workspace and ignores companies in the trash.
-const { searchText: _search, workspaceId: _ws, ...shown } = getTableColumns(contacts);
-const viewColumns = { ...shown, companyName: companies.name };
+// What a contact is shown with: its columns (less the search text and row
+// number, which only the index reads) and its company's name, in one
+// statement. The join stays inside the workspace and ignores companies in
+// the trash.
+export const contactJson = jsonObject<ContactView>({
+  id: contacts.id,
+  firstName: contacts.firstName,
+  lastName: contacts.lastName,
+  emails: embedded(contacts.emails),
+  phones: embedded(contacts.phones),
+  address: embedded(contacts.address),
+  jobTitle: contacts.jobTitle,
+  companyId: contacts.companyId,
+  companyName: companies.name,
+  ownerId: contacts.ownerId,
+  lifecycleStage: contacts.lifecycleStage,
+  leadSource: contacts.leadSource,
+  tags: embedded(contacts.tags),
+  preferredChannel: contacts.preferredChannel,
+  emailConsent: contacts.emailConsent,
+  emailConsentAt: isoTime(contacts.emailConsentAt),
+  emailConsentMethod: contacts.emailConsentMethod,
+  softData: embedded(contacts.softData),
+  customFields: embedded(contacts.customFields),
+  createdAt: isoTime(contacts.createdAt),
+  updatedAt: isoTime(contacts.updatedAt),
+  deletedAt: isoTime(contacts.deletedAt),
+});
 
-export function selectContactViews(scope: Scope, where: SQL | undefined) {
-  return scope.db
-    .select(viewColumns)
-    .from(contacts)
-    .leftJoin(
-      companies,
-      and(eq(companies.id, contacts.companyId), eq(companies.workspaceId, contacts.workspaceId), isNull(companies.deletedAt)),
-    )
-    .where(scope.ws.scope(contacts, where))
-    .$dynamic();
-}
+export const liveCompany = and(eq(companies.id, contacts.companyId), eq(companies.workspaceId, contacts.workspaceId), isNull(companies.deletedAt));
 
-export type ContactViewRow = Awaited<ReturnType<typeof selectContactViews>>[number];
-
-export function toView(row: ContactViewRow): ContactView {
-  const { seq: _seq, sortName: _sort, ...rest } = row;
-  return {
-    ...rest,
-    emailConsentAt: isoTime(row.emailConsentAt),
-    createdAt: isoTime(row.createdAt)!,
-    updatedAt: isoTime(row.updatedAt)!,
-    deletedAt: isoTime(row.deletedAt),
-  };
+// One contact's JSON as a scalar subquery, for a select that reads more.
+export function contactJsonOf(scope: Scope, id: string): SQL<JsonText<ContactView> | null> {
+  return sql`(select ${contactJson} from ${contacts} left join ${companies} on ${liveCompany} where ${scope.ws.scope(contacts, eq(contacts.id, id))})`;
 }

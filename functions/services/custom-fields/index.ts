@@ -1,69 +1,94 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { customFieldDefinitions } from '../../../db/schema';
 import type { CustomFieldEntity } from '../../domain/custom-fields';
 import { newId } from '../../domain/ids';
-import type { Scope } from '../scope';
-import { isoTime } from '../../domain/time';
-import type { CustomFieldCreate, CustomFieldUpdate } from '../../schemas/custom-fields';
+import type { CustomFieldCreate, CustomFieldUpdate, CustomFieldView } from '../../schemas/custom-fields';
 import { conflict, invalid, notFound } from '../errors';
-import { auditEntry } from '../records';
+import { embedded, isoTime, jsonObject, type JsonText } from '../json-views';
+import { writeRecord } from '../records';
+import { preparedReads } from '../workspace-data';
+import type { Scope } from '../scope';
 
-function toView(row: typeof customFieldDefinitions.$inferSelect) {
-  const { workspaceId: _ws, ...rest } = row;
-  return { ...rest, createdAt: isoTime(row.createdAt)!, updatedAt: isoTime(row.updatedAt)! };
+const customFieldJson = jsonObject<CustomFieldView>({
+  id: customFieldDefinitions.id,
+  entity: customFieldDefinitions.entity,
+  key: customFieldDefinitions.key,
+  label: customFieldDefinitions.label,
+  type: customFieldDefinitions.type,
+  options: embedded(customFieldDefinitions.options),
+  createdAt: isoTime(customFieldDefinitions.createdAt),
+  updatedAt: isoTime(customFieldDefinitions.updatedAt),
+});
+
+const answerFor = (scope: Scope, id: string) =>
+  scope.db.all(
+    sql`select ${customFieldJson} as "json", ${customFieldDefinitions.type} as "type" from ${customFieldDefinitions} where ${scope.ws.scope(customFieldDefinitions, eq(customFieldDefinitions.id, id))}`,
+  );
+
+// Every record form reads these, so the statement is kept prepared.
+const fieldLists = preparedReads(
+  (db, scope, byEntity: boolean) =>
+    db
+      .select({ json: customFieldJson })
+      .from(customFieldDefinitions)
+      .where(scope(customFieldDefinitions, byEntity ? eq(customFieldDefinitions.entity, sql.placeholder('entity')) : undefined))
+      .orderBy(asc(customFieldDefinitions.entity), asc(customFieldDefinitions.createdAt))
+      .prepare(),
+  String,
+);
+
+export async function listCustomFields(scope: Scope, entity?: CustomFieldEntity): Promise<JsonText<{ data: CustomFieldView[] }>> {
+  const rows = await scope.ws.read(fieldLists, entity !== undefined, { entity });
+  return `{"data":[${rows.map((r) => r.json).join(',')}]}`;
 }
 
-export async function listCustomFields(scope: Scope, entity?: CustomFieldEntity) {
-  const rows = await scope.ws
-    .select(customFieldDefinitions, entity ? eq(customFieldDefinitions.entity, entity) : undefined)
-    .orderBy(asc(customFieldDefinitions.entity), asc(customFieldDefinitions.createdAt));
-  return rows.map(toView);
-}
+const SELECT_TYPES = ['select', 'multi_select'] as const;
+const needsOptions = (type: string) => (SELECT_TYPES as readonly string[]).includes(type);
+const onlySelectsHaveOptions = () => invalid('Only select fields have options', [{ path: 'options', message: 'does not fit the type' }]);
 
-const needsOptions = (type: string) => type === 'select' || type === 'multi_select';
-
-export async function createCustomField(scope: Scope, input: CustomFieldCreate) {
+// A key is taken once per entity: the insert is guarded on it, so of two
+// creates racing for one key, one gets the 409.
+export async function createCustomField(scope: Scope, input: CustomFieldCreate): Promise<JsonText<CustomFieldView>> {
   const options = input.options ?? [];
   if (needsOptions(input.type) !== options.length > 0) {
-    throw invalid(
-      needsOptions(input.type) ? 'Select fields need options' : 'Only select fields have options',
-      [{ path: 'options', message: 'does not fit the type' }],
-    );
+    throw needsOptions(input.type)
+      ? invalid('Select fields need options', [{ path: 'options', message: 'does not fit the type' }])
+      : onlySelectsHaveOptions();
   }
-  const [existing] = await scope.ws.select(
-    customFieldDefinitions,
-    and(eq(customFieldDefinitions.entity, input.entity), eq(customFieldDefinitions.key, input.key)),
-  );
-  if (existing) throw conflict(`A ${input.entity} field with key "${input.key}" exists`);
   const row = { id: newId('customField', scope.now), ...input, options, createdAt: scope.now, updatedAt: scope.now };
-  await scope.ws.batch([scope.ws.insert(customFieldDefinitions, row), auditEntry(scope, 'create', 'custom-field', row.id)]);
-  return toView({ ...row, workspaceId: scope.ws.workspaceId });
+  const sameKey = and(eq(customFieldDefinitions.entity, input.entity), eq(customFieldDefinitions.key, input.key));
+  const { written, answer } = await writeRecord<{ json: JsonText<CustomFieldView> }>(scope, {
+    when: sql`not ${scope.ws.exists(customFieldDefinitions, sameKey)}`,
+    audit: { action: 'create', entityType: 'custom-field', entityId: row.id },
+    write: (receipt) => [scope.ws.insertWhere(customFieldDefinitions, row, receipt)],
+    answer: answerFor(scope, row.id),
+  });
+  if (!written) throw conflict(`A ${input.entity} field with key "${input.key}" exists`);
+  return answer!.json;
 }
 
 // The key and type are fixed once created: stored values were written
 // against them. Options can grow or be renamed in the list; values already
 // stored are kept as they are.
-export async function updateCustomField(scope: Scope, id: string, input: CustomFieldUpdate) {
-  const [row] = await scope.ws.select(customFieldDefinitions, eq(customFieldDefinitions.id, id));
-  if (!row) throw notFound('Custom field');
-  if (input.options && !needsOptions(row.type)) {
-    throw invalid('Only select fields have options', [{ path: 'options', message: 'does not fit the type' }]);
-  }
-  const set = { ...input, updatedAt: scope.now };
-  await scope.ws.batch([
-    scope.ws.update(customFieldDefinitions, set, eq(customFieldDefinitions.id, id)),
-    auditEntry(scope, 'update', 'custom-field', id),
-  ]);
-  return toView({ ...row, ...set });
+export async function updateCustomField(scope: Scope, id: string, input: CustomFieldUpdate): Promise<JsonText<CustomFieldView>> {
+  const target = and(eq(customFieldDefinitions.id, id), input.options ? inArray(customFieldDefinitions.type, SELECT_TYPES) : undefined);
+  const { written, answer } = await writeRecord<{ json: JsonText<CustomFieldView>; type: string }>(scope, {
+    when: scope.ws.exists(customFieldDefinitions, target),
+    write: (receipt) => [scope.ws.update(customFieldDefinitions, { ...input, updatedAt: scope.now }, and(target, receipt)!)],
+    audit: { action: 'update', entityType: 'custom-field', entityId: id },
+    answer: answerFor(scope, id),
+  });
+  if (!written) throw answer ? onlySelectsHaveOptions() : notFound('Custom field');
+  return answer!.json;
 }
 
 // Removing a definition hides the field; values stay on the records so that
 // re-creating the field brings them back.
 export async function deleteCustomField(scope: Scope, id: string) {
-  const [row] = await scope.ws.select(customFieldDefinitions, eq(customFieldDefinitions.id, id));
-  if (!row) throw notFound('Custom field');
-  await scope.ws.batch([
-    scope.ws.delete(customFieldDefinitions, eq(customFieldDefinitions.id, id)),
-    auditEntry(scope, 'delete', 'custom-field', id),
-  ]);
+  const { written } = await writeRecord(scope, {
+    when: scope.ws.exists(customFieldDefinitions, eq(customFieldDefinitions.id, id)),
+    audit: { action: 'delete', entityType: 'custom-field', entityId: id },
+    write: (receipt) => [scope.ws.delete(customFieldDefinitions, and(eq(customFieldDefinitions.id, id), receipt)!)],
+  });
+  if (!written) throw notFound('Custom field');
 }

@@ -189,6 +189,20 @@ describe('editing custom fields', () => {
     expect(contactPatch(aContact(), (d) => (d.customFields.seats = 0))).toEqual({ customFields: { seats: 0 } });
   });
 
+  it('reads a field keyed like a name every object has from the record only', () => {
+    // Typed as string, so TypeScript reads these as keys of the values record.
+    const constructor: string = 'constructor';
+    const valueOf: string = 'valueOf';
+    expect(contactPatch(aContact(), (d) => (d.customFields[constructor] = ''))).toEqual({});
+    expect(contactPatch(aContact(), (d) => (d.customFields[valueOf] = null))).toEqual({});
+    expect(contactPatch(aContact(), (d) => (d.customFields[constructor] = 'x'))).toEqual({ customFields: { constructor: 'x' } });
+    const stored = aContact({ customFields: JSON.parse('{"constructor":"kept","__proto__":"kept too"}') });
+    expect(contactPatch(stored, (d) => (d.customFields[constructor] = ''))).toEqual({ customFields: { constructor: null } });
+    const patch = contactPatch(stored, (d) => delete d.customFields['__proto__']);
+    expect(Object.hasOwn(patch.customFields!, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(patch.customFields)).toBe(Object.prototype);
+  });
+
   it('sends a field that had no value before once it gets one', () => {
     expect(contactPatch(aContact(), (d) => (d.customFields.shoeSize = 42))).toEqual({ customFields: { shoeSize: 42 } });
   });

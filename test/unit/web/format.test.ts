@@ -32,6 +32,8 @@ describe('humanize', () => {
     ['owner', 'Owner'],
     ['sms', 'SMS'],
     ['whatsapp', 'WhatsApp'],
+    ['constructor', 'Constructor'],
+    ['to_string', 'To string'],
     ['', ''],
   ])('%s reads as "%s"', (value, expected) => {
     expect(humanize(value)).toBe(expected);
@@ -63,6 +65,7 @@ describe('humanizePath', () => {
     ['phones.2.number', 'Phones 3 number'],
     ['address.postalCode', 'Address postal code'],
     ['customFields.renewalDate', 'Renewal date'],
+    ['customFields.constructor', 'Constructor'],
     ['softData.notes', 'Notes'],
     ['customFields', 'Custom fields'],
     ['firstName', 'First name'],

@@ -1,5 +1,6 @@
 // Relative, not $functions/$lib: test/unit/web imports this file under the
 // root tsconfig, which knows no SvelteKit aliases.
+import { customValueOf } from '../../../functions/domain/custom-fields';
 import type { CustomFieldValue, CustomFieldValues, PostalAddress } from '../../../functions/domain/records';
 
 // Helpers for editing a record as plain strings in inputs and sending back
@@ -29,14 +30,16 @@ function customValue(value: CustomFieldValue | undefined): CustomFieldValue {
   return typeof value === 'string' ? value.trim() || null : value;
 }
 
-// Custom values merge on the server; null clears one.
+// Custom values merge on the server; null clears one. Values are read from
+// the records' own keys and the patch is built from entries, so a key such as
+// `constructor` or `__proto__` is data like any other.
 function customChanges(before: CustomFieldValues, after: CustomFieldValues): CustomFieldValues | undefined {
-  const changed: CustomFieldValues = {};
+  const changed: [string, CustomFieldValue][] = [];
   for (const key of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    const next = customValue(after[key]);
-    if (JSON.stringify(customValue(before[key])) !== JSON.stringify(next)) changed[key] = next;
+    const next = customValue(customValueOf(after, key));
+    if (JSON.stringify(customValue(customValueOf(before, key))) !== JSON.stringify(next)) changed.push([key, next]);
   }
-  return Object.keys(changed).length ? changed : undefined;
+  return changed.length ? Object.fromEntries(changed) : undefined;
 }
 
 export function changes<T extends { customFields?: CustomFieldValues }>(before: T, after: T): Partial<T> {

@@ -2,8 +2,7 @@ const SPECIAL: Record<string, string> = { sms: 'SMS', whatsapp: 'WhatsApp' };
 
 // Enum values from functions/domain are snake_case; people read words.
 export function humanize(value: string): string {
-  const special = SPECIAL[value];
-  if (special) return special;
+  if (Object.hasOwn(SPECIAL, value)) return SPECIAL[value]!;
   const words = value.replaceAll('_', ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
