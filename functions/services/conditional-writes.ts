@@ -1,5 +1,5 @@
-import { exists, getTableColumns, sql, type SQL } from 'drizzle-orm';
-import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client';
 import { auditLog } from '../../db/schema';
 import { newId } from '../domain/ids';
@@ -14,36 +14,24 @@ import type { Scope } from './scope';
 
 // Every column's value comes from `row` (a missing one is NULL): SQL
 // defaults do not apply here.
-export function insertWhere<T extends SQLiteTable>(db: Db, table: T, row: T['$inferInsert'], condition: SQL) {
+export function insertWhere<T extends SQLiteTable>(db: Db, table: T, row: T['$inferInsert'], condition: SQL | undefined) {
   const values = Object.entries(getTableColumns(table)).map(([key, column]) =>
     sql.param((row as Record<string, unknown>)[key] ?? null, column),
   );
-  return db.insert(table).select(sql`select ${sql.join(values, sql`, `)} where ${condition}`);
+  return db.insert(table).select(sql`select ${sql.join(values, sql`, `)} where ${condition ?? sql`1`}`);
 }
 
-// `EXISTS (a row of this workspace's table matching where)`, for conditions.
-export function rowExists(scope: Scope, table: SQLiteTable & { workspaceId: SQLiteColumn }, where?: SQL) {
-  return exists(
-    scope.db
-      .select({ one: sql`1` })
-      .from(table)
-      .where(scope.ws.scope(table, where)),
-  );
-}
+export type Audit = { action: string; entityType: string; entityId: string; changes?: Record<string, unknown> };
 
 // The audit row of a change that may lose a race: put it before the change
 // in the batch, under the same condition the change's WHERE states, so both
 // happen or neither does.
-export function auditWhere(
-  scope: Scope,
-  condition: SQL,
-  entry: { action: string; entityType: string; entityId: string; changes?: Record<string, unknown> },
-) {
+export function auditWhere(scope: Scope, condition: SQL | undefined, entry: Audit & { id?: string }) {
   return insertWhere(
     scope.db,
     auditLog,
     {
-      id: newId('audit', scope.now),
+      id: entry.id ?? newId('audit', scope.now),
       workspaceId: scope.ws.workspaceId,
       actorId: scope.actor.actorId,
       action: entry.action,

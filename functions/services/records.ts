@@ -1,9 +1,11 @@
+import type { ResultSet } from '@libsql/client';
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { auditLog, companies, customFieldDefinitions, memberships } from '../../db/schema';
 import { validateCustomFields, type CustomFieldDefinition, type CustomFieldEntity } from '../domain/custom-fields';
 import { newId } from '../domain/ids';
 import type { CustomFieldValues } from '../domain/records';
+import { auditWhere, type Audit } from './conditional-writes';
 import type { Scope } from './scope';
 import { conflict, invalid } from './errors';
 
@@ -30,8 +32,6 @@ export function auditEntry(
   });
 }
 
-export type Audit = { action: string; entityType: string; entityId: string; changes?: Record<string, unknown> };
-
 // A write of one record is one batch, so one round trip to libSQL (each is
 // an HTTP request from a Worker), and one transaction. Its audit row comes
 // first, inserted only if `when` holds as the batch runs: what the write
@@ -53,16 +53,11 @@ export async function writeRecord<Answer>(
   },
 ): Promise<{ written: boolean; answer: Answer | undefined }> {
   const auditId = newId('audit', scope.now);
-  const { action, entityType, entityId, changes } = step.audit;
-  const audit = scope.ws.insertWhere(
-    auditLog,
-    { id: auditId, actorId: scope.actor.actorId, action, entityType, entityId, changes: changes ?? null, at: scope.now },
-    step.when,
-  );
+  const audit = auditWhere(scope, step.when, { ...step.audit, id: auditId });
   const receipt = sql`exists (select 1 from ${auditLog} where ${auditLog.id} = ${auditId})`;
   const results = (await scope.ws.batch([audit, ...step.write(receipt), ...(step.answer ? [step.answer] : [])])) as unknown[];
   const answer = step.answer ? (results[results.length - 1] as Answer[])[0] : undefined;
-  return { written: (results[0] as unknown[]).length > 0, answer };
+  return { written: (results[0] as ResultSet).rowsAffected > 0, answer };
 }
 
 // The fields a partial update sends (undefined means "leave as it is").

@@ -1,6 +1,7 @@
-import { and, count, eq, getTableColumns, sql, type Placeholder, type SQL } from 'drizzle-orm';
+import { and, count, eq, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn, SQLiteTable, SQLiteUpdateSetSource } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client';
+import { insertWhere } from './conditional-writes';
 
 type ScopedTable = SQLiteTable & { workspaceId: SQLiteColumn };
 export type Scoper = (table: ScopedTable, where?: SQL) => SQL;
@@ -73,17 +74,10 @@ export function workspaceData(db: Db, workspaceId: string) {
     insert<T extends ScopedTable>(table: T, values: Omit<T['$inferInsert'], 'workspaceId'>) {
       return db.insert(table).values({ ...values, workspaceId } as T['$inferInsert']);
     },
-    // INSERT … SELECT … WHERE: the row is written only if the condition
-    // holds when the statement runs, which a check read earlier cannot
-    // promise. Returns the id written, or no row.
-    insertWhere<T extends ScopedTable & { id: SQLiteColumn }>(table: T, values: Omit<T['$inferInsert'], 'workspaceId'>, condition: SQL | undefined) {
-      const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
-      const entries = Object.entries({ ...values, workspaceId }).filter(([, value]) => value !== undefined);
-      const names = entries.map(([key]) => sql.identifier(columns[key]!.name));
-      const params = entries.map(([key, value]) => sql.param(value, columns[key]));
-      return db.all<{ id: string }>(
-        sql`insert into ${table} (${sql.join(names, sql`, `)}) select ${sql.join(params, sql`, `)} where ${condition ?? sql`1`} returning ${sql.identifier(table.id.name)} as "id"`,
-      );
+    // Written only if the condition holds when the statement runs, which a
+    // check read earlier cannot promise (services/conditional-writes.ts).
+    insertWhere<T extends ScopedTable>(table: T, values: Omit<T['$inferInsert'], 'workspaceId'>, condition: SQL | undefined) {
+      return insertWhere(db, table, { ...values, workspaceId } as T['$inferInsert'], condition);
     },
     update<T extends ScopedTable>(table: T, set: Omit<SQLiteUpdateSetSource<T>, 'workspaceId'>, where: SQL) {
       return db.update(table).set(set as never).where(scope(table, where));

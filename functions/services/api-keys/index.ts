@@ -7,7 +7,7 @@ import type { AuthCache } from '../auth/cache';
 import type { Scope } from '../scope';
 import { isoTime } from '../../domain/time';
 import { notFound } from '../errors';
-import { auditWhere, rowExists } from '../conditional-writes';
+import { auditWhere } from '../conditional-writes';
 import { auditEntry } from '../records';
 
 function toView(row: typeof apiKeys.$inferSelect) {
@@ -50,7 +50,7 @@ export async function createApiKey(scope: Scope, input: { name: string; scope: A
 export async function revokeApiKey(scope: Scope, cache: AuthCache, id: string) {
   const live = and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt));
   const [, revoked] = await scope.db.batch([
-    auditWhere(scope, rowExists(scope, apiKeys, live), { action: 'revoke', entityType: 'api-key', entityId: id }),
+    auditWhere(scope, scope.ws.exists(apiKeys, live), { action: 'revoke', entityType: 'api-key', entityId: id }),
     scope.db.update(apiKeys).set({ revokedAt: scope.now }).where(scope.ws.scope(apiKeys, live)).returning({ id: apiKeys.id }),
   ]);
   if (revoked.length === 0) throw notFound('API key');

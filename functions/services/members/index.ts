@@ -7,7 +7,7 @@ import type { AuthCache } from '../auth/cache';
 import type { Scope } from '../scope';
 import { isoTime } from '../../domain/time';
 import { conflict, forbidden, notFound } from '../errors';
-import { auditWhere, rowExists } from '../conditional-writes';
+import { auditWhere } from '../conditional-writes';
 import { auditEntry } from '../records';
 
 export const INVITATION_TTL_MS = 7 * 86_400_000;
@@ -42,7 +42,7 @@ const lastOwner = () => conflict('A workspace needs at least one owner');
 // a removal writes only under this condition, in its own batch, so two
 // owners demoting or removing each other at once cannot both succeed.
 function stillAsRead(scope: Scope, membership: Membership) {
-  const anotherOwner = rowExists(scope, memberships, and(eq(memberships.role, 'owner'), ne(memberships.userId, membership.userId)));
+  const anotherOwner = scope.ws.exists(memberships, and(eq(memberships.role, 'owner'), ne(memberships.userId, membership.userId)));
   return and(
     eq(memberships.userId, membership.userId),
     eq(memberships.role, membership.role),
@@ -71,7 +71,7 @@ export async function changeRole(scope: Scope, cache: AuthCache, userId: string,
   assertMayManage(scope, membership.role, role);
   const unchanged = stillAsRead(scope, membership);
   const [, changed] = await scope.db.batch([
-    auditWhere(scope, rowExists(scope, memberships, unchanged), {
+    auditWhere(scope, scope.ws.exists(memberships, unchanged), {
       action: 'change-role',
       entityType: 'member',
       entityId: userId,
@@ -98,7 +98,7 @@ export async function removeMember(scope: Scope, cache: AuthCache, userId: strin
   if (!membership) throw notFound('Member');
   if (userId !== scope.actor.userId) assertMayManage(scope, membership.role);
   const unchanged = stillAsRead(scope, membership);
-  const theirSessions = scope.ws.scope(sessions, and(eq(sessions.userId, userId), rowExists(scope, memberships, unchanged)));
+  const theirSessions = scope.ws.scope(sessions, and(eq(sessions.userId, userId), scope.ws.exists(memberships, unchanged)));
   const [, , removed] = await scope.db.batch([
     // Their sessions here lose this workspace at once, not at expiry: they
     // move to another workspace the person belongs to, or end. Moving a row
@@ -107,7 +107,7 @@ export async function removeMember(scope: Scope, cache: AuthCache, userId: strin
     elsewhere
       ? scope.db.update(sessions).set({ workspaceId: elsewhere.workspaceId }).where(theirSessions)
       : scope.db.delete(sessions).where(theirSessions),
-    auditWhere(scope, rowExists(scope, memberships, unchanged), { action: 'remove', entityType: 'member', entityId: userId }),
+    auditWhere(scope, scope.ws.exists(memberships, unchanged), { action: 'remove', entityType: 'member', entityId: userId }),
     scope.db.delete(memberships).where(scope.ws.scope(memberships, unchanged)).returning({ userId: memberships.userId }),
   ]);
   if (removed.length === 0) throw await refusal(scope, membership);
@@ -153,7 +153,7 @@ export async function revokeInvitation(scope: Scope, id: string) {
   const mine = actorRole(scope);
   if (!canAssignRole(mine, row.role)) throw forbidden(`A ${mine} cannot revoke an invitation for a ${row.role}`);
   const [, revoked] = await scope.db.batch([
-    auditWhere(scope, rowExists(scope, invitations, open), { action: 'revoke', entityType: 'invitation', entityId: id }),
+    auditWhere(scope, scope.ws.exists(invitations, open), { action: 'revoke', entityType: 'invitation', entityId: id }),
     scope.db
       .update(invitations)
       .set({ revokedAt: scope.now })
