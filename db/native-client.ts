@@ -96,17 +96,20 @@ class NativeClient implements Client {
     return this.#connection.run(prepared, stmt.args);
   }
 
-  // Atomic, as @libsql/client's. Unless it is read-only, a batch takes the
-  // write lock up front (BEGIN IMMEDIATE) even in the default "deferred"
-  // mode drizzle asks for: in WAL mode a deferred transaction that read
-  // first and then writes fails with SQLITE_BUSY at once, without waiting,
-  // when another process wrote in between (sqlite.org/wal.html#concurrency,
-  // sqlite.org/lang_transaction.html).
+  // Atomic, as @libsql/client's. A batch that writes takes the write lock
+  // up front (BEGIN IMMEDIATE), even in the "deferred" mode drizzle asks
+  // for: in WAL mode a deferred transaction that read first and then writes
+  // fails with SQLITE_BUSY at once, without waiting, when another process
+  // wrote in between (sqlite.org/wal.html#concurrency,
+  // sqlite.org/lang_transaction.html). A batch of plain SELECTs reads one
+  // snapshot and never needs the lock.
   async batch(stmts: Array<InStatement | [string, InArgs?]>, mode: TransactionMode = 'deferred'): Promise<ResultSet[]> {
     this.#checkOpen();
-    if (mode !== 'read' && this.#writer) await this.#waitForWriter();
     const statements = stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
-    return this.#connection.inTransaction(beginFor(mode === 'read' ? 'read' : 'write'), statements);
+    const connection = this.#connection;
+    const reads = mode === 'read' || statements.every((s) => connection.prepare(typeof s === 'string' ? s : s.sql).readOnly);
+    if (!reads && this.#writer) await this.#waitForWriter();
+    return this.#connection.inTransaction(beginFor(mode === 'read' ? 'read' : reads ? 'deferred' : 'write'), statements);
   }
 
   // drizzle's migrator: foreign keys off while tables are rebuilt, as

@@ -460,6 +460,18 @@ describe('native client: across processes', () => {
     return { locked, exited };
   }
 
+  it('lets a batch that only reads go on while another process holds the write lock', async () => {
+    await ours.execute('pragma journal_mode = wal');
+    const holder = holdWriteLock(join(dir, 'main-ours.db'), 1_000);
+    await holder.locked;
+    const db = createDb(ours);
+    const [counted, names] = await db.batch([db.select({ n: sql<number>`count(*)` }).from(teams), db.select({ name: teams.name }).from(teams)]);
+    // The snapshot from before the other process commits: it did not wait.
+    expect(counted).toEqual([{ n: 2 }]);
+    expect(names).toHaveLength(2);
+    expect(await holder.exited).toBe(0);
+  });
+
   it('makes a batch that reads, then writes, wait for another process to commit instead of failing', async () => {
     await ours.execute('pragma journal_mode = wal');
     const holder = holdWriteLock(join(dir, 'main-ours.db'), 300);
