@@ -94,7 +94,7 @@ export function renderReport(r: BenchReport): string {
   }
   out(
     '',
-    `## One process and ${all} processes side by side (${s.connections} connections)`,
+    all > 1 ? `## One process and ${all} processes side by side (${s.connections} connections)` : `## One process (${s.connections} connections)`,
     '',
     `| scenario | processes | req/s | p50 | p99 | server CPU per request (all its processes) | load generator CPU per request | other processes |`,
     '|---|--:|--:|--:|--:|--:|--:|--:|',
