@@ -34,6 +34,7 @@ export type BenchReport = {
     rawIterations: number;
     fragments: string[];
     allCoresProcesses: number;
+    repeat: number;
   };
   matches: Map<string, number>;
   runtimeS: number;
@@ -74,15 +75,17 @@ export function renderReport(r: BenchReport): string {
     `| software | node ${r.node}; ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')} |`,
     `| dataset | ${n(d.contacts)} contacts + ${n(d.companies)} companies in the measured workspace; a second workspace with ${n(d.otherContacts)} contacts + ${n(d.otherCompanies)} companies in the same tables and full-text index |`,
     `| server | the Node host as \`npm start\` runs it (\`functions/node.ts\`: the app, the native libSQL client, WAL), once with \`PROCESSES=1\` and once with \`PROCESSES=${all}\` (one per core) |`,
-    `| load | autocannon on 127.0.0.1, ${s.connections} connections × ${s.durationS} s per scenario after a ${s.warmupS} s warmup; then 1 connection × ${s.serialDurationS} s on one process; API key auth (\`Authorization: Bearer rk_…\`) |`,
+    `| load | autocannon on 127.0.0.1, ${s.connections} connections × ${s.durationS} s per scenario after a ${s.warmupS} s warmup` +
+      (s.repeat > 1 ? ` (best of ${s.repeat} runs: the one during which other processes took the least CPU)` : '') +
+      `; then 1 connection × ${s.serialDurationS} s on one process; API key auth (\`Authorization: Bearer rk_…\`) |`,
     `| raw floor | the statements each request ran, captured from the app, replayed ${n(s.rawIterations)}× on the \`libsql\` binding itself, each prepared once and kept |`,
     `| other load | load average ${r.loadAverageAtStart.map((v) => v.toFixed(2)).join(', ')} (1/5/15 min) when the bench started; the CPU other processes took during each run is in the tables |`,
     `| runtime | ${r.runtimeS.toFixed(0)} s in all${d.seededMs === null ? ' (reused a seeded file)' : `, of which seeding ${(d.seededMs / 1000).toFixed(0)} s`} |`,
     '',
-    '**The load generator shares the machine.** autocannon runs in the bench process on the same ' +
-      `${r.machine.cpus} CPUs as the server, so every figure here is what the server achieved with part of the machine taken: ` +
-      'its CPU per request is in the tables (load generator), as is what other processes took meanwhile. The server CPU per ' +
-      'request, summed over all its processes, is the figure that does not depend on how much CPU was left over.',
+    `**The load generator shares the machine.** autocannon runs in the bench process on the same ${r.machine.cpus} CPUs as the ` +
+      'server; the tables give its CPU per request and how much of a CPU other processes took during each run. req/s and ' +
+      'latency are what the server achieved with the CPU left over, so a run beside busy neighbours understates them; the ' +
+      'server CPU per request (summed over its processes) depends least on what else ran.',
     '',
     '## Targets (one process, 10 connections)',
     '',
@@ -145,7 +148,7 @@ export function renderReport(r: BenchReport): string {
       'the middleware, the API-key check, validation, the service\'s SQL, mapping rows and serializing JSON, and the time a request ' +
       'waits behind the others on a busy process. Percentiles are over every response, unrounded.',
     '- **server CPU per request**: user + system time of every process of the host (from /proc), over the requests answered. ' +
-      'One process tops out near 1000 ÷ this figure requests per second of CPU it gets.',
+      'One process with a CPU to itself answers at most about 1000 ÷ this figure requests per second.',
     '- **load generator CPU per request**: the bench process\'s own CPU time (autocannon) over the same requests.',
     '- **other processes**: the machine\'s busy time (/proc/stat) less the server\'s and the load generator\'s, during the run.',
     '- **raw floor**: only the service\'s own statements (auth excluded), each prepared once on the `libsql` binding and run ' +
