@@ -13,7 +13,8 @@ export type WorkerPool = {
   pids(): number[];
   // Stops every worker (SIGTERM, so each finishes what it is doing).
   stop(): Promise<void>;
-  // Settles when the pool has stopped on its own: a replacement failed.
+  // Settles when the pool has stopped on its own: a replacement failed to
+  // start, or every worker was stopped.
   failed: Promise<Error>;
 };
 
@@ -67,7 +68,13 @@ export async function startWorkers({ count, log }: { count: number; log: Log }):
     // A clean exit was asked for (someone stopped that process); only a
     // crash is replaced.
     if (code === 0 && !signal) {
-      log(`worker ${worker.process.pid} stopped; ${live().length} still serving`);
+      const left = live().length;
+      log(`worker ${worker.process.pid} stopped; ${left} still serving`);
+      // Nothing serves any more: the host is stopped, the primary too.
+      if (left === 0) {
+        stopping = true;
+        fail(new Error('every worker process stopped'));
+      }
       return;
     }
     log(`worker ${worker.process.pid} crashed (${signal ?? `exit code ${code}`}); starting another`);

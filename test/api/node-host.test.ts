@@ -43,6 +43,19 @@ function startHost(env: Record<string, string>): Host {
   return { child, output, exited: new Promise((resolve) => child.once('exit', resolve)) };
 }
 
+// Resolves once the host says it is running, with its worker processes.
+async function running(host: Host): Promise<number[]> {
+  const line = await vi.waitFor(
+    () => {
+      const found = host.output.find((l) => l.startsWith('Relate is running'));
+      if (!found) throw new Error(`not running yet:\n${host.output.join('\n')}`);
+      return found;
+    },
+    { timeout: 60_000, interval: 100 },
+  );
+  return (/processes: ([\d, ]+)\)/.exec(line)?.[1] ?? '').split(', ').map(Number);
+}
+
 const isAlive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -62,15 +75,7 @@ describe('the Node host on several processes', () => {
     dir = mkdtempSync(join(tmpdir(), 'relate-host-'));
     port = await freePort();
     host = startHost({ PORT: String(port), DATABASE_URL: `file:${join(dir, 'host.db')}`, SEED_DEMO: 'true', PROCESSES: '2' });
-    const running = await vi.waitFor(
-      () => {
-        const line = host.output.find((l) => l.startsWith('Relate is running'));
-        if (!line) throw new Error(`not running yet:\n${host.output.join('\n')}`);
-        return line;
-      },
-      { timeout: 60_000, interval: 100 },
-    );
-    workerPids = (/processes: ([\d, ]+)\)/.exec(running)?.[1] ?? '').split(', ').map(Number);
+    workerPids = await running(host);
   }, 90_000);
 
   afterAll(async () => {
@@ -150,4 +155,18 @@ describe('the Node host on several processes', () => {
     expect(await host.exited).toBe(0);
     expect(pids.filter(isAlive)).toEqual([]);
   }, 30_000);
+});
+
+describe('the Node host whose workers are all stopped', () => {
+  it('stops its primary too, instead of holding the port with nothing serving', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relate-host-'));
+    try {
+      const host = startHost({ PORT: String(await freePort()), DATABASE_URL: `file:${join(dir, 'host.db')}`, SEED_DEMO: 'false', PROCESSES: '2' });
+      for (const pid of await running(host)) process.kill(pid, 'SIGTERM');
+      expect(await host.exited).toBe(1);
+      expect(host.output.join('\n')).toMatch(/every worker process stopped/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
