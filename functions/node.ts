@@ -1,19 +1,20 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { createClient } from '@libsql/client';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { createDb } from '../db/client';
+import { createDb, type Db } from '../db/client';
 import { applyMigrations } from '../db/migrate';
 import { createApp } from './app';
-import { parseAppConfig } from './config';
+import { parseAppConfig, type AppConfig } from './config';
 import type { Deps } from './deps';
 import { consumers } from './jobs/consumers';
 import { runCron } from './jobs/cron';
+import { startWorkers } from './node/cluster';
+import { openDatabase } from './node/database';
 import { prepareDemo } from './node/demo';
 import { createNodeQueue, createProducer } from './node/queue';
 import { createScheduler } from './node/scheduler';
@@ -21,7 +22,10 @@ import { staticHeaders } from './node/static-headers';
 import { loadWranglerConfig } from './node/wrangler-config';
 
 // Node host: the same app and jobs as the Worker, over a libSQL file, with
-// the durable in-process queue and cron from wrangler.toml.
+// the durable in-process queue and cron from wrangler.toml. By default it
+// runs one process per core (functions/node/cluster.ts): this one prepares
+// the database and runs the cron scheduler, the others serve HTTP and
+// consume the queues, whose leases keep each message to one of them.
 const hostConfig = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
   HOST: z.string().default('127.0.0.1'),
@@ -31,22 +35,29 @@ const hostConfig = z.object({
   // Behind a reverse proxy the socket is the proxy's; only then is its
   // X-Forwarded-For worth believing.
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  // Processes serving HTTP; 1 runs everything in this one process.
+  PROCESSES: z.coerce.number().int().min(1).max(256).default(availableParallelism()),
 });
+type HostConfig = z.infer<typeof hostConfig>;
 
 const WEB_BUILD = fileURLToPath(new URL('../web/build', import.meta.url));
 
-export async function startNodeHost(env: Record<string, string | undefined>) {
+function configure(env: Record<string, string | undefined>) {
   const host = hostConfig.parse(env);
   const config = parseAppConfig({ PUBLIC_URL: `http://localhost:${host.PORT}`, ...env });
-  if (host.DATABASE_URL.startsWith('file:')) mkdirSync(dirname(host.DATABASE_URL.slice(5)), { recursive: true });
-  const client = createClient({ url: host.DATABASE_URL });
-  // WAL lets the API read while the queue and cron write.
-  await client.execute('pragma journal_mode = wal');
-  await client.execute('pragma busy_timeout = 5000');
-  const db = createDb(client);
+  return { host, config };
+}
+
+// Once per host, before any process serves: migrations, then the demo
+// workspace on an empty database.
+async function prepareDatabase(db: Db, host: HostConfig) {
   await applyMigrations(db);
   await prepareDemo({ db, databaseUrl: host.DATABASE_URL, host: host.HOST, seedDemo: host.SEED_DEMO });
+}
 
+// What every serving process runs: the app and static web over HTTP, and
+// the queue consumers.
+async function serveApp(db: Db, host: HostConfig, config: AppConfig) {
   const wrangler = await loadWranglerConfig();
   const now = Date.now;
   const queue = createNodeQueue({
@@ -65,13 +76,6 @@ export async function startNodeHost(env: Record<string, string | undefined>) {
       getConnInfo(c).remote.address ??
       'unknown',
   };
-  const scheduler = createScheduler({
-    crons: wrangler.crons,
-    onTick: async (cron) => {
-      await runCron(deps, cron);
-    },
-  });
-
   const server = new Hono()
     .route('/', createApp(deps))
     .use('/*', staticHeaders(WEB_BUILD))
@@ -80,24 +84,108 @@ export async function startNodeHost(env: Record<string, string | undefined>) {
     .get('*', serveStatic({ root: WEB_BUILD, path: 'index.html' }));
   const listener = serve({ fetch: server.fetch, port: host.PORT, hostname: host.HOST });
   queue.start();
-  scheduler.start();
-  console.log(`Relate is running on http://localhost:${host.PORT}`);
-
   return {
     deps,
     queue,
+    crons: wrangler.crons,
     async stop() {
-      await scheduler.stop();
       await queue.stop();
       await new Promise<void>((resolve) => listener.close(() => resolve()));
+    },
+  };
+}
+
+function scheduleCrons(crons: readonly string[], deps: Pick<Deps, 'db' | 'queues' | 'now'>) {
+  const scheduler = createScheduler({
+    crons,
+    onTick: async (cron) => {
+      await runCron(deps, cron);
+    },
+  });
+  scheduler.start();
+  console.log(`Cron triggers (${crons.join(', ')}) are scheduled in process ${process.pid}`);
+  return scheduler;
+}
+
+// The whole host in this one process: what PROCESSES=1 runs, and what the
+// end-to-end tests start in theirs.
+export async function startNodeHost(env: Record<string, string | undefined>) {
+  const { host, config } = configure(env);
+  const client = await openDatabase(host.DATABASE_URL);
+  const db = createDb(client);
+  await prepareDatabase(db, host);
+  const serving = await serveApp(db, host, config);
+  const scheduler = scheduleCrons(serving.crons, serving.deps);
+  console.log(`Relate is running on http://localhost:${host.PORT}`);
+
+  return {
+    deps: serving.deps,
+    queue: serving.queue,
+    async stop() {
+      await scheduler.stop();
+      await serving.stop();
       client.close();
     },
   };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const running = await startNodeHost(process.env);
+// The primary of a multi-process host: prepares the database, forks the
+// serving processes and runs the one scheduler, so each cron fires once.
+// Cron handlers only fan work out to the queues, which the workers consume.
+async function startPrimary(env: Record<string, string | undefined>) {
+  const { host } = configure(env);
+  const client = await openDatabase(host.DATABASE_URL);
+  const db = createDb(client);
+  await prepareDatabase(db, host);
+  const wrangler = await loadWranglerConfig();
+  const producer = createNodeQueue({ db, settings: wrangler.consumers, consumers: {} });
+  const pool = await startWorkers({ count: host.PROCESSES, log: (line) => console.log(`[host] ${line}`) });
+  const scheduler = scheduleCrons(wrangler.crons, { db, queues: producer.queues, now: Date.now });
+  console.log(`Relate is running on http://localhost:${host.PORT} (${host.PROCESSES} processes: ${pool.pids().join(', ')})`);
+  return {
+    failed: pool.failed,
+    async stop() {
+      await scheduler.stop();
+      await pool.stop();
+      client.close();
+    },
+  };
+}
+
+// A serving process of a multi-process host: the database is ready before
+// it is forked.
+async function startWorker(env: Record<string, string | undefined>) {
+  const { host, config } = configure(env);
+  const client = await openDatabase(host.DATABASE_URL);
+  const serving = await serveApp(createDb(client), host, config);
+  return {
+    async stop() {
+      await serving.stop();
+      client.close();
+    },
+  };
+}
+
+async function main() {
+  const env = process.env;
+  const running: { stop(): Promise<void>; failed?: Promise<Error> } = cluster.isWorker
+    ? await startWorker(env)
+    : configure(env).host.PROCESSES === 1
+      ? await startNodeHost(env)
+      : await startPrimary(env);
+  let stopping: Promise<void> | undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => void running.stop().then(() => process.exit(0)));
+    process.on(signal, () => {
+      stopping ??= running.stop().then(() => process.exit(0));
+    });
+  }
+  if (running.failed) {
+    void running.failed.then(async (error) => {
+      console.error(`Relate stopped: ${error.message}`);
+      await running.stop();
+      process.exit(1);
+    });
   }
 }
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

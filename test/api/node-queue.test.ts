@@ -1,7 +1,8 @@
-import { createClient } from '@libsql/client';
+import { spawn } from 'node:child_process';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDb, type Db } from '../../db/client';
+import { createNativeClient } from '../../db/native-client';
 import { queueMessages } from '../../db/schema/queue';
 import type { QueueBatch } from '../../functions/jobs/queues';
 import { createNodeQueue } from '../../functions/node/queue';
@@ -187,7 +188,7 @@ describe('node queue: retries', () => {
 
 describe('node queue: durability and concurrency', () => {
   it('never delivers a message twice to drains running at once, across connections', async () => {
-    const otherClient = createClient({ url: `file:${dbPath}` });
+    const otherClient = createNativeClient({ url: `file:${dbPath}` });
     try {
       const delivered: string[] = [];
       const consumer: Consumer = async (batch) => {
@@ -208,6 +209,38 @@ describe('node queue: durability and concurrency', () => {
       otherClient.close();
     }
   });
+
+  it('never delivers a message twice to processes draining at once', async () => {
+    const queue = eventsQueue(async () => {});
+    await queue.queues.sendBatch('events', Array.from({ length: 90 }, (_, n) => n));
+    const sent = (await allRows()).map((row) => row.id);
+
+    const drainers = [1, 2, 3].map(() => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/queue-drain-process.ts', dbPath], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+      const lines: string[] = [];
+      let buffered = '';
+      const ready = new Promise<void>((resolve) =>
+        child.stdout.on('data', (chunk: Buffer) => {
+          buffered += chunk.toString();
+          const complete = buffered.split('\n');
+          buffered = complete.pop()!;
+          lines.push(...complete);
+          if (lines.includes('ready')) resolve();
+        }),
+      );
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      return { child, lines, ready, exited };
+    });
+    await Promise.all(drainers.map((d) => d.ready));
+    for (const d of drainers) d.child.stdin.end('go\n');
+    expect(await Promise.all(drainers.map((d) => d.exited))).toEqual([0, 0, 0]);
+
+    const handed = drainers.map((d) => JSON.parse(d.lines.at(-1)!) as string[]);
+    expect(handed.flat().sort()).toEqual([...sent].sort());
+    expect(await allRows()).toEqual([]);
+  }, 60_000);
 
   it('dead-letters a row whose body is not JSON and still delivers the others', async () => {
     const events = recording();

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { createClient, type Client } from '@libsql/client';
+import type { Client } from '@libsql/client';
 import { createDb } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
 import { seedWorkspace } from '../../db/seed';
+import { openDatabase } from '../../functions/node/database';
 import { elapsedMs } from './stats';
 
 export const OWNER = { email: 'bench-owner@relate.local', password: 'relate-bench-2026' };
@@ -17,12 +18,9 @@ export type DatasetOptions = {
 
 export type Dataset = DatasetOptions & { workspaceId: string; otherWorkspaceId: string; seededMs: number | null };
 
-// The same connection settings as the Node host (functions/node.ts).
-export async function openClient(path: string): Promise<Client> {
-  const client = createClient({ url: `file:${path}` });
-  await client.execute('pragma journal_mode = wal');
-  await client.execute('pragma busy_timeout = 5000');
-  return client;
+// The database as the Node host opens it (functions/node/database.ts).
+export function openClient(path: string): Promise<Client> {
+  return openDatabase(`file:${path}`);
 }
 
 async function workspaceOf(client: Client, email: string): Promise<string | null> {

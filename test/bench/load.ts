@@ -1,62 +1,114 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type AutocannonResult } from 'autocannon';
 import { summarize, type Summary } from './stats';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const SERVER = fileURLToPath(new URL('./server.ts', import.meta.url));
-
-type CpuUsage = { user: number; system: number };
+const NODE_HOST = fileURLToPath(new URL('../../functions/node.ts', import.meta.url));
 
 export type Server = {
-  port: number;
+  processes: number;
   url: string;
-  // Server CPU time (user + system), in ms, since the process started.
-  cpuMs(): Promise<number>;
+  // CPU time (user + system) of the host's processes, summed, in ms since
+  // they started; null where /proc is not there to read.
+  cpuMs(): number | null;
   stop(): Promise<void>;
 };
 
-function waitFor<T>(child: ChildProcess, type: string): Promise<T> {
+async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const onMessage = (message: { type: string } & T) => {
-      if (message.type !== type) return;
-      child.off('message', onMessage);
-      child.off('exit', onExit);
-      resolve(message);
-    };
-    const onExit = (code: number | null) => reject(new Error(`the bench server exited (${code}) before answering ${type}`));
-    child.on('message', onMessage);
-    child.once('exit', onExit);
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
   });
 }
 
-// Starts test/bench/server.ts in its own Node process (through tsx) on a
-// random loopback port.
-export async function startServer(dbPath: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+// The Node host exactly as `npm start` runs it (functions/node.ts), on the
+// bench's database and a free loopback port, with `processes` serving
+// processes (1: everything in one process).
+export async function startServer(dbPath: string, processes: number): Promise<Server> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', NODE_HOST], {
     cwd: REPO,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, BENCH_DB_PATH: dbPath, NODE_ENV: 'production' },
-  });
-  const { port } = await waitFor<{ port: number }>(child, 'listening');
-  return {
-    port,
-    url: `http://127.0.0.1:${port}`,
-    async cpuMs() {
-      const reply = waitFor<{ usage: CpuUsage }>(child, 'cpu');
-      child.send({ type: 'cpu' });
-      const { usage } = await reply;
-      return (usage.user + usage.system) / 1000;
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATABASE_URL: `file:${dbPath}`,
+      SEED_DEMO: 'false',
+      PROCESSES: String(processes),
     },
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Relate is running')) {
+        child.stdout.off('data', onData);
+        child.stdout.resume();
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    void exited.then((code) => reject(new Error(`the Node host exited (${code}) before it was running:\n${output}`)));
+  });
+  return {
+    processes,
+    url: `http://127.0.0.1:${port}`,
+    cpuMs: () => processTreeCpuMs(child.pid!),
     async stop() {
       if (child.exitCode !== null) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.send({ type: 'stop' });
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.kill('SIGTERM');
       await exited;
       clearTimeout(timer);
     },
   };
+}
+
+// user + system time of a process and all its descendants, from /proc
+// (Linux; clock ticks of 1/100 s, USER_HZ).
+export function processTreeCpuMs(pid: number): number | null {
+  try {
+    let total = 0;
+    const pending = [pid];
+    while (pending.length > 0) {
+      const next = pending.pop()!;
+      const stat = readFileSync(`/proc/${next}/stat`, 'utf8');
+      // Fields after the command name, which may itself hold spaces.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+      const children = readFileSync(`/proc/${next}/task/${next}/children`, 'utf8').trim();
+      if (children) pending.push(...children.split(' ').map(Number));
+    }
+    return total;
+  } catch {
+    return null;
+  }
+}
+
+// Busy CPU time of the whole machine, from /proc/stat (Linux), in ms.
+export function machineBusyMs(): number | null {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+    return (user + nice + system + irq + softirq + steal) * 10;
+  } catch {
+    return null;
+  }
+}
+
+function ownCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }
 
 export type LoadResult = {
@@ -72,7 +124,12 @@ export type LoadResult = {
   timeouts: number;
   non2xx: number;
   statusCodes: Record<string, number>;
-  serverCpuMsPerRequest: number;
+  // CPU per answered request: the host's processes summed, and this
+  // process (autocannon, which shares the machine with them).
+  serverCpuMsPerRequest: number | null;
+  loadGeneratorCpuMsPerRequest: number;
+  // What everything else on the machine used meanwhile, in % of one CPU.
+  otherCpuPercent: number | null;
 };
 
 // One autocannon run; each request takes the next path from `paths`.
@@ -82,7 +139,8 @@ export async function load(
 ): Promise<LoadResult> {
   let next = 0;
   const latencies: number[] = [];
-  const cpuBefore = await server.cpuMs();
+  const started = process.hrtime.bigint();
+  const before = { server: server.cpuMs(), own: ownCpuMs(), machine: machineBusyMs() };
   const result = await new Promise<AutocannonResult>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -107,8 +165,13 @@ export async function load(
       if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
     });
   });
-  const cpuAfter = await server.cpuMs();
+  const after = { server: server.cpuMs(), own: ownCpuMs(), machine: machineBusyMs() };
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const requests = result.requests.total;
+  const serverMs = before.server === null || after.server === null ? null : after.server - before.server;
+  const ownMs = after.own - before.own;
+  const otherMs =
+    before.machine === null || after.machine === null || serverMs === null ? null : Math.max(0, after.machine - before.machine - serverMs - ownMs);
   return {
     connections: options.connections,
     durationS: result.duration,
@@ -120,6 +183,8 @@ export async function load(
     timeouts: result.timeouts,
     non2xx: result.non2xx,
     statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([k, v]) => [k, v.count])),
-    serverCpuMsPerRequest: requests ? (cpuAfter - cpuBefore) / requests : NaN,
+    serverCpuMsPerRequest: serverMs === null || !requests ? null : serverMs / requests,
+    loadGeneratorCpuMsPerRequest: requests ? ownMs / requests : NaN,
+    otherCpuPercent: otherMs === null ? null : (100 * otherMs) / wallMs,
   };
 }
