@@ -37,6 +37,8 @@ export type NativeClientOptions = {
   busyTimeoutMs?: number;
   // Prepared statements kept per connection; the least recently used goes.
   statementCacheSize?: number;
+  // PRAGMA settings (without the word) run on every connection it opens.
+  pragmas?: readonly string[];
 };
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
@@ -66,10 +68,11 @@ export function createNativeClient(options: NativeClientOptions): Client {
   return new NativeClient(filePath(options.url), {
     busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
     statementCacheSize: options.statementCacheSize ?? DEFAULT_STATEMENT_CACHE_SIZE,
+    pragmas: options.pragmas ?? [],
   });
 }
 
-type Settings = { busyTimeoutMs: number; statementCacheSize: number };
+type Settings = { busyTimeoutMs: number; statementCacheSize: number; pragmas: readonly string[] };
 
 class NativeClient implements Client {
   closed = false;
@@ -275,6 +278,7 @@ class Connection {
       this.db = new Database(path, { timeout: settings.busyTimeoutMs });
       // Opening is lazy; a database that cannot be opened says so here.
       this.db.prepare('SELECT 1').raw(true).get();
+      for (const pragma of settings.pragmas) this.db.exec(`PRAGMA ${pragma}`);
     } catch (error) {
       throw toLibsqlError(error);
     }

@@ -15,8 +15,15 @@ const scopedTo =
 // request: building a statement with drizzle costs about as much as running
 // it. The workspace is a placeholder in them, bound from the data layer on
 // every execution (workspaceData().read), so a prepared statement can no
-// more forget the tenant than a built one.
-type Prepared<Row> = { all(values: Record<string, unknown>): Promise<Row[]> };
+// more forget the tenant than a built one. Their rows are read as the driver
+// returns them and named here by the select's keys: drizzle's own mapping
+// costs ~1.5 µs a row (~80 µs of a page of 50), more than our reads need,
+// as their columns are plain values and JSON text.
+type Query<Row> = {
+  _: { selectedFields: object; result: Row[] };
+  prepare(): { values(values: Record<string, unknown>): Promise<unknown[]> };
+};
+type Prepared<Row> = { keys: (keyof Row)[]; statement: ReturnType<Query<Row>['prepare']> };
 const WORKSPACE = sql.placeholder('workspaceId');
 // Shapes are few (a list's filters and sort); the bound only keeps a client
 // that tries every combination from growing the cache without end.
@@ -25,7 +32,7 @@ const MAX_SHAPES = 256;
 export type PreparedReads<Shape, Row> = (db: Db, shape: Shape) => Prepared<Row>;
 
 export function preparedReads<Shape, Row>(
-  build: (db: Db, scope: Scoper, shape: Shape) => Prepared<Row>,
+  build: (db: Db, scope: Scoper, shape: Shape) => Query<Row>,
   keyOf: (shape: Shape) => string = () => '',
 ): PreparedReads<Shape, Row> {
   const byDb = new WeakMap<Db, Map<string, Prepared<Row>>>();
@@ -33,14 +40,22 @@ export function preparedReads<Shape, Row>(
     let cache = byDb.get(db);
     if (!cache) byDb.set(db, (cache = new Map()));
     const key = keyOf(shape);
-    let statement = cache.get(key);
-    if (!statement) {
+    let prepared = cache.get(key);
+    if (!prepared) {
       if (cache.size >= MAX_SHAPES) cache.clear();
-      statement = build(db, scopedTo(WORKSPACE), shape);
-      cache.set(key, statement);
+      const query = build(db, scopedTo(WORKSPACE), shape);
+      prepared = { keys: Object.keys(query._.selectedFields) as (keyof Row)[], statement: query.prepare() };
+      cache.set(key, prepared);
     }
-    return statement;
+    return prepared;
   };
+}
+
+// A driver row (readable by index) as an object keyed like the select.
+function named<Row>(keys: (keyof Row)[], row: ArrayLike<unknown>): Row {
+  const out = {} as Row;
+  for (let i = 0; i < keys.length; i++) out[keys[i]!] = row[i] as Row[keyof Row];
+  return out;
 }
 
 // The only way routes, jobs and services reach business rows: every
@@ -51,8 +66,10 @@ export function workspaceData(db: Db, workspaceId: string) {
   return {
     workspaceId,
     scope,
-    read<Shape, Row>(statements: PreparedReads<Shape, Row>, shape: Shape, values: Record<string, unknown>): Promise<Row[]> {
-      return statements(db, shape).all({ ...values, workspaceId });
+    async read<Shape, Row>(statements: PreparedReads<Shape, Row>, shape: Shape, values: Record<string, unknown>): Promise<Row[]> {
+      const { keys, statement } = statements(db, shape);
+      const rows = (await statement.values({ ...values, workspaceId })) as ArrayLike<unknown>[];
+      return rows.map((row) => named(keys, row));
     },
     select<T extends ScopedTable>(table: T, where?: SQL) {
       return db

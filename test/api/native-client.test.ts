@@ -321,6 +321,20 @@ describe('native client: batches and transactions', () => {
     expect(b.teams.byIndex.flat()).toEqual(['Engines', 'Looms', 'Kept']);
   });
 
+  it('sets its pragmas on every connection it opens, a transaction\'s own included', async () => {
+    const tuned = createNativeClient({ url: `file:${join(dir, 'tuned.db')}`, pragmas: ['cache_size = -4096'] });
+    try {
+      const main = await tuned.execute('pragma cache_size');
+      const tx = await tuned.transaction('write');
+      const inTransaction = await tx.execute('pragma cache_size');
+      await tx.commit();
+      expect([main.rows[0]![0], inTransaction.rows[0]![0]]).toEqual([-4096, -4096]);
+      expect((await ours.execute('pragma cache_size')).rows[0]![0]).toBe(-2000);
+    } finally {
+      tuned.close();
+    }
+  });
+
   it('lets a write wait for a transaction open in the same process instead of failing', async () => {
     const db = createDb(ours);
     let inside!: () => void;

@@ -1,5 +1,6 @@
 import type { Client, InArgs, InStatement } from '@libsql/client';
 import Database from 'libsql';
+import { CONNECTION_PRAGMAS } from '../../functions/node/database';
 import { elapsedMs, summarize, type Summary } from './stats';
 
 export type Stmt = { sql: string; args: InArgs };
@@ -81,6 +82,9 @@ export type RawTiming = {
 // binding's, nothing of ours.
 export function timeRaw(path: string, variants: Captured[], iterations: number, warmup: number): RawTiming {
   const db = new Database(path, { timeout: 5_000 });
+  // The connection as the Node host sets it up, so the floor is not slower
+  // than the API's own SQL.
+  for (const pragma of CONNECTION_PRAGMAS) db.exec(`PRAGMA ${pragma}`);
   const prepared = new Map<string, ReturnType<typeof db.prepare>>();
   const statement = (sql: string) => {
     let stmt = prepared.get(sql);

@@ -54,8 +54,7 @@ const timelinePages = preparedReads(
       .leftJoin(activities, scope(activities, onSubject))
       .leftJoin(users, eq(users.id, activities.authorId))
       .orderBy(desc(activities.occurredAt), desc(activities.id))
-      .limit($('limit'))
-      .prepare();
+      .limit($('limit'));
   },
   (shape) => `${shape.on} ${shape.cursor}`,
 );

@@ -13,8 +13,7 @@ const companyById = preparedReads((db, scope) =>
   db
     .select({ json: companyJson })
     .from(companies)
-    .where(scope(companies, and(eq(companies.id, $('id')), isNull(companies.deletedAt))))
-    .prepare(),
+    .where(scope(companies, and(eq(companies.id, $('id')), isNull(companies.deletedAt)))),
 );
 
 export async function getCompany(scope: Scope, id: string): Promise<JsonText<CompanyView>> {
@@ -50,8 +49,7 @@ const companyPages = preparedReads(
       .from(companies)
       .where(scope(companies, where))
       .orderBy(...(descending ? [desc(column), desc(companies.id)] : [asc(column), asc(companies.id)]))
-      .limit($('limit'))
-      .prepare();
+      .limit($('limit'));
   },
   (shape) => JSON.stringify(shape),
 );

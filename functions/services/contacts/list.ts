@@ -67,8 +67,7 @@ const contactPages = preparedReads(
         .leftJoin(companies, liveCompany)
         .where(and(sql`contacts_fts match ${$('match')}`, scope(contacts, where)))
         .orderBy(sql`contacts_fts.rowid desc`)
-        .limit($('limit'))
-        .prepare();
+        .limit($('limit'));
     }
     const search: SQL | undefined =
       shape.search === 'words'
@@ -82,8 +81,7 @@ const contactPages = preparedReads(
       .leftJoin(companies, liveCompany)
       .where(scope(contacts, and(where, search)))
       .orderBy(...(sort.descending ? [desc(sort.column), desc(contacts.id)] : [asc(sort.column), asc(contacts.id)]))
-      .limit($('limit'))
-      .prepare();
+      .limit($('limit'));
   },
   (shape) => JSON.stringify(shape),
 );

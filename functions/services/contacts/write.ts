@@ -27,8 +27,7 @@ const contactById = preparedReads((db, scope) =>
     .select({ json: contactJson })
     .from(contacts)
     .leftJoin(companies, liveCompany)
-    .where(scope(contacts, and(eq(contacts.id, sql.placeholder('id')), isNull(contacts.deletedAt))))
-    .prepare(),
+    .where(scope(contacts, and(eq(contacts.id, sql.placeholder('id')), isNull(contacts.deletedAt)))),
 );
 
 export async function getContact(scope: Scope, id: string): Promise<JsonText<ContactView>> {

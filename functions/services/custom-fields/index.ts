@@ -32,8 +32,7 @@ const fieldLists = preparedReads(
       .select({ json: customFieldJson })
       .from(customFieldDefinitions)
       .where(scope(customFieldDefinitions, byEntity ? eq(customFieldDefinitions.entity, sql.placeholder('entity')) : undefined))
-      .orderBy(asc(customFieldDefinitions.entity), asc(customFieldDefinitions.createdAt))
-      .prepare(),
+      .orderBy(asc(customFieldDefinitions.entity), asc(customFieldDefinitions.createdAt)),
   String,
 );
 
