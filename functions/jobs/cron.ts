@@ -15,6 +15,9 @@ const WORKSPACES_PER_PAGE = 100;
 // fan-out continues in a message of its own (functions/jobs/budget.ts).
 export const FAN_OUT_PAGES = 40;
 export const FAN_OUT_SUBREQUESTS = FAN_OUT_PAGES * 2 + 1;
+// Before the fan-out, the nightly cron forgets expired credentials (one
+// batch) and sends the search index's merge (one message).
+export const NIGHTLY_SUBREQUESTS = 2 + FAN_OUT_SUBREQUESTS;
 
 // Credentials past their use are not workspace data: two deletes, one
 // round trip.
@@ -54,6 +57,7 @@ export async function runCron(deps: CronDeps, cron: string) {
   switch (cron) {
     case NIGHTLY: {
       await forgetExpired(deps.db, deps.now());
+      await deps.queues.send('maintenance', { type: 'merge-search-index' } satisfies MaintenanceMessage);
       return { cron, ...(await fanOutNightly(deps)) };
     }
     case EVERY_FIVE_MINUTES:

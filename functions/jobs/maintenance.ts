@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
 import { systemScope } from '../services/scope';
+import { mergeSearchIndexStep } from '../services/search-index';
 import { purgePass, ROUND_TRIPS_PER_PASS } from '../services/trash/purge';
 import { FAN_OUT_SUBREQUESTS, fanOutNightly } from './cron';
 import { maintenanceMessage, type MaintenanceMessage, type Queues } from './queues';
@@ -9,7 +10,13 @@ export type MaintenanceDeps = { db: Db; now: () => number; queues: Queues; undoW
 // Passes one message runs (each purges up to PURGE_CHUNK records) before
 // it hands the rest of the workspace to a continuation message.
 export const PASSES_PER_MESSAGE = 10;
-export const MAINTENANCE_SUBREQUESTS = Math.max(PASSES_PER_MESSAGE * ROUND_TRIPS_PER_PASS + 1, FAN_OUT_SUBREQUESTS);
+// Merge steps one message runs before it continues in another.
+export const MERGE_STEPS_PER_MESSAGE = 20;
+export const MAINTENANCE_SUBREQUESTS = Math.max(
+  PASSES_PER_MESSAGE * ROUND_TRIPS_PER_PASS + 1,
+  FAN_OUT_SUBREQUESTS,
+  MERGE_STEPS_PER_MESSAGE + 1,
+);
 
 // Purges the contacts and companies of one workspace whose undo window has
 // passed (services/trash/purge.ts). A message that leaves work behind sends
@@ -34,6 +41,17 @@ async function purgeDeleted(deps: MaintenanceDeps, message: Extract<MaintenanceM
   return { purged, unlinked, continued: true };
 }
 
+// Safe to run twice or at once: a merge step on an index with nothing left
+// to merge writes nothing, and SQLite serialises two merging at once.
+async function mergeSearchIndex(deps: MaintenanceDeps, message: Extract<MaintenanceMessage, { type: 'merge-search-index' }>) {
+  for (let step = 1; step <= MERGE_STEPS_PER_MESSAGE; step++) {
+    const starting = step === 1 && !message.continuing;
+    if (!(await mergeSearchIndexStep(deps.db, { starting }))) return { steps: step, continued: false };
+  }
+  await deps.queues.send('maintenance', { type: 'merge-search-index', continuing: true } satisfies MaintenanceMessage);
+  return { steps: MERGE_STEPS_PER_MESSAGE, continued: true };
+}
+
 export async function runMaintenance(deps: MaintenanceDeps, body: unknown) {
   const message = maintenanceMessage.parse(body);
   switch (message.type) {
@@ -41,5 +59,7 @@ export async function runMaintenance(deps: MaintenanceDeps, body: unknown) {
       return purgeDeleted(deps, message);
     case 'nightly-fan-out':
       return fanOutNightly(deps, message.after);
+    case 'merge-search-index':
+      return mergeSearchIndex(deps, message);
   }
 }

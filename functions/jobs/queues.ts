@@ -15,6 +15,10 @@ export const maintenanceMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('purge-deleted'), workspaceId: z.string(), cutoff: z.number().int().optional() }),
   // The nightly fan-out, continued past the workspace id `after`.
   z.object({ type: z.literal('nightly-fan-out'), after: z.string() }),
+  // Merge the contacts' full-text index (services/search-index.ts), one
+  // message's worth of steps at a time; shared by every workspace. A
+  // continuation carries on the merge its predecessor started.
+  z.object({ type: z.literal('merge-search-index'), continuing: z.boolean().optional() }),
 ]);
 export type MaintenanceMessage = z.infer<typeof maintenanceMessage>;
 

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activities, auditLog, companies, contacts, queueMessages, sessions, signInFailures, workspaces } from '../../db/schema';
 import { newId } from '../../functions/domain/ids';
@@ -8,6 +8,7 @@ import { FAN_OUT_PAGES, NIGHTLY, runCron } from '../../functions/jobs/cron';
 import { PASSES_PER_MESSAGE, runMaintenance } from '../../functions/jobs/maintenance';
 import { createNodeQueue, createProducer } from '../../functions/node/queue';
 import { loadWranglerConfig } from '../../functions/node/wrangler-config';
+import { mergeSearchIndexStep } from '../../functions/services/search-index';
 import { PURGE_CHUNK, UNLINK_CHUNK } from '../../functions/services/trash/purge';
 import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
 import { insertCompany, insertContacts, insertNotes } from '../fixtures/trash';
@@ -177,5 +178,44 @@ describe('the nightly purge, in chunks', () => {
     expect(rest).toMatchObject({ workspaces: everyone.length - FAN_OUT_PAGES * 100, continued: false });
     const purges = t.sent.filter((m) => (m.body as { type: string }).type === 'purge-deleted').map((m) => (m.body as { workspaceId: string }).workspaceId);
     expect(purges.sort()).toEqual(everyone);
+  });
+});
+
+describe('the nightly merge of the search index', () => {
+  async function search(caller: Caller, q: string) {
+    const res = await caller.get(`/api/contacts?q=${q}&limit=200`);
+    expect(res.status).toBe(200);
+    return (res.json.data as { id: string }[]).map((c) => c.id);
+  }
+  const indexPages = async () => (await t.db.all<{ n: number }>(sql`select count(*) as n from contacts_fts_idx`))[0]!.n;
+
+  it('merges the index written in many small transactions, and search answers exactly as before', async () => {
+    const member = await aMember(t.app);
+    // Each insert is its own transaction, and so its own segment of the index.
+    for (let i = 0; i < 40; i++) {
+      await insertContacts(t.db, member.workspaceId, 5, { at: t.clock.now - i * DAY, deletedAt: null, name: i % 2 ? 'Lovelace' : 'Grace' });
+    }
+    const before = { lov: await search(member.caller, 'lov'), gra: await search(member.caller, 'gra'), pages: await indexPages() };
+    expect([before.lov.length, before.gra.length]).toEqual([100, 100]);
+
+    const queue = await nodeHostJobs();
+    await runCron({ db: t.db, queues: queue.queues, now: () => t.clock.now }, NIGHTLY);
+    await queue.drain();
+
+    expect(await indexPages()).toBeLessThan(before.pages);
+    expect(await search(member.caller, 'lov')).toEqual(before.lov);
+    expect(await search(member.caller, 'gra')).toEqual(before.gra);
+    // Nothing is left to merge: another step writes nothing.
+    expect(await mergeSearchIndexStep(t.db, { starting: true })).toBe(false);
+  });
+
+  it('works in steps that each report whether more is left', async () => {
+    const member = await aMember(t.app);
+    for (let i = 0; i < 20; i++) await insertContacts(t.db, member.workspaceId, 5, { at: t.clock.now, deletedAt: null });
+    expect(await mergeSearchIndexStep(t.db, { starting: true })).toBe(true);
+    let steps = 1;
+    while (await mergeSearchIndexStep(t.db, { starting: false })) steps += 1;
+    expect(steps).toBeLessThan(10);
+    expect(await mergeSearchIndexStep(t.db, { starting: true })).toBe(false);
   });
 });

@@ -73,8 +73,8 @@ export function renderReport(r: BenchReport): string {
     `| date | ${r.date} |`,
     `| machine | ${r.machine.cpus} CPUs (nproc), ${r.machine.model}, ${r.machine.memoryGiB} GiB RAM, ${r.machine.os} |`,
     `| software | node ${r.node}; ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')} |`,
-    `| dataset | ${n(d.contacts)} contacts + ${n(d.companies)} companies in the measured workspace; a second workspace with ${n(d.otherContacts)} contacts + ${n(d.otherCompanies)} companies in the same tables and full-text index |`,
-    `| server | the Node host as \`npm start\` runs it (\`functions/node.ts\`: the app, the native libSQL client, WAL), once with \`PROCESSES=1\` and once with \`PROCESSES=${all}\` (one per core) |`,
+    `| dataset | ${n(d.contacts)} contacts + ${n(d.companies)} companies in the measured workspace; a second workspace with ${n(d.otherContacts)} contacts + ${n(d.otherCompanies)} companies in the same tables and full-text index, merged as the nightly maintenance leaves it |`,
+    `| server | the Node host as \`npm start\` runs it (\`functions/node.ts\`: the app, the native libSQL client, WAL), ${all > 1 ? `once with \`PROCESSES=1\` and once with \`PROCESSES=${all}\` (one per core)` : 'with `PROCESSES=1`'} |`,
     `| load | autocannon on 127.0.0.1, ${s.connections} connections × ${s.durationS} s per scenario after a ${s.warmupS} s warmup` +
       (s.repeat > 1 ? ` (best of ${s.repeat} runs: the one during which other processes took the least CPU)` : '') +
       `; then 1 connection × ${s.serialDurationS} s on one process; API key auth (\`Authorization: Bearer rk_…\`) |`,

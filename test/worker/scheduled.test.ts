@@ -27,7 +27,7 @@ function maintenanceBatches() {
 }
 
 describe('scheduled()', () => {
-  it('nightly: sends one maintenance message per workspace, which the consumer acks after purging', async () => {
+  it('nightly: sends one maintenance message per workspace and one to merge the search index, which the consumer acks', async () => {
     const a = await signUp(stack);
     const b = await signUp(stack);
     const c = await signUp(stack);
@@ -45,11 +45,11 @@ describe('scheduled()', () => {
     // Delivered after the consumer's max_batch_timeout (wrangler.toml), then purged.
     const delivered = await eventually(async () => {
       const total = maintenanceBatches().reduce((sum, batch) => sum + batch.total, 0);
-      return total >= workspaceCount && (await existingContacts(stack, [aOld, bOld, cOld])).length === 0;
+      return total >= workspaceCount + 1 && (await existingContacts(stack, [aOld, bOld, cOld])).length === 0;
     }, 30_000);
     expect(delivered).toBe(true);
     const batches = maintenanceBatches();
-    expect(batches.reduce((sum, batch) => sum + batch.total, 0)).toBe(workspaceCount);
+    expect(batches.reduce((sum, batch) => sum + batch.total, 0)).toBe(workspaceCount + 1);
     expect(batches.every((batch) => batch.acked === batch.total)).toBe(true);
 
     expect(await existingContacts(stack, [aOld, aRecent, bOld, cOld])).toEqual([aRecent]);
@@ -68,10 +68,10 @@ describe('scheduled()', () => {
     expect((await stack.worker.scheduled({ cron: NIGHTLY, scheduledTime: new Date() })).outcome).toBe('ok');
 
     const delivered = () => maintenanceBatches().reduce((sum, batch) => sum + batch.total, 0) - deliveredBefore;
-    const finished = await eventually(async () => delivered() >= workspaceCount + 1 && (await existingContacts(stack, expired)).length === 0, 30_000);
+    const finished = await eventually(async () => delivered() >= workspaceCount + 2 && (await existingContacts(stack, expired)).length === 0, 30_000);
     expect(finished).toBe(true);
-    // One message per workspace, plus the one continuation.
-    expect(delivered()).toBe(workspaceCount + 1);
+    // One message per workspace, the index merge, and the one continuation.
+    expect(delivered()).toBe(workspaceCount + 2);
     expect(maintenanceBatches().every((batch) => batch.acked === batch.total)).toBe(true);
   });
 
