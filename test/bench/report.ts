@@ -1,4 +1,4 @@
-import type { BundleSize } from './bundle';
+import type { BundleSize } from '../worker/bundle';
 import type { Dataset } from './dataset';
 import type { LoadResult } from './load';
 import type { RawTiming } from './sql';
