@@ -194,3 +194,27 @@ export function renderReport(r: BenchReport): string {
   if (searchSql) out('The search statement, as drizzle sends it:', '', '```sql', searchSql.sql, '```', '');
   return lines.join('\n');
 }
+
+// The README's benchmark block (test/bench/readme.ts writes it on every
+// full-size run, so the README cannot quote stale figures).
+export function renderSummary(r: BenchReport): string {
+  const all = r.settings.allCoresProcesses;
+  const run = (x: LoadResult | null) => (x ? `${n(x.reqPerSec)}/s, ${t(x.latency.p50, 1)} / ${t(x.latency.p99, 1)}` : '–');
+  const lines = [
+    `Latest full run: ${r.date.slice(0, 10)}, ${r.machine.cpus} CPUs, Node ${r.node}, ${n(r.dataset.contacts)} contacts, ` +
+      `${r.settings.connections} connections, autocannon on the same machine (best of ${r.settings.repeat}).`,
+    '',
+    `| endpoint | target (one process) | one process: req/s, p50 / p99 | CPU per request | ${all} processes: req/s, p50 / p99 | |`,
+    '|---|---|--:|--:|--:|:-:|',
+    ...r.scenarios.map(
+      (sc) =>
+        `| ${sc.title} | ≥ ${n(sc.target.minReqPerSec)}/s, p99 ≤ ${sc.target.maxP99Ms} ms | ${run(sc.oneProcess)} | ${t(sc.oneProcess.serverCpuMsPerRequest, 3)} | ` +
+        `${run(sc.allCores)} | ${yes(targetMet(sc))} |`,
+    ),
+    '',
+    'error' in r.bundle
+      ? `Worker bundle: not measured (${r.bundle.error}).`
+      : `Worker bundle (\`wrangler deploy --dry-run\`): ${n(r.bundle.gzipBytes)} bytes gzipped, target under ${n(r.bundleTargetGzipBytes)}: ${yes(r.bundle.gzipBytes < r.bundleTargetGzipBytes)}.`,
+  ];
+  return lines.join('\n');
+}

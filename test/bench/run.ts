@@ -33,7 +33,8 @@ import type { Deps } from '../../functions/deps';
 import { BUNDLE_BUDGET_GZIP_BYTES, deployedBundleSize, type BundleSize } from '../worker/bundle';
 import { openClient, OWNER, prepareDataset, type Dataset } from './dataset';
 import { load, startServer, type LoadResult, type Server } from './load';
-import { renderReport, targetMet, type BenchReport, type ScenarioResult, type Target } from './report';
+import { writeReadmeSummary } from './readme';
+import { renderReport, renderSummary, targetMet, type BenchReport, type ScenarioResult, type Target } from './report';
 import { resultSections, writeResults } from './results';
 import { classify, queryPlan, recordingClient, timeRaw, type Captured } from './sql';
 import { elapsedMs, ms } from './stats';
@@ -63,6 +64,7 @@ const settings = {
 };
 const FULL_SIZE = settings.contacts === 100_000 && settings.durationS >= 10 && settings.connections === 10;
 const OUT = process.env.BENCH_OUT || (FULL_SIZE ? fileURLToPath(new URL('./results.md', import.meta.url)) : null);
+const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 
 // Issue 5's targets, on one process at 10 connections.
 const TARGETS: Record<'list' | 'search' | 'get', Target> = {
@@ -336,6 +338,10 @@ async function main() {
       const json = join(dirname(OUT), 'results.json');
       writeResults(json, resultSections(report));
       log(`Written to ${OUT} and ${json}`);
+      if (!process.env.BENCH_OUT) {
+        writeReadmeSummary(README, renderSummary(report));
+        log(`README.md's benchmark block rewritten`);
+      }
     } else {
       log('Not a full-size run, so results.md and results.json were left alone (set BENCH_OUT to write them).');
     }
