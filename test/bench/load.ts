@@ -130,6 +130,8 @@ export type LoadResult = {
   loadGeneratorCpuMsPerRequest: number;
   // What everything else on the machine used meanwhile, in % of one CPU.
   otherCpuPercent: number | null;
+  // With BENCH_REPEAT: req/s of every run, of which this is the median.
+  runsReqPerSec?: number[];
 };
 
 // One autocannon run; each request takes the next path from `paths`.

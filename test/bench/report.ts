@@ -76,7 +76,7 @@ export function renderReport(r: BenchReport): string {
     `| dataset | ${n(d.contacts)} contacts + ${n(d.companies)} companies in the measured workspace; a second workspace with ${n(d.otherContacts)} contacts + ${n(d.otherCompanies)} companies in the same tables and full-text index, merged as the nightly maintenance leaves it |`,
     `| server | the Node host as \`npm start\` runs it (\`functions/node.ts\`: the app, the native libSQL client, WAL), ${all > 1 ? `once with \`PROCESSES=1\` and once with \`PROCESSES=${all}\` (one per core)` : 'with `PROCESSES=1`'} |`,
     `| load | autocannon on 127.0.0.1, ${s.connections} connections × ${s.durationS} s per scenario after a ${s.warmupS} s warmup` +
-      (s.repeat > 1 ? ` (best of ${s.repeat} runs: the one during which other processes took the least CPU)` : '') +
+      (s.repeat > 1 ? ` (${s.repeat} runs; the tables give the median by req/s, and every run's req/s)` : '') +
       `; then 1 connection × ${s.serialDurationS} s on one process; API key auth (\`Authorization: Bearer rk_…\`) |`,
     `| raw floor | the statements each request ran, captured from the app, replayed ${n(s.rawIterations)}× on the \`libsql\` binding itself, each prepared once and kept |`,
     `| other load | load average ${r.loadAverageAtStart.map((v) => v.toFixed(2)).join(', ')} (1/5/15 min) when the bench started; the CPU other processes took during each run is in the tables |`,
@@ -99,8 +99,8 @@ export function renderReport(r: BenchReport): string {
     '',
     all > 1 ? `## One process and ${all} processes side by side (${s.connections} connections)` : `## One process (${s.connections} connections)`,
     '',
-    `| scenario | processes | req/s | p50 | p99 | server CPU per request (all its processes) | load generator CPU per request | other processes |`,
-    '|---|--:|--:|--:|--:|--:|--:|--:|',
+    `| scenario | processes | req/s | every run's req/s | p50 | p99 | server CPU per request (all its processes) | load generator CPU per request | other processes |`,
+    '|---|--:|--:|--:|--:|--:|--:|--:|--:|',
   );
   for (const sc of r.scenarios) {
     for (const [processes, run] of [
@@ -109,7 +109,7 @@ export function renderReport(r: BenchReport): string {
     ] as const) {
       if (!run) continue;
       out(
-        `| ${sc.title} | ${processes} | ${n(run.reqPerSec)} | ${t(run.latency.p50)} | ${t(run.latency.p99)} | ${t(run.serverCpuMsPerRequest, 3)} | ` +
+        `| ${sc.title} | ${processes} | ${n(run.reqPerSec)} | ${(run.runsReqPerSec ?? [run.reqPerSec]).map(n).join(', ')} | ${t(run.latency.p50)} | ${t(run.latency.p99)} | ${t(run.serverCpuMsPerRequest, 3)} | ` +
           `${t(run.loadGeneratorCpuMsPerRequest, 3)} | ${pct(run.otherCpuPercent)} of a CPU |`,
       );
     }
@@ -202,7 +202,7 @@ export function renderSummary(r: BenchReport): string {
   const run = (x: LoadResult | null) => (x ? `${n(x.reqPerSec)}/s, ${t(x.latency.p50, 1)} / ${t(x.latency.p99, 1)}` : '–');
   const lines = [
     `Latest full run: ${r.date.slice(0, 10)}, ${r.machine.cpus} CPUs, Node ${r.node}, ${n(r.dataset.contacts)} contacts, ` +
-      `${r.settings.connections} connections, autocannon on the same machine (best of ${r.settings.repeat}).`,
+      `${r.settings.connections} connections, autocannon on the same machine${r.settings.repeat > 1 ? `, the median of ${r.settings.repeat} runs` : ''}.`,
     '',
     `| endpoint | target (one process) | one process: req/s, p50 / p99 | CPU per request | ${all} processes: req/s, p50 / p99 | |`,
     '|---|---|--:|--:|--:|:-:|',

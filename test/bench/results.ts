@@ -22,6 +22,7 @@ function run(result: LoadResult, processes: number) {
     serverCpuMsPerRequest: round(result.serverCpuMsPerRequest, 4),
     loadGeneratorCpuMsPerRequest: round(result.loadGeneratorCpuMsPerRequest, 4),
     otherProcessesCpuPercent: round(result.otherCpuPercent, 1),
+    runsReqPerSec: result.runsReqPerSec ?? [Math.round(result.reqPerSec)],
   };
 }
 
@@ -44,9 +45,9 @@ export function resultSections(r: BenchReport) {
       connections: r.settings.connections,
       durationS: r.settings.durationS,
       warmupS: r.settings.warmupS,
-      // Loaded runs per scenario; the one during which other processes took
-      // the least CPU is reported.
-      bestOf: r.settings.repeat,
+      // Loaded runs per scenario; the median by req/s is reported, every
+      // run's req/s beside it (runsReqPerSec).
+      medianOf: r.settings.repeat,
       auth: 'API key (Bearer)',
     },
     loadAverageAtStart: r.loadAverageAtStart.map((v) => round(v, 2)),
