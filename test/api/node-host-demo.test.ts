@@ -1,5 +1,4 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { count } from 'drizzle-orm';
@@ -7,6 +6,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { users } from '../../db/schema';
 import { startNodeHost } from '../../functions/node';
 import { DEMO_EMAIL } from '../../functions/node/demo';
+import { freePort } from '../fixtures/ports';
 
 // The Node host as `npm start` runs it, in-process on a temp database, with
 // what it prints on start captured.
@@ -22,13 +22,6 @@ function aDatabaseFile() {
   return join(dir, 'relate.db');
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 // Starts the host, runs `meanwhile` against it, stops it, and returns what
 // it printed on start and how many accounts the database then held.

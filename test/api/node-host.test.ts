@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -8,20 +7,11 @@ import { createDb } from '../../db/client';
 import { MIGRATIONS_FOLDER } from '../../db/migrate';
 import { createNativeClient } from '../../db/native-client';
 import { users, workspaces } from '../../db/schema';
+import { freePort } from '../fixtures/ports';
 
 // The Node host as `npm start` runs it (functions/node.ts), with two serving
 // processes, on a fresh database and a free port.
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 type Host = { child: ChildProcess; output: string[]; exited: Promise<number | null> };
 

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type AutocannonResult } from 'autocannon';
 import { summarize, type Summary } from './stats';
+import { freePort } from '../fixtures/ports';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const NODE_HOST = fileURLToPath(new URL('../../functions/node.ts', import.meta.url));
@@ -17,16 +17,6 @@ export type Server = {
   stop(): Promise<void>;
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 // The Node host exactly as `npm start` runs it (functions/node.ts), on the
 // bench's database and a free loopback port, with `processes` serving

@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
@@ -11,6 +10,7 @@ import { NIGHTLY } from '../../functions/jobs/cron';
 import { startEdgeDev, type EdgeDev } from '../../functions/node/dev-edge';
 import { HttpCaller } from '../fixtures/app';
 import { DAY, eventually } from './harness';
+import { freePort } from '../fixtures/ports';
 
 // `npm run dev:edge` as a developer runs it: the real `wrangler dev` (with wrangler.toml as
 // shipped: static assets, queues, crons) over a local libSQL file served by this repository's
@@ -22,13 +22,6 @@ let db: ReturnType<typeof createDb>;
 let closeDb: () => void;
 const output: string[] = [];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((done) => server.close(() => done()));
-  return port;
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'relate-dev-edge-'));

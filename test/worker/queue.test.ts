@@ -8,7 +8,6 @@ import { MAINTENANCE_SUBREQUESTS, PASSES_PER_MESSAGE } from '../../functions/job
 import { PURGE_CHUNK } from '../../functions/services/trash/purge';
 import { insertContacts } from '../fixtures/trash';
 import {
-  closedPort,
   DAY,
   deletedContact,
   existingContacts,
@@ -18,6 +17,7 @@ import {
   workerBundle,
   type Stack,
 } from './harness';
+import { freePort } from '../fixtures/ports';
 
 // The real queue() handler of the Worker entry, driven through Miniflare's Fetcher.queue, which
 // returns what the runtime would do with each message (explicit acks, retries).
@@ -146,7 +146,7 @@ describe('queue(): maintenance messages', () => {
 describe('queue(): with the database unreachable', () => {
   let down: Miniflare;
   beforeAll(async () => {
-    const port = await closedPort();
+    const port = await freePort();
     down = new Miniflare(miniflareOptions(await workerBundle(), { libsqlUrl: `http://127.0.0.1:${port}` }));
     await down.ready;
   });

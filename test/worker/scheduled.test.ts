@@ -4,8 +4,9 @@ import { NIGHTLY } from '../../functions/jobs/cron';
 import { PASSES_PER_MESSAGE } from '../../functions/jobs/maintenance';
 import { PURGE_CHUNK } from '../../functions/services/trash/purge';
 import { insertContacts } from '../fixtures/trash';
-import { closedPort, DAY, deletedContact, eventually, existingContacts, PUBLIC_URL, signUp, startStack, wranglerToml, type Stack } from './harness';
+import { DAY, deletedContact, eventually, existingContacts, PUBLIC_URL, signUp, startStack, wranglerToml, type Stack } from './harness';
 import { isolatedWorker, type IsolatedWorker } from './isolated';
+import { freePort } from '../fixtures/ports';
 
 // The real scheduled() handler, with wrangler.toml's queues wired as on Cloudflare: the Worker
 // produces to `maintenance` and is also its consumer, so the nightly fan-out flows through
@@ -94,7 +95,7 @@ describe('scheduled()', () => {
 describe('scheduled(): with the database unreachable', () => {
   let down: IsolatedWorker;
   beforeAll(async () => {
-    down = await isolatedWorker({ LIBSQL_URL: `http://127.0.0.1:${await closedPort()}`, PUBLIC_URL, UNDO_WINDOW_DAYS: '30' });
+    down = await isolatedWorker({ LIBSQL_URL: `http://127.0.0.1:${await freePort()}`, PUBLIC_URL, UNDO_WINDOW_DAYS: '30' });
   });
   afterAll(async () => {
     await down?.dispose();
