@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { companies } from '../../db/schema';
-import { startStack } from './harness';
+import { signUpInBrowser, startStack } from './harness';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 beforeAll(async () => {
@@ -25,13 +25,7 @@ async function createCompany(page: Page, body: Record<string, unknown>) {
 }
 
 async function signUp(page: Page, email: string) {
-  await page.goto(`${stack.baseUrl}/sign-up`);
-  await page.getByLabel('Your name').fill('Mary Jackson');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a long enough passphrase');
-  await page.getByLabel('Workspace name').fill('Wind Tunnels');
-  await page.getByRole('button', { name: /create/i }).click();
-  await page.waitForURL(/\/contacts/);
+  await signUpInBrowser(page, stack.baseUrl, { name: 'Mary Jackson', email, workspace: 'Wind Tunnels' });
 }
 
 describe('the company page', () => {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack } from './harness';
+import { signUpInBrowser, startStack } from './harness';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 beforeAll(async () => {
@@ -15,13 +15,7 @@ afterAll(async () => {
 const SCREENSHOTS = join(import.meta.dirname, '../../test-results');
 
 async function signUp(page: Page, email: string) {
-  await page.goto(`${stack.baseUrl}/sign-up`);
-  await page.getByLabel('Your name').fill('Edith Clarke');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a long enough passphrase');
-  await page.getByLabel('Workspace name').fill('Clarke Engineering');
-  await page.getByRole('button', { name: /create/i }).click();
-  await page.waitForURL(/\/contacts/);
+  await signUpInBrowser(page, stack.baseUrl, { name: 'Edith Clarke', email, workspace: 'Clarke Engineering' });
 }
 
 describe('a new user in the browser', () => {

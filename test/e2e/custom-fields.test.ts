@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contacts, customFieldDefinitions, memberships, users } from '../../db/schema';
 import { newId } from '../../functions/domain/ids';
-import { startStack } from './harness';
+import { signUpInBrowser, startStack } from './harness';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 beforeAll(async () => {
@@ -14,13 +14,7 @@ afterAll(async () => {
 });
 
 async function signUp(page: Page, email: string) {
-  await page.goto(`${stack.baseUrl}/sign-up`);
-  await page.getByLabel('Your name').fill('Katherine Johnson');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill('a long enough passphrase');
-  await page.getByLabel('Workspace name').fill('Trajectories');
-  await page.getByRole('button', { name: /create/i }).click();
-  await page.waitForURL(/\/contacts/);
+  await signUpInBrowser(page, stack.baseUrl, { name: 'Katherine Johnson', email, workspace: 'Trajectories' });
   const [member] = await stack.db
     .select({ workspaceId: memberships.workspaceId })
     .from(memberships)

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startNodeHost } from '../../functions/node';
 import { chromiumForTests } from './chromium';
 import { freePort } from '../fixtures/ports';
@@ -34,4 +34,16 @@ export async function startStack() {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+// A newcomer's sign-up through the form, ending on the contacts page of
+// their new workspace.
+export async function signUpInBrowser(page: Page, baseUrl: string, person: { name: string; email: string; workspace: string }) {
+  await page.goto(`${baseUrl}/sign-up`);
+  await page.getByLabel('Your name').fill(person.name);
+  await page.getByLabel('Email').fill(person.email);
+  await page.getByLabel('Password').fill('a long enough passphrase');
+  await page.getByLabel('Workspace name').fill(person.workspace);
+  await page.getByRole('button', { name: /create/i }).click();
+  await page.waitForURL(/\/contacts/);
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInFailures } from '../../db/schema';
-import { startStack } from './harness';
+import { signUpInBrowser, startStack } from './harness';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 beforeAll(async () => {
@@ -13,13 +13,7 @@ afterAll(async () => {
 describe('a colleague joins by link', () => {
   it('the owner invites with a role; the colleague signs up through the link and lands in that workspace', async () => {
     const owner = await stack.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await owner.goto(`${stack.baseUrl}/sign-up`);
-    await owner.getByLabel('Your name').fill('Ada Owner');
-    await owner.getByLabel('Email').fill('owner@team.example');
-    await owner.getByLabel('Password').fill('a long enough passphrase');
-    await owner.getByLabel('Workspace name').fill('Analytical Engines');
-    await owner.getByRole('button', { name: /create/i }).click();
-    await owner.waitForURL(/\/contacts/);
+    await signUpInBrowser(owner, stack.baseUrl, { name: 'Ada Owner', email: 'owner@team.example', workspace: 'Analytical Engines' });
 
     await owner.goto(`${stack.baseUrl}/settings`);
     const form = owner.getByTestId('invite-form');

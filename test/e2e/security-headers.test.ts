@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack } from './harness';
+import { signUpInBrowser, startStack } from './harness';
 
 // The Node host serves the SPA with the headers web/svelte.config.js writes to build/_headers
 // (the same file Cloudflare's static assets serve); real Chromium shows whether the policy lets
@@ -55,13 +55,7 @@ describe('the SPA document on the Node host', () => {
 
   it('lets the app run in Chromium without a single violation: sign up, add a contact, find it', async () => {
     const page = await watchedPage();
-    await page.goto(`${stack.baseUrl}/sign-up`);
-    await page.getByLabel('Your name').fill('Mary Jackson');
-    await page.getByLabel('Email').fill('mary@langley.example');
-    await page.getByLabel('Password').fill('a long enough passphrase');
-    await page.getByLabel('Workspace name').fill('Langley');
-    await page.getByRole('button', { name: /create/i }).click();
-    await page.waitForURL(/\/contacts/);
+    await signUpInBrowser(page, stack.baseUrl, { name: 'Mary Jackson', email: 'mary@langley.example', workspace: 'Langley' });
     await page.getByTestId('new-contact').click();
     await page.getByTestId('new-contact-form').getByLabel('First name').fill('Dorothy');
     await page.getByTestId('create-contact').click();
