@@ -23,6 +23,8 @@ export const apiKeysRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
+      summary: 'List API keys',
+      description: "The workspace's keys, revoked ones included, with their prefix and last use. Secrets are never shown again.",
       tags,
       security,
       middleware: [requires('api-keys:manage')] as const,
@@ -34,9 +36,11 @@ export const apiKeysRoutes = router()
     createRoute({
       method: 'post',
       path: '/',
+      summary: 'Create an API key',
+      description:
+        'A read key sees what a viewer sees; a write key may also create, change and delete records. No key manages people, keys or the workspace. The secret is in this response only: store it now.',
       tags,
       security,
-      summary: 'Create a key; the secret is in this response only',
       middleware: [requires('api-keys:manage')] as const,
       request: jsonBody(z.object({ name: z.string().trim().min(1).max(100), scope: z.enum(API_KEY_SCOPES) }).strict()),
       responses: { 201: json(apiKeySchema.extend({ key: z.string() }), 'The new key, with its secret'), ...errorResponses },
@@ -47,6 +51,8 @@ export const apiKeysRoutes = router()
     createRoute({
       method: 'delete',
       path: '/{id}',
+      summary: 'Revoke an API key',
+      description: 'The key stops working at once, everywhere.',
       tags,
       security,
       middleware: [requires('api-keys:manage')] as const,

@@ -22,6 +22,9 @@ export const companiesRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
+      summary: 'List companies',
+      description:
+        "A page of the workspace's companies, filtered and sorted as the query asks, with `nextCursor` for the next page (null on the last). `q` searches names and domains; `deleted=true` lists the trash instead.",
       tags,
       security,
       middleware: [requires('records:read')] as const,
@@ -34,6 +37,8 @@ export const companiesRoutes = router()
     createRoute({
       method: 'post',
       path: '/',
+      summary: 'Create a company',
+      description: "Creates a company; a name is required. The creation is written to the audit trail and the company's timeline.",
       tags,
       security,
       middleware: [requires('records:write')] as const,
@@ -46,6 +51,8 @@ export const companiesRoutes = router()
     createRoute({
       method: 'get',
       path: '/{id}',
+      summary: 'Get a company',
+      description: 'One company with its custom field values. A company in the trash is still returned, with `deletedAt` set.',
       tags,
       security,
       middleware: [requires('records:read')] as const,
@@ -58,6 +65,9 @@ export const companiesRoutes = router()
     createRoute({
       method: 'patch',
       path: '/{id}',
+      summary: 'Update a company',
+      description:
+        'Changes only the fields sent; a field sent as null is cleared. The old and new values of the fields a timeline shows are written to the audit trail. A company in the trash cannot be changed: restore it first.',
       tags,
       security,
       middleware: [requires('records:write')] as const,
@@ -70,9 +80,11 @@ export const companiesRoutes = router()
     createRoute({
       method: 'delete',
       path: '/{id}',
+      summary: 'Move a company to the trash',
+      description:
+        "The company leaves lists and search but is kept for the workspace's undo window (30 days unless configured otherwise); its people keep their link to it. Restore brings it back; the nightly job erases it after that.",
       tags,
       security,
-      summary: 'Move to the trash (undo with restore)',
       middleware: [requires('records:delete')] as const,
       request: { params },
       responses: noContent,
@@ -86,6 +98,8 @@ export const companiesRoutes = router()
     createRoute({
       method: 'post',
       path: '/{id}/restore',
+      summary: 'Restore a company from the trash',
+      description: 'Brings a trashed company back into lists and search exactly as it was deleted.',
       tags,
       security,
       middleware: [requires('records:delete')] as const,
@@ -98,9 +112,11 @@ export const companiesRoutes = router()
     createRoute({
       method: 'post',
       path: '/{id}/purge',
+      summary: 'Erase a company for good',
+      description:
+        'Deletes the company and its timeline at once; its people stay, without a company, and the audit trail records that it happened. Needs a manager or stronger; it cannot be undone.',
       tags,
       security,
-      summary: 'Erase the company and its timeline for good; its contacts stay',
       middleware: [requires('records:purge')] as const,
       request: { params },
       responses: noContent,

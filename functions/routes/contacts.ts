@@ -22,6 +22,9 @@ export const contactsRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
+      summary: 'List contacts',
+      description:
+        "A page of the workspace's contacts, filtered and sorted as the query asks, with `nextCursor` for the next page (null on the last). `q` searches names, emails, phones and company; `deleted=true` lists the trash instead.",
       tags,
       security,
       middleware: [requires('records:read')] as const,
@@ -34,6 +37,9 @@ export const contactsRoutes = router()
     createRoute({
       method: 'post',
       path: '/',
+      summary: 'Create a contact',
+      description:
+        "Creates a contact from any subset of its fields; it needs at least a first name, a last name or an email. Emails are stored trimmed and lower-cased. The creation is written to the audit trail and the contact's timeline.",
       tags,
       security,
       middleware: [requires('records:write')] as const,
@@ -46,6 +52,9 @@ export const contactsRoutes = router()
     createRoute({
       method: 'get',
       path: '/{id}',
+      summary: 'Get a contact',
+      description:
+        "One contact with its company's name, custom field values and consent state. A contact in the trash is still returned, with `deletedAt` set.",
       tags,
       security,
       middleware: [requires('records:read')] as const,
@@ -58,6 +67,9 @@ export const contactsRoutes = router()
     createRoute({
       method: 'patch',
       path: '/{id}',
+      summary: 'Update a contact',
+      description:
+        'Changes only the fields sent; a field sent as null is cleared. The old and new values of the fields a timeline shows are written to the audit trail. A contact in the trash cannot be changed: restore it first.',
       tags,
       security,
       middleware: [requires('records:write')] as const,
@@ -70,9 +82,11 @@ export const contactsRoutes = router()
     createRoute({
       method: 'delete',
       path: '/{id}',
+      summary: 'Move a contact to the trash',
+      description:
+        "The contact leaves lists and search but is kept, with its timeline, for the workspace's undo window (30 days unless configured otherwise); restore brings it back, and the nightly job erases it after that.",
       tags,
       security,
-      summary: 'Move to the trash (undo with restore)',
       middleware: [requires('records:delete')] as const,
       request: { params },
       responses: noContent,
@@ -86,6 +100,8 @@ export const contactsRoutes = router()
     createRoute({
       method: 'post',
       path: '/{id}/restore',
+      summary: 'Restore a contact from the trash',
+      description: 'Brings a trashed contact back into lists and search exactly as it was deleted.',
       tags,
       security,
       middleware: [requires('records:delete')] as const,
@@ -98,9 +114,11 @@ export const contactsRoutes = router()
     createRoute({
       method: 'post',
       path: '/{id}/purge',
+      summary: 'Erase a contact for good',
+      description:
+        'Deletes the contact and its timeline at once, without waiting for the undo window; the audit trail records that it happened, not what it held. Needs a manager or stronger; it cannot be undone.',
       tags,
       security,
-      summary: 'Erase the contact and its timeline for good',
       middleware: [requires('records:purge')] as const,
       request: { params },
       responses: noContent,

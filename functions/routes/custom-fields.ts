@@ -14,6 +14,8 @@ export const customFieldsRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
+      summary: 'List custom field definitions',
+      description: "The workspace's custom field definitions for contacts and companies, or (with `entity`) for one of them.",
       tags,
       security,
       middleware: [requires('records:read')] as const,
@@ -26,6 +28,9 @@ export const customFieldsRoutes = router()
     createRoute({
       method: 'post',
       path: '/',
+      summary: 'Define a custom field',
+      description:
+        'Adds a field of a type (text, number, date, select, multi-select, boolean) to contacts or companies. Its key is fixed once created; values are validated against the definition on every write. Needs custom-fields:manage (managers and stronger).',
       tags,
       security,
       middleware: [requires('custom-fields:manage')] as const,
@@ -38,6 +43,9 @@ export const customFieldsRoutes = router()
     createRoute({
       method: 'patch',
       path: '/{id}',
+      summary: 'Change a custom field definition',
+      description:
+        'Renames a field or changes its options. The key and the type cannot change, so stored values always match their definition.',
       tags,
       security,
       middleware: [requires('custom-fields:manage')] as const,
@@ -50,6 +58,9 @@ export const customFieldsRoutes = router()
     createRoute({
       method: 'delete',
       path: '/{id}',
+      summary: 'Delete a custom field definition',
+      description:
+        'Removes the field from forms and lists. Values already stored on records are kept, so nothing a user entered is lost if the field is defined again.',
       tags,
       security,
       middleware: [requires('custom-fields:manage')] as const,

@@ -24,6 +24,8 @@ export const invitationsRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
+      summary: 'List open invitations',
+      description: 'Invitations of this workspace that are neither accepted, revoked nor expired.',
       tags,
       security,
       middleware: [requires('members:invite')] as const,
@@ -35,9 +37,11 @@ export const invitationsRoutes = router()
     createRoute({
       method: 'post',
       path: '/',
+      summary: 'Invite a colleague by link',
+      description:
+        "Creates an invitation for a role no stronger than the inviter's and returns its link once; share the link yourself (no email is sent). The optional email is a note of whom it is for. The link expires after a week.",
       tags,
       security,
-      summary: 'Invite a colleague by link; the link is returned once',
       middleware: [requires('members:invite')] as const,
       request: jsonBody(z.object({ role: z.enum(ROLES), email: z.string().trim().toLowerCase().email().max(254).optional() }).strict()),
       responses: {
@@ -55,6 +59,8 @@ export const invitationsRoutes = router()
     createRoute({
       method: 'delete',
       path: '/{id}',
+      summary: 'Revoke an invitation',
+      description: 'The link stops working at once.',
       tags,
       security,
       middleware: [requires('members:invite')] as const,
@@ -70,8 +76,10 @@ export const invitationsRoutes = router()
     createRoute({
       method: 'post',
       path: '/lookup',
+      summary: 'Look up an invitation link',
+      description:
+        "What an open invitation is for: the workspace's name, the role, and when it expires. Needs no sign-in, so the invitation page can show it before signing up.",
       tags,
-      summary: 'What an invitation link is for (no sign-in needed)',
       request: jsonBody(z.object({ token: tokenSchema }).strict()),
       responses: {
         200: json(z.object({ workspaceName: z.string(), role: z.enum(ROLES), email: z.string().nullable(), expiresAt: z.string() }), 'The invitation'),
@@ -87,8 +95,10 @@ export const invitationsRoutes = router()
     createRoute({
       method: 'post',
       path: '/accept',
+      summary: 'Accept an invitation',
+      description:
+        "The signed-in user joins the inviting workspace with the invitation's role, and the session switches to it. A link is accepted once.",
       tags,
-      summary: 'Join the inviting workspace as the signed-in user',
       middleware: [requiresUser] as const,
       request: jsonBody(z.object({ token: tokenSchema }).strict()),
       responses: { 200: json(z.object({ workspaceId: z.string() }), 'Joined; the session switched to it'), ...errorResponses },

@@ -18,6 +18,8 @@ export const membersRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
+      summary: 'List members',
+      description: 'Everyone in this workspace, with their role and when they joined.',
       tags,
       security,
       middleware: [requires('members:read')] as const,
@@ -29,6 +31,9 @@ export const membersRoutes = router()
     createRoute({
       method: 'patch',
       path: '/{userId}',
+      summary: "Change a member's role",
+      description:
+        'Members may give only roles no stronger than their own, and only an owner makes another owner. A workspace always keeps one owner, so the last owner cannot be demoted.',
       tags,
       security,
       middleware: [requires('members:manage')] as const,
@@ -44,6 +49,9 @@ export const membersRoutes = router()
     createRoute({
       method: 'delete',
       path: '/{userId}',
+      summary: 'Remove a member',
+      description:
+        'The member loses access at once: their sessions move to another workspace of theirs, or end. Records they own keep them as owner until reassigned. The last owner cannot be removed.',
       tags,
       security,
       middleware: [requires('members:manage')] as const,
@@ -59,9 +67,11 @@ export const membersRoutes = router()
     createRoute({
       method: 'post',
       path: '/leave',
+      summary: 'Leave this workspace',
+      description:
+        'The signed-in member leaves the workspace they are acting in. The last owner cannot leave: make someone else owner first.',
       tags,
       security,
-      summary: 'Leave this workspace',
       middleware: [requires('members:read')] as const,
       responses: { 204: { description: 'Left' }, ...errorResponses },
     }),

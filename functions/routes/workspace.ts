@@ -16,6 +16,9 @@ export const workspaceRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
+      summary: 'Get the current workspace',
+      description:
+        'The workspace the caller is acting in: its id, name and creation time. There is no id to pass, so no other workspace can be named.',
       tags,
       security,
       middleware: [requires('records:read')] as const,
@@ -27,6 +30,8 @@ export const workspaceRoutes = router()
     createRoute({
       method: 'patch',
       path: '/',
+      summary: 'Rename the current workspace',
+      description: "Changes the workspace's name; only its owners may.",
       tags,
       security,
       middleware: [requires('workspace:manage')] as const,
