@@ -11,12 +11,14 @@ import { authenticate, sameOrigin } from './routes/authenticate';
 import { companiesRoutes } from './routes/companies';
 import { contactsRoutes } from './routes/contacts';
 import { customFieldsRoutes } from './routes/custom-fields';
+import { duplicatesRoutes } from './routes/duplicates';
 import { apiDocs } from './routes/docs';
 import type { AppEnv } from './routes/env';
 import { errorBody, renderError, validationHook } from './routes/errors';
 import { invitationsRoutes } from './routes/invitations';
 import { membersRoutes } from './routes/members';
 import { rejectNul } from './routes/reject-nul';
+import { timelineRoutes } from './routes/timeline';
 import { workspaceRoutes } from './routes/workspace';
 import { createAuthCache } from './services/auth/cache';
 
@@ -53,6 +55,8 @@ export function createApp(deps: Deps) {
     .route('/api/contacts', contactsRoutes)
     .route('/api/companies', companiesRoutes)
     .route('/api/activities', activitiesRoutes)
+    .route('/api/timeline', timelineRoutes)
+    .route('/api/duplicates', duplicatesRoutes)
     .route('/api/custom-fields', customFieldsRoutes)
     .route('/api/members', membersRoutes)
     .route('/api/invitations', invitationsRoutes)

@@ -26,6 +26,8 @@ export const companies = sqliteTable(
   (t) => [
     index('companies_ws_name').on(t.workspaceId, t.sortName, t.id).where(sql`deleted_at is null`),
     index('companies_ws_created').on(t.workspaceId, t.createdAt, t.id).where(sql`deleted_at is null`),
+    // Duplicate checks: "does a company with this domain exist?"
+    index('companies_ws_domain').on(t.workspaceId, t.domain).where(sql`deleted_at is null`),
     index('companies_ws_deleted').on(t.workspaceId, t.deletedAt).where(sql`deleted_at is not null`),
   ],
 );

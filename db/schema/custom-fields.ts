@@ -12,6 +12,8 @@ export const customFieldDefinitions = sqliteTable(
     label: text('label').notNull(),
     type: text('type', { enum: CUSTOM_FIELD_TYPES }).notNull(),
     options: text('options', { mode: 'json' }).$type<string[]>().notNull(),
+    // The record page section it shows in (RECORD_SECTIONS); null: the default.
+    section: text('section'),
     ...timestamps,
   },
   (t) => [uniqueIndex('custom_fields_ws_entity_key').on(t.workspaceId, t.entity, t.key)],

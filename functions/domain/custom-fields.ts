@@ -3,6 +3,15 @@ import type { CustomFieldValue, CustomFieldValues } from './records';
 export const CUSTOM_FIELD_ENTITIES = ['contact', 'company'] as const;
 export type CustomFieldEntity = (typeof CUSTOM_FIELD_ENTITIES)[number];
 
+// Where on a record page a custom field sits: among the built-in fields it
+// belongs with (web/src/lib/objects/ draws these sections), not at the
+// bottom. Unset, it goes to the object's default section.
+export const RECORD_SECTIONS = {
+  contact: ['person', 'reach', 'sales', 'consent', 'about'],
+  company: ['company', 'sales', 'about'],
+} as const;
+export const SECTION_KEYS = [...new Set(Object.values(RECORD_SECTIONS).flat())] as [string, ...string[]];
+
 export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'select', 'multi_select', 'boolean'] as const;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 

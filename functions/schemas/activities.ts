@@ -22,6 +22,18 @@ export const activityCreate = createInsertSchema(activities, {
   .openapi('ActivityCreate');
 export type ActivityInput = z.infer<typeof activityCreate>;
 
+// Editing an activity: what it says and when, never what it hangs on.
+export const activityUpdate = z
+  .object({
+    type: z.enum(ACTIVITY_TYPES).optional(),
+    subject: z.string().trim().max(200).nullable().optional(),
+    body: z.string().trim().min(1).max(20_000).optional(),
+    occurredAt: z.string().datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .openapi('ActivityUpdate');
+export type ActivityUpdate = z.infer<typeof activityUpdate>;
+
 export const activitySchema = createSelectSchema(activities)
   .omit({ workspaceId: true })
   .extend({

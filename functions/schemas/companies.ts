@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { companies } from '../../db/schema';
+import { DOMAIN, websiteOf } from '../domain/web';
 import {
   addressSchema,
   createInsertSchema,
@@ -19,9 +20,14 @@ const fields = createInsertSchema(companies, {
     .trim()
     .toLowerCase()
     .max(253)
-    .regex(/^(?!-)[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be a domain like example.com')
-    .nullable(),
-  website: webUrl.nullable(),
+    .regex(DOMAIN, 'must be a domain name, without http:// or a path')
+    .nullable()
+    .openapi({ description: 'Derived from the website when not given (functions/domain/web.ts)' }),
+  // A bare host ("acme.com") is taken as https://acme.com.
+  website: z
+    .preprocess((value) => (typeof value === 'string' ? websiteOf(value) : value), webUrl)
+    .nullable()
+    .openapi({ description: 'An http(s) address; a bare host such as acme.com is stored as https://acme.com' }),
   industry: optionalText(100),
   employees: z.number().int().min(0).max(10_000_000).nullable(),
   phone: optionalText(40),

@@ -1,4 +1,4 @@
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, is, SQL, sql } from 'drizzle-orm';
 import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../../db/client';
 import { auditLog } from '../../db/schema';
@@ -13,15 +13,18 @@ import type { Scope } from './scope';
 // <the row> WHERE <condition>` writes nothing when the condition is false.
 
 // Every column's value comes from `row` (a missing one is NULL): SQL
-// defaults do not apply here.
+// defaults do not apply here. A value may be SQL, read as the statement
+// runs (an audit row's "from", the row as it is when the write happens).
 export function insertWhere<T extends SQLiteTable>(db: Db, table: T, row: T['$inferInsert'], condition: SQL | undefined) {
-  const values = Object.entries(getTableColumns(table)).map(([key, column]) =>
-    sql.param((row as Record<string, unknown>)[key] ?? null, column),
-  );
+  const values = Object.entries(getTableColumns(table)).map(([key, column]) => {
+    const value = (row as Record<string, unknown>)[key];
+    return is(value, SQL) ? value : sql.param(value ?? null, column);
+  });
   return db.insert(table).select(sql`select ${sql.join(values, sql`, `)} where ${condition ?? sql`1`}`);
 }
 
-export type Audit = { action: string; entityType: string; entityId: string; changes?: Record<string, unknown> };
+// `changes` is JSON, or SQL that builds it as the batch runs.
+export type Audit = { action: string; entityType: string; entityId: string; changes?: Record<string, unknown> | SQL };
 
 // The audit row of a change that may lose a race: put it before the change
 // in the batch, under the same condition the change's WHERE states, so both
@@ -37,7 +40,7 @@ export function auditWhere(scope: Scope, condition: SQL | undefined, entry: Audi
       action: entry.action,
       entityType: entry.entityType,
       entityId: entry.entityId,
-      changes: entry.changes ?? null,
+      changes: (entry.changes ?? null) as Record<string, unknown> | null,
       at: scope.now,
     },
     condition,

@@ -1,5 +1,5 @@
 import type { ResultSet } from '@libsql/client';
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { auditLog, companies, customFieldDefinitions, memberships } from '../../db/schema';
 import { validateCustomFields, type CustomFieldDefinition, type CustomFieldEntity } from '../domain/custom-fields';
@@ -58,6 +58,29 @@ export async function writeRecord<Answer>(
   const results = (await scope.ws.batch([audit, ...step.write(receipt), ...(step.answer ? [step.answer] : [])])) as unknown[];
   const answer = step.answer ? (results[results.length - 1] as Answer[])[0] : undefined;
   return { written: (results[0] as ResultSet).rowsAffected > 0, answer };
+}
+
+// The audit row's `changes` for an edit of one record, in the format the
+// record timeline reads (and bulk edits write too, adding a bulkId):
+// `fields` are the keys the edit sets; `from` and `to` the old and new
+// values of those the timeline shows (`shown`: each field's column, as
+// JSON). `from` is read by the audit insert itself, which runs first in the
+// write's batch: the row as the write finds it, however requests race.
+export function fieldChanges(
+  input: Record<string, unknown>,
+  shown: Record<string, SQLWrapper>,
+  row: { from: SQL; where: SQL },
+): SQL {
+  const sent = Object.keys(definedOnly(input));
+  const keys = sent.filter((key) => Object.hasOwn(shown, key));
+  const to = Object.fromEntries(keys.map((key) => [key, input[key]]));
+  const from = keys.length
+    ? sql`(select json_object(${sql.join(
+        keys.map((key) => sql`${key}, ${shown[key]!}`),
+        sql`, `,
+      )}) from ${row.from} where ${row.where})`
+    : sql`json_object()`;
+  return sql`json_object('fields', json(${JSON.stringify(sent)}), 'from', ${from}, 'to', json(${JSON.stringify(to)}))`;
 }
 
 // The fields a partial update sends (undefined means "leave as it is").

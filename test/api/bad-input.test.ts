@@ -38,7 +38,9 @@ type Need =
   | 'number field'
   | 'custom fields'
   | 'invitation'
-  | 'revoked invitation';
+  | 'revoked invitation'
+  | 'note'
+  | 'note of a trashed contact';
 
 async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
   const post = (path: string, body: unknown) => created(owner.caller.post(path, body));
@@ -61,6 +63,15 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
     await field('contact', 'vip', 'boolean');
     await field('company', 'segment', 'select', ['smb', 'enterprise']);
   }
+  if (needs.has('note')) {
+    const contact = (await post('/api/contacts', aContact())).id;
+    made.note = (await post('/api/activities', { contactId: contact, body: 'Called about the renewal' })).id;
+  }
+  if (needs.has('note of a trashed contact')) {
+    const contact = (await post('/api/contacts', aContact())).id;
+    made['note of a trashed contact'] = (await post('/api/activities', { contactId: contact, body: 'Before the trash' })).id;
+    await created(owner.caller.delete(`/api/contacts/${contact}`));
+  }
   if (needs.has('invitation')) made.invitation = (await post('/api/invitations', { role: 'sales' })).token;
   if (needs.has('revoked invitation')) {
     made['revoked invitation'] = (await post('/api/invitations', { role: 'viewer' })).id;
@@ -82,6 +93,8 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
     get scoreFieldId() { return the('number field'); },
     get invitationToken() { return the('invitation'); },
     get revokedInvitationId() { return the('revoked invitation'); },
+    get noteId() { return the('note'); },
+    get trashedNoteId() { return the('note of a trashed contact'); },
   };
 }
 type World = Awaited<ReturnType<typeof aWorkspace>>;
@@ -151,6 +164,7 @@ const bodyEndpoints: BodyEndpoint[] = [
   { route: 'POST /api/companies', as: 'owner', valid: () => ({ name: 'Acme' }) },
   { route: 'PATCH /api/companies/{id}', as: 'owner', needs: ['company'], path: (w) => `/api/companies/${w.companyId}`, valid: () => ({ industry: 'Widgets' }) },
   { route: 'POST /api/activities', as: 'owner', needs: ['contact'], valid: (w) => ({ contactId: w.contactId, body: 'Called about the renewal' }) },
+  { route: 'PATCH /api/activities/{id}', as: 'owner', needs: ['note'], path: (w) => `/api/activities/${w.noteId}`, valid: () => ({ body: 'Called about the renewal, twice' }) },
   { route: 'POST /api/custom-fields', as: 'owner', valid: () => ({ entity: 'contact', key: 'shoe_size', label: 'Shoe size', type: 'number' }) },
   { route: 'PATCH /api/custom-fields/{id}', as: 'owner', needs: ['select field'], path: (w) => `/api/custom-fields/${w.tierFieldId}`, valid: () => ({ label: 'Level' }) },
   { route: 'PATCH /api/members/{userId}', as: 'owner', path: (w) => `/api/members/${w.owner.userId}`, valid: () => ({ role: 'owner' }) },
@@ -166,6 +180,9 @@ const listEndpoints: ListEndpoint[] = [
   { route: 'GET /api/companies', valid: () => ({}) },
   { route: 'GET /api/activities', needs: ['contact'], valid: (w) => ({ contactId: w.contactId }) },
   { route: 'GET /api/custom-fields', valid: () => ({}) },
+  { route: 'GET /api/timeline', needs: ['contact'], valid: (w) => ({ contactId: w.contactId }) },
+  { route: 'GET /api/duplicates/contacts', valid: () => ({ email: 'ann@example.com' }) },
+  { route: 'GET /api/duplicates/companies', valid: () => ({ domain: 'acme.example' }) },
 ];
 
 const methodOf = (route: Route) => route.split(' ')[0]!;
@@ -360,6 +377,13 @@ const limits: Record<Route, Over[]> = {
     ...listLimits,
   ],
   'GET /api/activities': [['contactId', 'x'.repeat(65)], ['companyId', 'x'.repeat(65)], ...listLimits],
+  'PATCH /api/activities/{id}': [
+    ['subject', 'x'.repeat(201)],
+    ['body', 'x'.repeat(20_001)],
+  ],
+  'GET /api/timeline': [['contactId', 'x'.repeat(65)], ['companyId', 'x'.repeat(65)], ['kinds', 'activity,'.repeat(12)], ...listLimits],
+  'GET /api/duplicates/contacts': [['email', longEmail(255)]],
+  'GET /api/duplicates/companies': [['domain', `${'a'.repeat(250)}.com`], ['website', `https://example.com/${'a'.repeat(481)}`]],
 };
 
 const describeValue = (value: Over[1]) =>
@@ -397,6 +421,8 @@ const idRoutes: { route: Route; prefix: string }[] = [
       { route: `POST /api/${area}/{id}/purge` as Route, prefix },
     ];
   }),
+  { route: 'PATCH /api/activities/{id}', prefix: 'act' },
+  { route: 'DELETE /api/activities/{id}', prefix: 'act' },
   { route: 'PATCH /api/custom-fields/{id}', prefix: 'cf' },
   { route: 'DELETE /api/custom-fields/{id}', prefix: 'cf' },
   { route: 'DELETE /api/invitations/{id}', prefix: 'inv' },
@@ -455,6 +481,10 @@ const groups: Record<string, Case[]> = {
     withQuery('GET /api/companies', 'with an unknown parameter', () => ({ page: '2' }), invalidRequest('', 'unrecognized_keys')),
     withQuery('GET /api/activities', 'with an unknown parameter', () => ({ type: 'note' }), invalidRequest('', 'unrecognized_keys')),
     withQuery('GET /api/custom-fields', 'with an unknown parameter', () => ({ key: 'tier' }), invalidRequest('', 'unrecognized_keys')),
+    withQuery('GET /api/timeline', 'with an unknown parameter', () => ({ type: 'note' }), invalidRequest('', 'unrecognized_keys')),
+    withQuery('GET /api/duplicates/contacts', 'with an unknown parameter', () => ({ name: 'Ada' }), invalidRequest('', 'unrecognized_keys')),
+    withQuery('GET /api/duplicates/companies', 'with an unknown parameter', () => ({ name: 'Acme' }), invalidRequest('', 'unrecognized_keys')),
+    withBody('PATCH /api/activities/{id}', 'trying to move it to another record (contactId)', () => ({ contactId: `con_${A_ULID}` }), invalidRequest('', 'unrecognized_keys')),
   ],
 
   'missing required fields': [
@@ -486,6 +516,12 @@ const groups: Record<string, Case[]> = {
     withBody('POST /api/api-keys', 'with a blank name', () => ({ name: '  ' }), invalidRequest('name')),
     withBody('PATCH /api/workspace', 'with a blank name', () => ({ name: '  ' }), invalidRequest('name')),
     withQuery('GET /api/activities', 'with neither contactId nor companyId', () => ({ contactId: '' }), invalidRequest('contactId')),
+    withBody('PATCH /api/activities/{id}', 'with a blank body', () => ({ body: '   ' }), invalidRequest('body')),
+    withQuery('GET /api/timeline', 'with neither contactId nor companyId', () => ({ contactId: '' }), invalidRequest('contactId')),
+    withQuery('GET /api/timeline', 'with both contactId and companyId', (w) => ({ companyId: w.companyId }), invalidRequest('contactId'), ['company']),
+    withQuery('GET /api/duplicates/contacts', 'without an email', () => ({ email: '' }), invalidRequest('email')),
+    withQuery('GET /api/duplicates/companies', 'with neither a domain nor a website', () => ({ domain: '' }), invalidRequest('domain')),
+    withQuery('GET /api/duplicates/companies', 'with both a domain and a website', () => ({ website: 'acme.example' }), invalidRequest('domain')),
     withQuery('GET /api/activities', 'with both contactId and companyId', (w) => ({ companyId: w.companyId }), invalidRequest('contactId'), ['company']),
   ],
 
@@ -535,6 +571,10 @@ const groups: Record<string, Case[]> = {
     withQuery('GET /api/contacts', 'with limit=0', () => ({ limit: '0' }), invalidRequest('limit', 'too_small')),
     withQuery('GET /api/companies', 'with limit=1.5', () => ({ limit: '1.5' }), invalidRequest('limit')),
     withQuery('GET /api/companies', 'with limit=-5', () => ({ limit: '-5' }), invalidRequest('limit', 'too_small')),
+    withQuery('GET /api/timeline', 'with limit=0', () => ({ limit: '0' }), invalidRequest('limit', 'too_small')),
+    withQuery('GET /api/duplicates/contacts', 'with an email without @', () => ({ email: 'ann.example.com' }), invalidRequest('email', 'invalid_format')),
+    withQuery('GET /api/duplicates/companies', 'with a URL for a domain', () => ({ domain: 'https://acme.example/' }), invalidRequest('domain', 'invalid_format')),
+    withBody('PATCH /api/activities/{id}', 'with occurredAt that is not a date-time', () => ({ occurredAt: 'yesterday' }), invalidRequest('occurredAt', 'invalid_format')),
     withQuery('GET /api/activities', 'with limit= (empty)', () => ({ limit: '' }), invalidRequest('limit')),
     {
       name: 'GET /api/contacts with q given twice',
@@ -550,8 +590,12 @@ const groups: Record<string, Case[]> = {
     withBody('PATCH /api/contacts/{id}', 'with an unknown emailConsent', () => ({ emailConsent: 'maybe' }), invalidRequest('emailConsent', 'invalid_value')),
     withBody('PATCH /api/contacts/{id}', 'with a lifecycleStage in the wrong case', () => ({ lifecycleStage: 'Customer' }), invalidRequest('lifecycleStage', 'invalid_value')),
     withBody('POST /api/activities', 'with an unknown type', () => ({ type: 'smoke_signal' }), invalidRequest('type', 'invalid_value')),
+    withBody('PATCH /api/activities/{id}', 'with an unknown type', () => ({ type: 'smoke_signal' }), invalidRequest('type', 'invalid_value')),
+    withQuery('GET /api/timeline', 'with a kind no source has', () => ({ kinds: 'activity,gossip' }), invalidRequest('kinds')),
+    withQuery('GET /api/timeline', 'with an empty kind', () => ({ kinds: '' }), invalidRequest('kinds')),
     withBody('POST /api/custom-fields', 'with an unknown entity', () => ({ entity: 'deal' }), invalidRequest('entity', 'invalid_value')),
     withBody('POST /api/custom-fields', 'with an unknown type', () => ({ type: 'colour' }), invalidRequest('type', 'invalid_value')),
+    withBody('POST /api/custom-fields', 'with a section no record page has', () => ({ section: 'footer' }), invalidRequest('section', 'invalid_value')),
     withBody('PATCH /api/members/{userId}', 'with an unknown role', () => ({ role: 'superuser' }), invalidRequest('role', 'invalid_value')),
     withBody('POST /api/invitations', 'with an unknown role', () => ({ role: 'god' }), invalidRequest('role', 'invalid_value')),
     withBody('POST /api/api-keys', 'with an unknown scope', () => ({ scope: 'admin' }), invalidRequest('scope', 'invalid_value')),
@@ -585,6 +629,8 @@ const groups: Record<string, Case[]> = {
     withQuery('GET /api/activities', 'with a cursor that is not base64 JSON', () => ({ cursor: '%%%' }), invalidRequest('cursor')),
     withQuery('GET /api/activities', 'with a cursor whose position is not a time', () => ({ cursor: btoa(`["yesterday","act_${A_ULID}"]`) }), invalidRequest('cursor')),
     withQuery('GET /api/activities', 'with a cursor whose position overflows to -Infinity (-1e999)', () => ({ cursor: btoa(`[-1e999,"act_${A_ULID}"]`) }), invalidRequest('cursor')),
+    withQuery('GET /api/timeline', 'with a cursor whose position is not a time', () => ({ cursor: btoa(`["yesterday","aud_${A_ULID}"]`) }), invalidRequest('cursor')),
+    withQuery('GET /api/timeline', 'with a cursor whose id is not an id', () => ({ cursor: btoa(`[1700000000000,"aud_' or 1=1 --"]`) }), invalidRequest('cursor')),
   ],
 
   'custom-field values that do not fit their definition': [
@@ -649,6 +695,27 @@ const groups: Record<string, Case[]> = {
       needs: ['trashed contact'],
       send: (w) => ({ method: 'DELETE', path: `/api/contacts/${w.trashedContactId}` }),
       expect: { status: 404, code: 'not_found' },
+    },
+    {
+      name: 'PATCH /api/activities/{id} on a note of a contact in the trash',
+      as: 'owner',
+      needs: ['note of a trashed contact'],
+      send: (w) => ({ method: 'PATCH', path: `/api/activities/${w.trashedNoteId}`, body: { body: 'Ghost edit' } }),
+      expect: { status: 404, code: 'not_found' },
+    },
+    {
+      name: 'DELETE /api/activities/{id} on a note of a contact in the trash',
+      as: 'owner',
+      needs: ['note of a trashed contact'],
+      send: (w) => ({ method: 'DELETE', path: `/api/activities/${w.trashedNoteId}` }),
+      expect: { status: 404, code: 'not_found' },
+    },
+    {
+      name: 'DELETE /api/activities/{id} with a read-scoped API key',
+      as: 'read key',
+      needs: ['note'],
+      send: (w) => ({ method: 'DELETE', path: `/api/activities/${w.noteId}` }),
+      expect: { status: 403, code: 'forbidden' },
     },
     {
       name: 'POST /api/activities on a contact in the trash',

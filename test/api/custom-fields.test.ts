@@ -36,6 +36,16 @@ describe('custom fields', () => {
     expect((await caller.get(`/api/contacts/${created.json.id}`)).json.customFields).toEqual(good);
   });
 
+  it('places a field in a section of the record page, and moves it to another', async () => {
+    const { caller } = await aMember(t.app);
+    const placed = await caller.post('/api/custom-fields', { entity: 'contact', key: 'renewal', label: 'Renewal', type: 'date', section: 'sales' });
+    expect(placed.json).toMatchObject({ key: 'renewal', section: 'sales' });
+    const unplaced = await caller.post('/api/custom-fields', { entity: 'contact', key: 'shoe', label: 'Shoe', type: 'number' });
+    expect(unplaced.json.section).toBeNull();
+    const moved = await caller.patch(`/api/custom-fields/${placed.json.id}`, { section: 'about' });
+    expect(moved.json.section).toBe('about');
+  });
+
   it('refuses a duplicate key and a select without options', async () => {
     const { caller } = await aMember(t.app);
     await caller.post('/api/custom-fields', { entity: 'company', key: 'region', label: 'Region', type: 'text' });

@@ -49,7 +49,7 @@ async function aBravo() {
   const b = await aMember(t.app, { workspaceName: 'Bravo' });
   const company = await created(b.caller.post('/api/companies', { name: 'Bravonian Widgetry', domain: 'bravonian.example' }));
   const contact = await created(
-    b.caller.post('/api/contacts', aContact({ firstName: 'Zebulon', lastName: 'Quaxley', companyId: company.id })),
+    b.caller.post('/api/contacts', aContact({ firstName: 'Zebulon', lastName: 'Quaxley', companyId: company.id, emails: [{ address: 'zebulon@bravonian.example' }] })),
   );
   const note = await created(b.caller.post('/api/activities', { contactId: contact.id, body: 'Met at the trade fair' }));
   const companyNote = await created(b.caller.post('/api/activities', { companyId: company.id, body: 'Sent the price list' }));
@@ -168,6 +168,10 @@ const rows: IsolationRow[] = [
   { name: "reads the timeline of B's company", route: 'GET /api/activities', reference: 'query.companyId', send: (w) => ({ path: `/api/activities?companyId=${w.bravo.companyId}` }), cookie: notFound, key: notFound },
   { name: "adds a note to B's contact (contactId in the body)", route: 'POST /api/activities', reference: 'body.contactId', send: (w) => ({ path: '/api/activities', body: { contactId: w.bravo.contactId, body: 'Planted note' } }), cookie: notFound, key: notFound },
   { name: "adds a note to B's company (companyId in the body)", route: 'POST /api/activities', reference: 'body.companyId', send: (w) => ({ path: '/api/activities', body: { companyId: w.bravo.companyId, body: 'Planted note' } }), cookie: notFound, key: notFound },
+  { name: "edits B's note", route: 'PATCH /api/activities/{id}', reference: 'path.id', send: (w) => ({ path: `/api/activities/${w.bravo.noteId}`, body: { body: 'Hijacked' } }), cookie: notFound, key: notFound },
+  { name: "deletes B's company note", route: 'DELETE /api/activities/{id}', reference: 'path.id', send: (w) => ({ path: `/api/activities/${w.bravo.companyNoteId}` }), cookie: notFound, key: notFound },
+  { name: "reads the whole timeline of B's contact", route: 'GET /api/timeline', reference: 'query.contactId', send: (w) => ({ path: `/api/timeline?contactId=${w.bravo.contactId}` }), cookie: notFound, key: notFound },
+  { name: "reads the whole timeline of B's company (its people's notes included)", route: 'GET /api/timeline', reference: 'query.companyId', send: (w) => ({ path: `/api/timeline?companyId=${w.bravo.companyId}` }), cookie: notFound, key: notFound },
 
   // settings
   { name: "relabels B's custom field", route: 'PATCH /api/custom-fields/{id}', reference: 'path.id', send: (w) => ({ path: `/api/custom-fields/${w.bravo.fieldId}`, body: { label: 'Hijacked' } }), cookie: notFound, key: forbiddenToKeys },
@@ -279,6 +283,9 @@ const lists: ListRow[] = [
   { name: 'companies', path: '/api/companies', idOf: (c) => c.id, mine: (w) => w.alpha.company.id, theirs: (w) => [w.bravo.companyId, w.bravo.trashedCompanyId], key: 'allowed' },
   { name: 'companies in the trash', path: '/api/companies?deleted=true', idOf: (c) => c.id, theirs: (w) => [w.bravo.companyId, w.bravo.trashedCompanyId], key: 'allowed' },
   { name: "a company search for a name only B has", path: '/api/companies?q=bravonian', idOf: (c) => c.id, theirs: (w) => [w.bravo.companyId, w.bravo.trashedCompanyId], key: 'allowed' },
+  { name: "a duplicate check for B's contact's email", path: '/api/duplicates/contacts?email=zebulon@bravonian.example', idOf: (d) => d.id, theirs: (w) => [w.bravo.contactId], key: 'allowed' },
+  { name: "a duplicate check for B's company's domain", path: '/api/duplicates/companies?domain=bravonian.example', idOf: (d) => d.id, theirs: (w) => [w.bravo.companyId], key: 'allowed' },
+  { name: "a duplicate check for B's company's website", path: '/api/duplicates/companies?website=https://www.bravonian.example/', idOf: (d) => d.id, theirs: (w) => [w.bravo.companyId], key: 'allowed' },
   { name: 'custom fields', path: '/api/custom-fields', idOf: (f) => f.id, mine: (w) => w.alpha.field.id, theirs: (w) => [w.bravo.fieldId], key: 'allowed' },
   { name: 'members', path: '/api/members', idOf: (m) => m.userId, mine: (w) => w.alpha.owner.userId, theirs: (w) => [w.bravo.ownerId, w.bravo.memberId], key: 'forbidden' },
   { name: 'API keys', path: '/api/api-keys', idOf: (k) => k.id, mine: (w) => w.alpha.key.id, theirs: (w) => [w.bravo.keyId], key: 'forbidden' },

@@ -85,6 +85,11 @@ describe('reads cost the session lookup and one statement', () => {
     ['a company', () => `/api/companies/${companyId}`],
     ["a contact's timeline", () => `/api/activities?contactId=${contactId}`],
     ["a company's timeline", () => `/api/activities?companyId=${companyId}`],
+    ["a contact's whole timeline (activities and changes)", () => `/api/timeline?contactId=${contactId}`],
+    ["a company's whole timeline, its people's activities included", () => `/api/timeline?companyId=${companyId}`],
+    ["a company's timeline filtered to changes", () => `/api/timeline?companyId=${companyId}&kinds=change`],
+    ['a duplicate check by email', () => '/api/duplicates/contacts?email=ada@engines.example'],
+    ['a duplicate check by website', () => '/api/duplicates/companies?website=engines.example'],
     ['the custom fields', () => '/api/custom-fields'],
   ];
   for (const [what, path] of reads) {
@@ -97,6 +102,12 @@ describe('reads cost the session lookup and one statement', () => {
     const first = await b().get('/api/contacts?sort=createdAt&limit=1');
     expect(first.json.nextCursor).toEqual(expect.any(String));
     await expectRoundTrips(() => b().get(`/api/contacts?sort=createdAt&limit=1&cursor=${first.json.nextCursor}`), 200, MAX_READ);
+  });
+
+  it(`the next page of a timeline: at most ${MAX_READ}`, async () => {
+    const first = await b().get(`/api/timeline?contactId=${contactId}&limit=1`);
+    expect(first.json.nextCursor).toEqual(expect.any(String));
+    await expectRoundTrips(() => b().get(`/api/timeline?contactId=${contactId}&limit=1&cursor=${first.json.nextCursor}`), 200, MAX_READ);
   });
 
   it(`a contact that does not exist answers 404 within ${MAX_READ}`, async () => {
@@ -168,6 +179,14 @@ describe('a write of one record costs at most three', () => {
     const note = await expectRoundTrips(() => b().post('/api/activities', { contactId, body: 'Called' }), 201, MAX_WRITE);
     expect(note).toMatchObject({ contactId, body: 'Called', authorName: expect.any(String) });
     await expectRoundTrips(() => b().post('/api/activities', { companyId, body: 'Visited' }), 201, MAX_WRITE);
+  });
+
+  it('editing and deleting a note', async () => {
+    const contactId = await aContact();
+    const note = await b().post('/api/activities', { contactId, body: 'First draft' });
+    const edited = await expectRoundTrips(() => b().patch(`/api/activities/${note.json.id}`, { body: 'Second draft' }), 200, MAX_WRITE);
+    expect(edited).toMatchObject({ id: note.json.id, body: 'Second draft' });
+    await expectRoundTrips(() => b().delete(`/api/activities/${note.json.id}`), 204, MAX_WRITE);
   });
 
   it('creating, editing and deleting a custom field', async () => {

@@ -1,35 +1,19 @@
 import { and, desc, eq, isNull, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import { activities, companies, contacts, users } from '../../../db/schema';
 import { newId } from '../../domain/ids';
-import type { ActivityInput, ActivityListQuery, ActivityView } from '../../schemas/activities';
+import type { ActivityInput, ActivityListQuery, ActivityUpdate, ActivityView } from '../../schemas/activities';
 import { notFound } from '../errors';
-import { isoTime, jsonObject, pageOf, type JsonText } from '../json-views';
-import { writeRecord } from '../records';
+import { pageOf, type JsonText } from '../json-views';
+import { definedOnly, fieldChanges, writeRecord } from '../records';
 import { preparedReads, type Scoper } from '../workspace-data';
 import type { Scope } from '../scope';
+import { activityJson, withAuthor } from './view';
 
 type Subject = { contactId?: string; companyId?: string };
 
-// Users are not workspace rows; the join only names authors of this
-// workspace's activities.
-const activityJson = jsonObject<ActivityView>({
-  id: activities.id,
-  type: activities.type,
-  subject: activities.subject,
-  body: activities.body,
-  contactId: activities.contactId,
-  companyId: activities.companyId,
-  authorId: activities.authorId,
-  authorName: users.name,
-  occurredAt: isoTime(activities.occurredAt),
-  createdAt: isoTime(activities.createdAt),
-  updatedAt: isoTime(activities.updatedAt),
-});
-const withAuthor = sql`${activities} left join ${users} on ${eq(users.id, activities.authorId)}`;
-
 // The record an activity hangs on must exist, undeleted, in this workspace;
 // otherwise it is a 404 exactly as if the id were unknown.
-function subjectExists(scope: Scoper, on: 'contact' | 'company', id: string | Placeholder): SQL {
+function subjectExists(scope: Scoper, on: 'contact' | 'company', id: string | Placeholder | SQL): SQL {
   return on === 'contact'
     ? sql`exists (select 1 from ${contacts} where ${scope(contacts, and(eq(contacts.id, id), isNull(contacts.deletedAt)))})`
     : sql`exists (select 1 from ${companies} where ${scope(companies, and(eq(companies.id, id), isNull(companies.deletedAt)))})`;
@@ -98,4 +82,60 @@ export async function createActivity(scope: Scope, input: ActivityInput): Promis
   });
   if (!written) throw subjectNotFound(input);
   return answer!.json;
+}
+
+// An activity can be changed or deleted while the record it hangs on is
+// live: one in the trash is out of reach, as for adding one.
+function editable(scope: Scope, id: string): SQL {
+  const live = (on: 'contact' | 'company', column: SQL) => subjectExists(scope.ws.scope, on, column);
+  return scope.ws.exists(
+    activities,
+    and(
+      eq(activities.id, id),
+      sql`(${live('contact', sql`${activities.contactId}`)} or ${live('company', sql`${activities.companyId}`)})`,
+    ),
+  );
+}
+
+const answerOf = (scope: Scope, id: string) =>
+  scope.db.all(sql`select ${activityJson} as "json" from ${withAuthor} where ${scope.ws.scope(activities, eq(activities.id, id))}`);
+
+// An edit of a note (or a call, a meeting…) is audited with the fields it
+// set; the words themselves stay out of the audit log, so that deleting a
+// note deletes what it said.
+export async function updateActivity(scope: Scope, id: string, input: ActivityUpdate): Promise<JsonText<ActivityView>> {
+  const set = {
+    ...definedOnly({ type: input.type, subject: input.subject, body: input.body }),
+    ...(input.occurredAt ? { occurredAt: Date.parse(input.occurredAt) } : {}),
+    updatedAt: scope.now,
+  };
+  const { written, answer } = await writeRecord<{ json: JsonText<ActivityView> }>(scope, {
+    when: editable(scope, id),
+    audit: {
+      action: 'update',
+      entityType: 'activity',
+      entityId: id,
+      changes: fieldChanges(input, { type: activities.type }, { from: sql`${activities}`, where: scope.ws.scope(activities, eq(activities.id, id)) }),
+    },
+    write: (receipt) => [scope.ws.update(activities, set, and(eq(activities.id, id), receipt)!)],
+    answer: answerOf(scope, id),
+  });
+  if (!written) throw notFound('Activity');
+  return answer!.json;
+}
+
+// Deleting is for good; the audit row keeps what kind of activity it was
+// and the record it hung on.
+export async function deleteActivity(scope: Scope, id: string) {
+  const { written } = await writeRecord(scope, {
+    when: editable(scope, id),
+    audit: {
+      action: 'delete',
+      entityType: 'activity',
+      entityId: id,
+      changes: sql`(select json_object('type', ${activities.type}, 'contactId', ${activities.contactId}, 'companyId', ${activities.companyId}) from ${activities} where ${scope.ws.scope(activities, eq(activities.id, id))})`,
+    },
+    write: (receipt) => [scope.ws.delete(activities, and(eq(activities.id, id), receipt)!)],
+  });
+  if (!written) throw notFound('Activity');
 }

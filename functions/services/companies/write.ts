@@ -3,11 +3,13 @@ import { companies, contacts } from '../../../db/schema';
 import { changedCustomValues } from '../../domain/custom-fields';
 import { newId } from '../../domain/ids';
 import { sortKey } from '../../domain/records';
+import { domainOf } from '../../domain/web';
 import type { CompanyInput, CompanyView } from '../../schemas/companies';
 import { notFound } from '../errors';
-import type { JsonText } from '../json-views';
+import { embedded, type JsonText } from '../json-views';
 import {
   changedMeanwhile,
+  fieldChanges,
   checkReferences,
   definedOnly,
   readReferences,
@@ -34,7 +36,7 @@ export async function createCompany(scope: Scope, input: CompanyInput & { name: 
     id: newId('company', scope.now),
     name: input.name,
     sortName: sortKey(input.name),
-    domain: input.domain ?? null,
+    domain: input.domain !== undefined ? input.domain : input.website ? domainOf(input.website) : null,
     website: input.website ?? null,
     industry: input.industry ?? null,
     employees: input.employees ?? null,
@@ -61,14 +63,14 @@ export async function createCompany(scope: Scope, input: CompanyInput & { name: 
 }
 
 // The stored company as an edit needs it.
-type Stored = ReferenceState & { name: string; ownerId: string | null; customFields: string };
+type Stored = ReferenceState & { name: string; domain: string | null; website: string | null; ownerId: string | null; customFields: string };
 
 function storedColumns(scope: Scope, input: CompanyInput): SQL {
   const refs: References = {
     ownerId: input.ownerId ?? undefined,
     customFields: input.customFields && { entity: 'company', values: input.customFields },
   };
-  return sql`${companies.name} as "name", ${companies.ownerId} as "ownerId", ${companies.customFields} as "customFields", ${referenceColumns(scope, refs)}`;
+  return sql`${companies.name} as "name", ${companies.domain} as "domain", ${companies.website} as "website", ${companies.ownerId} as "ownerId", ${companies.customFields} as "customFields", ${referenceColumns(scope, refs)}`;
 }
 
 // Contacts are found by their company's name, the last words of their
@@ -91,9 +93,19 @@ export function renameInSearchText(scope: Scope, companyId: string, from: string
   );
 }
 
+// A new website brings its domain along, unless the edit sets the domain
+// itself or the stored one was chosen by hand (it is not the old website's).
+export function withDerivedDomain(stored: Pick<Stored, 'domain' | 'website'>, input: CompanyInput): CompanyInput {
+  if (!input.website || input.domain !== undefined) return input;
+  const derived = domainOf(input.website);
+  const handChosen = stored.domain !== null && stored.domain !== (stored.website ? domainOf(stored.website) : null);
+  return derived && !handChosen && derived !== stored.domain ? { ...input, domain: derived } : input;
+}
+
 // What an edit writes, given the company as stored: the checks of what it
 // changes (throwing their 4xx), the columns to set and the guards.
-function planUpdate(scope: Scope, stored: Stored, input: CompanyInput) {
+function planUpdate(scope: Scope, stored: Stored, sent: CompanyInput) {
+  const input = withDerivedDomain(stored, sent);
   const changedValues = input.customFields && someValues(changedCustomValues(JSON.parse(stored.customFields), input.customFields));
   const refs: References = {
     ownerId: input.ownerId !== undefined && input.ownerId !== stored.ownerId ? input.ownerId : undefined,
@@ -109,14 +121,22 @@ function planUpdate(scope: Scope, stored: Stored, input: CompanyInput) {
     updatedAt: scope.now,
   };
   const guards = and(referenceGuards(scope, { ownerId: refs.ownerId }, null), renamed ? eq(companies.name, stored.name) : undefined);
-  return { set, guards, renamed };
+  return { set, guards, renamed, input };
 }
+
+// The fields a company's timeline shows a change of, as JSON values.
+const SHOWN = {
+  name: companies.name,
+  domain: companies.domain,
+  ownerId: companies.ownerId,
+  tags: embedded(companies.tags),
+};
 
 export async function updateCompany(scope: Scope, id: string, input: CompanyInput): Promise<JsonText<CompanyView>> {
   const live = and(eq(companies.id, id), isNull(companies.deletedAt));
   const [stored] = await scope.db.all<Stored>(sql`select ${storedColumns(scope, input)} from ${companies} where ${scope.ws.scope(companies, live)}`);
   if (!stored) throw notFound('Company');
-  const { set, guards, renamed } = planUpdate(scope, stored, input);
+  const { set, guards, renamed, input: edit } = planUpdate(scope, stored, input);
   const where = and(live, guards);
   const { written, answer } = await writeRecord<Stored & { json: JsonText<CompanyView> }>(scope, {
     when: scope.ws.exists(companies, where),
@@ -128,7 +148,7 @@ export async function updateCompany(scope: Scope, id: string, input: CompanyInpu
       action: 'update',
       entityType: 'company',
       entityId: id,
-      changes: { fields: Object.keys(definedOnly(input)) },
+      changes: fieldChanges(edit, SHOWN, { from: sql`${companies}`, where: scope.ws.scope(companies, eq(companies.id, id)) }),
     },
     answer: scope.db.all(
       sql`select ${companyJsonOf(scope, id)} as "json", ${storedColumns(scope, input)} from ${companies} where ${scope.ws.scope(companies, live)}`,

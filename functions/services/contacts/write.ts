@@ -5,9 +5,10 @@ import { newId } from '../../domain/ids';
 import { contactSearchText, sortKey, type ContactEmail, type ContactPhone } from '../../domain/records';
 import type { ContactInput, ContactView } from '../../schemas/contacts';
 import { invalid, notFound } from '../errors';
-import type { JsonText } from '../json-views';
+import { embedded, type JsonText } from '../json-views';
 import {
   changedMeanwhile,
+  fieldChanges,
   checkReferences,
   definedOnly,
   readReferences,
@@ -166,6 +167,18 @@ function planUpdate(scope: Scope, stored: Stored, input: ContactInput) {
   return { set, guards };
 }
 
+// The fields a contact's timeline shows a change of, as JSON values.
+const SHOWN = {
+  firstName: contacts.firstName,
+  lastName: contacts.lastName,
+  jobTitle: contacts.jobTitle,
+  companyId: contacts.companyId,
+  ownerId: contacts.ownerId,
+  lifecycleStage: contacts.lifecycleStage,
+  tags: embedded(contacts.tags),
+  emailConsent: contacts.emailConsent,
+};
+
 export async function updateContact(scope: Scope, id: string, input: ContactInput): Promise<JsonText<ContactView>> {
   const live = and(eq(contacts.id, id), isNull(contacts.deletedAt));
   const [stored] = await scope.db.all<Stored>(sql`select ${storedColumns(scope, input)} from ${contacts} where ${scope.ws.scope(contacts, live)}`);
@@ -179,7 +192,7 @@ export async function updateContact(scope: Scope, id: string, input: ContactInpu
       action: 'update',
       entityType: 'contact',
       entityId: id,
-      changes: { fields: Object.keys(definedOnly(input)) },
+      changes: fieldChanges(input, SHOWN, { from: sql`${contacts}`, where: scope.ws.scope(contacts, eq(contacts.id, id)) }),
     },
     answer: scope.db.all(
       sql`select ${contactJsonOf(scope, id)} as "json", ${storedColumns(scope, input)} from ${contacts} where ${scope.ws.scope(contacts, live)}`,

@@ -16,6 +16,7 @@ const customFieldJson = jsonObject<CustomFieldView>({
   label: customFieldDefinitions.label,
   type: customFieldDefinitions.type,
   options: embedded(customFieldDefinitions.options),
+  section: customFieldDefinitions.section,
   createdAt: isoTime(customFieldDefinitions.createdAt),
   updatedAt: isoTime(customFieldDefinitions.updatedAt),
 });
@@ -54,7 +55,7 @@ export async function createCustomField(scope: Scope, input: CustomFieldCreate):
       ? invalid('Select fields need options', [{ path: 'options', message: 'does not fit the type' }])
       : onlySelectsHaveOptions();
   }
-  const row = { id: newId('customField', scope.now), ...input, options, createdAt: scope.now, updatedAt: scope.now };
+  const row = { id: newId('customField', scope.now), ...input, options, section: input.section ?? null, createdAt: scope.now, updatedAt: scope.now };
   const sameKey = and(eq(customFieldDefinitions.entity, input.entity), eq(customFieldDefinitions.key, input.key));
   const { written, answer } = await writeRecord<{ json: JsonText<CustomFieldView> }>(scope, {
     when: sql`not ${scope.ws.exists(customFieldDefinitions, sameKey)}`,

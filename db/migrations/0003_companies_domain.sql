@@ -1,0 +1,1 @@
+CREATE INDEX `companies_ws_domain` ON `companies` (`workspace_id`,`domain`) WHERE deleted_at is null;
