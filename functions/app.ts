@@ -16,6 +16,7 @@ import type { AppEnv } from './routes/env';
 import { errorBody, renderError, validationHook } from './routes/errors';
 import { invitationsRoutes } from './routes/invitations';
 import { membersRoutes } from './routes/members';
+import { onboardingRoutes } from './routes/onboarding';
 import { rejectNul } from './routes/reject-nul';
 import { workspaceRoutes } from './routes/workspace';
 import { createAuthCache } from './services/auth/cache';
@@ -57,7 +58,8 @@ export function createApp(deps: Deps) {
     .route('/api/members', membersRoutes)
     .route('/api/invitations', invitationsRoutes)
     .route('/api/api-keys', apiKeysRoutes)
-    .route('/api/workspace', workspaceRoutes);
+    .route('/api/workspace', workspaceRoutes)
+    .route('/api/onboarding', onboardingRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
     type: 'apiKey',

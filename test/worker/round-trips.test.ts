@@ -86,6 +86,7 @@ describe('reads cost the session lookup and one statement', () => {
     ["a contact's timeline", () => `/api/activities?contactId=${contactId}`],
     ["a company's timeline", () => `/api/activities?companyId=${companyId}`],
     ['the custom fields', () => '/api/custom-fields'],
+    ['the getting-started checklist', () => '/api/onboarding'],
   ];
   for (const [what, path] of reads) {
     it(`${what}: at most ${MAX_READ}`, async () => {
@@ -101,6 +102,12 @@ describe('reads cost the session lookup and one statement', () => {
 
   it(`a contact that does not exist answers 404 within ${MAX_READ}`, async () => {
     await expectRoundTrips(() => b().get('/api/contacts/con_01JD5X9Q2M7R4T8V6W3Y0Z1A2B'), 404, MAX_READ);
+  });
+});
+
+describe('account and onboarding writes', () => {
+  it('dismissing the getting-started checklist: the session and one statement', async () => {
+    await expectRoundTrips(() => b().post('/api/onboarding/dismiss'), 204, MAX_READ);
   });
 });
 
