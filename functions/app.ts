@@ -17,6 +17,7 @@ import type { AppEnv } from './routes/env';
 import { errorBody, renderError, validationHook } from './routes/errors';
 import { invitationsRoutes } from './routes/invitations';
 import { membersRoutes } from './routes/members';
+import { onboardingRoutes } from './routes/onboarding';
 import { rejectNul } from './routes/reject-nul';
 import { timelineRoutes } from './routes/timeline';
 import { workspaceRoutes } from './routes/workspace';
@@ -61,7 +62,8 @@ export function createApp(deps: Deps) {
     .route('/api/members', membersRoutes)
     .route('/api/invitations', invitationsRoutes)
     .route('/api/api-keys', apiKeysRoutes)
-    .route('/api/workspace', workspaceRoutes);
+    .route('/api/workspace', workspaceRoutes)
+    .route('/api/onboarding', onboardingRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
     type: 'apiKey',

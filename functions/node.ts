@@ -3,7 +3,6 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { createDb, type Db } from '../db/client';
@@ -19,6 +18,7 @@ import { prepareDemo } from './node/demo';
 import { createNodeQueue, createProducer } from './node/queue';
 import { createScheduler } from './node/scheduler';
 import { staticHeaders } from './node/static-headers';
+import { staticSite } from './node/static-files';
 import { loadWranglerConfig } from './node/wrangler-config';
 
 // Node host: the same app and jobs as the Worker, over a libSQL file, with
@@ -79,9 +79,8 @@ async function serveApp(db: Db, host: HostConfig, config: AppConfig) {
   const server = new Hono()
     .route('/', createApp(deps))
     .use('/*', staticHeaders(WEB_BUILD))
-    .use('/*', serveStatic({ root: WEB_BUILD }))
-    // The SPA's own router handles every other path.
-    .get('*', serveStatic({ root: WEB_BUILD, path: 'index.html' }));
+    // Compressed, with validators; every other path is the SPA's (index.html).
+    .use('/*', staticSite(WEB_BUILD));
   const listener = serve({ fetch: server.fetch, port: host.PORT, hostname: host.HOST });
   queue.start();
   return {

@@ -8,6 +8,8 @@ export const memberships = sqliteTable(
     userId: text('user_id').notNull(),
     role: text('role', { enum: ROLES }).notNull(),
     createdAt: integer('created_at').notNull(),
+    // When this member put the getting-started checklist away (GET /api/onboarding).
+    checklistDismissedAt: integer('checklist_dismissed_at'),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index('memberships_user').on(t.userId)],
 );

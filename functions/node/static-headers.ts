@@ -67,6 +67,11 @@ export function staticHeaders(buildDir: string): MiddlewareHandler {
   const rules = parseHeadersFile(text);
   return async (c, next) => {
     await next();
-    for (const [name, value] of headersFor(rules, c.req.path)) c.res.headers.set(name, value);
+    for (const [name, value] of headersFor(rules, c.req.path)) {
+      // A rule's caching is for the file it names: a 404 in its place
+      // (an old page asking for a chunk a new build dropped) is not kept.
+      if (name === 'cache-control' && c.res.status >= 400) continue;
+      c.res.headers.set(name, value);
+    }
   };
 }

@@ -1,10 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { createMiddleware } from 'hono/factory';
+import { SIGNED_IN_HINT_COOKIE } from '../domain/signed-in-hint';
 import { signIn, signUp, sessionInfo, switchWorkspace } from '../services/auth/accounts';
 import { SESSION_TTL_MS, signOut } from '../services/auth/sessions';
 import { SESSION_COOKIE } from './authenticate';
-import { router } from './env';
+import { router, type AppEnv } from './env';
 import { requiresUser } from './guard';
 import { errorResponses, json, jsonBody } from './openapi';
 
@@ -41,14 +43,23 @@ const sessionSchema = z
 function setSessionCookie(c: Context, token: string) {
   const url = new URL(c.req.url);
   const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
-  setCookie(c, SESSION_COOKIE, token, {
-    httpOnly: true,
-    secure: !local,
-    sameSite: 'Lax',
-    path: '/',
-    maxAge: SESSION_TTL_MS / 1000,
-  });
+  const options = { secure: !local, sameSite: 'Lax', path: '/', maxAge: SESSION_TTL_MS / 1000 } as const;
+  // The session first: tools that keep one cookie keep this one.
+  setCookie(c, SESSION_COOKIE, token, { ...options, httpOnly: true });
+  setCookie(c, SIGNED_IN_HINT_COOKIE, '1', options);
 }
+
+function clearSessionCookies(c: Context) {
+  deleteCookie(c, SESSION_COOKIE, { path: '/' });
+  deleteCookie(c, SIGNED_IN_HINT_COOKIE, { path: '/' });
+}
+
+// A page asked who is signed in and nobody is (the session expired or was
+// revoked): the hint goes too, so its next load asks nothing.
+const forgetSessionWhenRefused = createMiddleware<AppEnv>(async (c, next) => {
+  await next();
+  if (c.res.status === 401) clearSessionCookies(c);
+});
 
 const created = json(z.object({ userId: z.string(), workspaceId: z.string() }), 'Signed in; the session cookie is set');
 
@@ -81,7 +92,7 @@ export const auth = router()
     }),
     async (c) => {
       await signOut(c.get('deps').db, c.get('authCache'), c.get('user').sessionId);
-      deleteCookie(c, SESSION_COOKIE, { path: '/' });
+      clearSessionCookies(c);
       return c.body(null, 204);
     },
   )
@@ -90,7 +101,7 @@ export const auth = router()
       method: 'get',
       path: '/session',
       tags: ['auth'],
-      middleware: [requiresUser] as const,
+      middleware: [forgetSessionWhenRefused, requiresUser] as const,
       responses: { 200: json(sessionSchema, 'Who is signed in, where'), ...errorResponses },
     }),
     async (c) => {

@@ -284,3 +284,38 @@ describe('cross-site requests', () => {
     expect(res.status).toBe(200);
   });
 });
+
+describe('the signed-in hint cookie beside the session', () => {
+  const cookies = (res: { headers: Headers }) => res.headers.getSetCookie();
+
+  it('is set with the session at sign-up and sign-in, readable by the page, and holds no secret', async () => {
+    const caller = new Caller(t.app);
+    const email = `hint-${Math.random().toString(36).slice(2, 8)}@example.com`;
+    const up = await caller.post('/api/auth/sign-up', { email, password: 'a long passphrase', name: 'Hint', workspaceName: 'Hints' });
+    const [session, hint] = cookies(up);
+    expect(session).toMatch(/^relate_session=[\w-]{20,};.*HttpOnly/i);
+    expect(hint).toMatch(/^relate_signed_in=1;/);
+    expect(hint).not.toMatch(/HttpOnly/i);
+    expect(hint).toMatch(/SameSite=Lax/i);
+    expect(hint).toMatch(/Max-Age=2592000/);
+
+    const signIn = await new Caller(t.app).post('/api/auth/sign-in', { email, password: 'a long passphrase' });
+    expect(cookies(signIn).map((c) => c.split('=')[0])).toEqual(['relate_session', 'relate_signed_in']);
+  });
+
+  it('is cleared with the session at sign-out', async () => {
+    const { caller } = await aMember(t.app);
+    const out = await caller.post('/api/auth/sign-out');
+    expect(out.status).toBe(204);
+    expect(cookies(out)).toEqual([expect.stringMatching(/^relate_session=;.*Max-Age=0/), expect.stringMatching(/^relate_signed_in=;.*Max-Age=0/)]);
+  });
+
+  it('is cleared when the page asks who is signed in and the session is gone', async () => {
+    const { caller } = await aMember(t.app);
+    const cookie = caller.sessionCookie;
+    await caller.post('/api/auth/sign-out');
+    const res = await t.app.request('http://localhost/api/auth/session', { headers: { cookie: `${cookie}; relate_signed_in=1` } });
+    expect(res.status).toBe(401);
+    expect(res.headers.getSetCookie().map((c) => c.split(';')[0])).toEqual(['relate_session=', 'relate_signed_in=']);
+  });
+});

@@ -145,3 +145,14 @@ describe('backoffSeconds', () => {
     expect(backoffSeconds(1000)).toBe(3600);
   });
 });
+
+describe('the signed-in hint', () => {
+  it('is read from a cookie string, exactly', async () => {
+    const { hasSignedInHint } = await import('../../functions/domain/signed-in-hint');
+    expect(hasSignedInHint('a=b; relate_signed_in=1')).toBe(true);
+    expect(hasSignedInHint('relate_signed_in=1')).toBe(true);
+    expect(hasSignedInHint('')).toBe(false);
+    expect(hasSignedInHint('relate_signed_in=')).toBe(false);
+    expect(hasSignedInHint('not_relate_signed_in=1')).toBe(false);
+  });
+});

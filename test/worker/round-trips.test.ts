@@ -91,6 +91,7 @@ describe('reads cost the session lookup and one statement', () => {
     ['a duplicate check by email', () => '/api/duplicates/contacts?email=ada@engines.example'],
     ['a duplicate check by website', () => '/api/duplicates/companies?website=engines.example'],
     ['the custom fields', () => '/api/custom-fields'],
+    ['the getting-started checklist', () => '/api/onboarding'],
   ];
   for (const [what, path] of reads) {
     it(`${what}: at most ${MAX_READ}`, async () => {
@@ -112,6 +113,12 @@ describe('reads cost the session lookup and one statement', () => {
 
   it(`a contact that does not exist answers 404 within ${MAX_READ}`, async () => {
     await expectRoundTrips(() => b().get('/api/contacts/con_01JD5X9Q2M7R4T8V6W3Y0Z1A2B'), 404, MAX_READ);
+  });
+});
+
+describe('account and onboarding writes', () => {
+  it('dismissing the getting-started checklist: the session and one statement', async () => {
+    await expectRoundTrips(() => b().post('/api/onboarding/dismiss'), 204, MAX_READ);
   });
 });
 

@@ -1,6 +1,7 @@
 // Relative, not $functions/$lib: test/unit/web imports this file under the
 // root tsconfig, which knows no SvelteKit aliases.
 import type { AppType } from '../../../functions/app';
+import { hasSignedInHint } from '../../../functions/domain/signed-in-hint';
 import { hc, type ClientResponse, type InferRequestType, type InferResponseType } from 'hono/client';
 import type { SuccessStatusCode } from 'hono/utils/http-status';
 
@@ -27,10 +28,28 @@ function send(base: typeof fetch, input: RequestInfo | URL, init: RequestInit | 
   return base(input, { ...init, headers, credentials: 'same-origin' });
 }
 
+// What a signed-out visitor may ask; anything else needs a session.
+const PUBLIC_API = new Set(['/api/auth/sign-in', '/api/auth/sign-up', '/api/invitations/lookup']);
+
+// Without the signed-in hint there is no session (functions/domain/
+// signed-in-hint.ts), and a call that needs one can only be refused: it is
+// answered here, as the server would, without a request. Page loads run
+// beside the layout's, so a signed-out visit to /contacts would otherwise
+// ask for contacts while the layout is sending it to the sign-in page.
+function signedOutRefusal(input: RequestInfo | URL): Response | null {
+  if (typeof document === 'undefined' || hasSignedInHint(document.cookie)) return null;
+  const url = new URL(input instanceof Request ? input.url : String(input), location.href);
+  if (!url.pathname.startsWith('/api/') || PUBLIC_API.has(url.pathname)) return null;
+  const error = { code: 'unauthorized', message: 'Sign in first' };
+  return new Response(JSON.stringify({ error }), { status: 401, headers: { 'content-type': 'application/json' } });
+}
+
 // The session can change under us (sign-in in another tab, expiry): a
 // stale token gets one refresh and one retry instead of a confusing error.
 function withCsrf(base: typeof fetch): typeof fetch {
   return async (input, init) => {
+    const refused = signedOutRefusal(input);
+    if (refused) return refused;
     const method = (init?.method ?? 'GET').toUpperCase();
     if (SAFE_METHODS.has(method)) return send(base, input, init, null);
     const res = await send(base, input, init, csrfToken);
@@ -121,3 +140,4 @@ export type Workspace = InferResponseType<typeof api.api.workspace.$get, 200>;
 export type Member = InferResponseType<typeof api.api.members.$get, 200>['data'][number];
 export type Invitation = InferResponseType<typeof api.api.invitations.$get, 200>['data'][number];
 export type ApiKey = InferResponseType<(typeof api.api)['api-keys']['$get'], 200>['data'][number];
+export type Checklist = InferResponseType<typeof api.api.onboarding.$get, 200>;

@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { loadSession, PUBLIC_ROUTES } from '$lib/session';
+import { loadChecklist, loadSession, PUBLIC_ROUTES } from '$lib/session';
 import type { LayoutLoad } from './$types';
 
 // A single-page app served by the API's host: no server rendering, no
@@ -17,10 +17,14 @@ export const load: LayoutLoad = async ({ url, route, depends, untrack, fetch }) 
   } catch {
     // Server unreachable or failing. A throw in the root layout leaves
     // SvelteKit nothing to render, so the page's own load reports it.
-    return { session: null };
+    return { session: null, checklist: null };
   }
   if (!session && !PUBLIC_ROUTES.includes(route.id ?? '')) {
     redirect(307, `/sign-in?next=${encodeURIComponent(untrack(() => url.pathname + url.search))}`);
   }
-  return { session };
+  // Not awaited: the page does not wait for it. While it has steps left it
+  // is read again whenever what ticks them off changes.
+  const checklist = session ? loadChecklist(fetch, session) : null;
+  if (checklist) depends('app:checklist', 'app:contacts', 'app:companies', 'app:settings');
+  return { session, checklist };
 };

@@ -1,0 +1,1 @@
+ALTER TABLE `memberships` ADD `checklist_dismissed_at` integer;
