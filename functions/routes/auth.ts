@@ -65,7 +65,16 @@ const created = json(z.object({ userId: z.string(), workspaceId: z.string() }), 
 
 export const auth = router()
   .openapi(
-    createRoute({ method: 'post', path: '/sign-up', tags: ['auth'], request: jsonBody(signUpBody), responses: { 201: created, ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: '/sign-up',
+      summary: 'Create an account',
+      description:
+        'Creates a user and either a new workspace they own (workspaceName) or their membership of the workspace an invitation names (invitationToken), and signs them in: the session cookie is set. Attempts are throttled per address.',
+      tags: ['auth'],
+      request: jsonBody(signUpBody),
+      responses: { 201: created, ...errorResponses },
+    }),
     async (c) => {
       const { db, now, clientAddress } = c.get('deps');
       const result = await signUp({ db, now: now() }, { ...c.req.valid('json'), clientAddress: clientAddress(c) });
@@ -74,7 +83,16 @@ export const auth = router()
     },
   )
   .openapi(
-    createRoute({ method: 'post', path: '/sign-in', tags: ['auth'], request: jsonBody(signInBody), responses: { 200: created, ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: '/sign-in',
+      summary: 'Sign in',
+      description:
+        'Checks the email and password and sets the session cookie, acting in the workspace the user joined last. Failed attempts are throttled per email and per address; a throttled attempt answers 429 with a Retry-After header and details.retryAfter, the seconds until the next try.',
+      tags: ['auth'],
+      request: jsonBody(signInBody),
+      responses: { 200: created, ...errorResponses },
+    }),
     async (c) => {
       const { db, now, clientAddress } = c.get('deps');
       const result = await signIn({ db, now: now() }, { ...c.req.valid('json'), clientAddress: clientAddress(c) });
@@ -86,6 +104,8 @@ export const auth = router()
     createRoute({
       method: 'post',
       path: '/sign-out',
+      summary: 'Sign out',
+      description: 'Ends this session everywhere at once and clears its cookies; other sessions of the same user stay signed in.',
       tags: ['auth'],
       middleware: [requiresUser] as const,
       responses: { 204: { description: 'Signed out' }, ...errorResponses },
@@ -100,6 +120,9 @@ export const auth = router()
     createRoute({
       method: 'get',
       path: '/session',
+      summary: 'Who is signed in',
+      description:
+        'The signed-in user, the workspace the session acts in with their role there, every workspace they belong to, and the CSRF token that state-changing requests from a browser send as x-csrf-token.',
       tags: ['auth'],
       middleware: [forgetSessionWhenRefused, requiresUser] as const,
       responses: { 200: json(sessionSchema, 'Who is signed in, where'), ...errorResponses },
@@ -114,6 +137,8 @@ export const auth = router()
     createRoute({
       method: 'post',
       path: '/switch-workspace',
+      summary: 'Act in another workspace',
+      description: 'Moves this session to another workspace the user belongs to; every later request acts there, with their role there.',
       tags: ['auth'],
       middleware: [requiresUser] as const,
       request: jsonBody(z.object({ workspaceId: z.string().max(64) }).strict()),
