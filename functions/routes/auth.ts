@@ -2,7 +2,9 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { createMiddleware } from 'hono/factory';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_PROBLEMS } from '../domain/password-rule';
 import { SIGNED_IN_HINT_COOKIE } from '../domain/signed-in-hint';
+import { changePassword, renameAccount } from '../services/auth/account';
 import { signIn, signUp, sessionInfo, switchWorkspace } from '../services/auth/accounts';
 import { SESSION_TTL_MS, signOut } from '../services/auth/sessions';
 import { SESSION_COOKIE } from './authenticate';
@@ -11,9 +13,20 @@ import { requiresUser } from './guard';
 import { errorResponses, json, jsonBody } from './openapi';
 
 const email = z.string().trim().toLowerCase().email().max(254);
-// NIST SP 800-63B: at least 8 characters, allow long passphrases; the cap
-// keeps PBKDF2 input bounded.
-const password = z.string().min(8).max(256);
+// A new password: its length is checked here, the rest of the rule
+// (common, patterned or personal passwords) by the service, which answers
+// 422 weak_password (functions/domain/password-rule.ts). The cap keeps
+// PBKDF2 input bounded.
+const newPassword = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, PASSWORD_PROBLEMS.short)
+  .max(PASSWORD_MAX_LENGTH)
+  .openapi({
+    description:
+      `At least ${PASSWORD_MIN_LENGTH} characters, and not a common password, a run like "12345678", or one made of the person's name, email or workspace name ` +
+      '(answered with 422 weak_password, whose details say which).',
+  });
+const password = newPassword;
 
 const signUpBody = z
   .object({
@@ -61,14 +74,21 @@ const forgetSessionWhenRefused = createMiddleware<AppEnv>(async (c, next) => {
   if (c.res.status === 401) clearSessionCookies(c);
 });
 
+const accountSchema = z.object({ id: z.string(), email: z.string(), name: z.string() }).openapi('Account');
+const renameBody = z.object({ name: z.string().trim().min(1).max(120) }).strict().openapi('AccountUpdate');
+const passwordChangeBody = z
+  .object({ currentPassword: z.string().min(1).max(PASSWORD_MAX_LENGTH), newPassword })
+  .strict()
+  .openapi('PasswordChange');
+
 const created = json(z.object({ userId: z.string(), workspaceId: z.string() }), 'Signed in; the session cookie is set');
 
 export const auth = router()
   .openapi(
     createRoute({ method: 'post', path: '/sign-up', tags: ['auth'], request: jsonBody(signUpBody), responses: { 201: created, ...errorResponses } }),
     async (c) => {
-      const { db, now, clientAddress } = c.get('deps');
-      const result = await signUp({ db, now: now() }, { ...c.req.valid('json'), clientAddress: clientAddress(c) });
+      const { db, now, clientAddress, commonPasswords } = c.get('deps');
+      const result = await signUp({ db, now: now(), commonPasswords }, { ...c.req.valid('json'), clientAddress: clientAddress(c) });
       setSessionCookie(c, result.token);
       return c.json({ userId: result.userId, workspaceId: result.workspaceId }, 201);
     },
@@ -123,5 +143,47 @@ export const auth = router()
       const { userId, sessionId } = c.get('user');
       await switchWorkspace(c.get('deps').db, c.get('authCache'), sessionId, userId, c.req.valid('json').workspaceId);
       return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: 'patch',
+      path: '/account',
+      tags: ['auth'],
+      summary: 'Change your name',
+      description: 'The name the signed-in person goes by, in every workspace they belong to (members lists, the timeline). Browser sessions only.',
+      middleware: [requiresUser] as const,
+      request: jsonBody(renameBody),
+      responses: { 200: json(accountSchema, 'The account as it is now'), ...errorResponses },
+    }),
+    async (c) => c.json(await renameAccount(c.get('deps').db, c.get('user').userId, c.req.valid('json').name), 200),
+  )
+  .openapi(
+    createRoute({
+      method: 'post',
+      path: '/password',
+      tags: ['auth'],
+      summary: 'Change your password',
+      description:
+        'Needs the current password (403 wrong_password otherwise; failures are throttled like sign-ins, 429 with Retry-After). ' +
+        'The new one follows the password rule of sign-up (422 weak_password). ' +
+        'Every other session of the person, in every workspace, is signed out; this one stays signed in.',
+      middleware: [requiresUser] as const,
+      request: jsonBody(passwordChangeBody),
+      responses: {
+        200: json(z.object({ signedOutSessions: z.number().int().openapi({ description: 'How many other sessions were signed out' }) }), 'Changed'),
+        ...errorResponses,
+      },
+    }),
+    async (c) => {
+      const { db, now, clientAddress, commonPasswords } = c.get('deps');
+      const { userId, sessionId } = c.get('user');
+      const { signedOut } = await changePassword({ db, now: now(), commonPasswords }, c.get('authCache'), {
+        ...c.req.valid('json'),
+        userId,
+        sessionId,
+        clientAddress: clientAddress(c),
+      });
+      return c.json({ signedOutSessions: signedOut }, 200);
     },
   );
