@@ -27,6 +27,9 @@ export const PASSWORD_PROBLEMS = {
 } as const;
 export type PasswordProblem = keyof typeof PASSWORD_PROBLEMS;
 
+/** What a form says beside a new-password field, before anything is refused. */
+export const PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters, not a common password and not your name or email: a few unrelated words work well.`;
+
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '8': 'b', '@': 'a', $: 's', '!': 'i', '|': 'l' };
 const SEQUENCES = [
   'abcdefghijklmnopqrstuvwxyz',
