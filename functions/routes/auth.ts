@@ -85,7 +85,18 @@ const created = json(z.object({ userId: z.string(), workspaceId: z.string() }), 
 
 export const auth = router()
   .openapi(
-    createRoute({ method: 'post', path: '/sign-up', tags: ['auth'], request: jsonBody(signUpBody), responses: { 201: created, ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: '/sign-up',
+      tags: ['auth'],
+      summary: 'Create an account, with a new workspace or through an invitation',
+      description:
+        'With workspaceName: a new workspace the person owns. With invitationToken: joins the inviting workspace in the invited role ' +
+        '(an invitation made out to an email takes only that email). The password must follow the password rule (422 weak_password says why). ' +
+        'Signs in: sets the HttpOnly session cookie and the relate_signed_in hint cookie. Attempts are throttled per email and per network (429 with Retry-After).',
+      request: jsonBody(signUpBody),
+      responses: { 201: created, ...errorResponses },
+    }),
     async (c) => {
       const { db, now, clientAddress, commonPasswords } = c.get('deps');
       const result = await signUp({ db, now: now(), commonPasswords }, { ...c.req.valid('json'), clientAddress: clientAddress(c) });
@@ -94,7 +105,18 @@ export const auth = router()
     },
   )
   .openapi(
-    createRoute({ method: 'post', path: '/sign-in', tags: ['auth'], request: jsonBody(signInBody), responses: { 200: created, ...errorResponses } }),
+    createRoute({
+      method: 'post',
+      path: '/sign-in',
+      tags: ['auth'],
+      summary: 'Sign in with email and password',
+      description:
+        'Sets the HttpOnly session cookie (30 days) and the relate_signed_in hint cookie; the session starts in the workspace the person joined last. ' +
+        'A wrong email and a wrong password get the same 401. After 5 failures for an email, or from a network, within 15 minutes, ' +
+        'attempts are refused with 429, Retry-After and details.retryAfter (seconds), even with the right password.',
+      request: jsonBody(signInBody),
+      responses: { 200: created, ...errorResponses },
+    }),
     async (c) => {
       const { db, now, clientAddress } = c.get('deps');
       const result = await signIn({ db, now: now() }, { ...c.req.valid('json'), clientAddress: clientAddress(c) });
@@ -107,6 +129,8 @@ export const auth = router()
       method: 'post',
       path: '/sign-out',
       tags: ['auth'],
+      summary: 'Sign out',
+      description: 'Ends this session only (other devices stay signed in) and clears both cookies.',
       middleware: [requiresUser] as const,
       responses: { 204: { description: 'Signed out' }, ...errorResponses },
     }),
@@ -121,6 +145,10 @@ export const auth = router()
       method: 'get',
       path: '/session',
       tags: ['auth'],
+      summary: 'Who is signed in, where',
+      description:
+        'The person, the workspace this session acts in with their role, every workspace they belong to, and the CSRF token ' +
+        'that state-changing requests of this session must send as x-csrf-token. A 401 also clears the hint cookie, so the web app stops asking.',
       middleware: [forgetSessionWhenRefused, requiresUser] as const,
       responses: { 200: json(sessionSchema, 'Who is signed in, where'), ...errorResponses },
     }),
@@ -135,6 +163,8 @@ export const auth = router()
       method: 'post',
       path: '/switch-workspace',
       tags: ['auth'],
+      summary: 'Act in another of your workspaces',
+      description: 'Moves this session to a workspace the person is a member of; any other id answers 404, as if no such workspace existed.',
       middleware: [requiresUser] as const,
       request: jsonBody(z.object({ workspaceId: z.string().max(64) }).strict()),
       responses: { 204: { description: 'The session now acts in that workspace' }, ...errorResponses },

@@ -26,6 +26,8 @@ export const invitationsRoutes = router()
       path: '/',
       tags,
       security,
+      summary: 'List open invitations',
+      description: 'Invitations not yet used, revoked or expired. Their links are not shown again: only a hash of each is kept.',
       middleware: [requires('members:invite')] as const,
       responses: { 200: json(z.object({ data: z.array(invitationSchema) }), 'Open invitations'), ...errorResponses },
     }),
@@ -38,6 +40,9 @@ export const invitationsRoutes = router()
       tags,
       security,
       summary: 'Invite a colleague by link; the link is returned once',
+      description:
+        'Relate sends no email: pass the link on yourself. With an email, only someone signing up or in with that address can use the link; ' +
+        'without, whoever holds it. The role must be one the caller may assign. The link works once and expires after 7 days.',
       middleware: [requires('members:invite')] as const,
       request: jsonBody(z.object({ role: z.enum(ROLES), email: z.string().trim().toLowerCase().email().max(254).optional() }).strict()),
       responses: {
@@ -57,6 +62,8 @@ export const invitationsRoutes = router()
       path: '/{id}',
       tags,
       security,
+      summary: 'Revoke an invitation',
+      description: 'Its link stops working at once. Only invitations for roles the caller may assign.',
       middleware: [requires('members:invite')] as const,
       request: { params: idParam('inv') },
       responses: { 204: { description: 'Revoked' }, ...errorResponses },
@@ -72,6 +79,9 @@ export const invitationsRoutes = router()
       path: '/lookup',
       tags,
       summary: 'What an invitation link is for (no sign-in needed)',
+      description:
+        'The workspace, role, email (if it is made out to one) and expiry of an open invitation, for the page its link opens. ' +
+        'An unknown, used, revoked or expired token all answer the same 404.',
       request: jsonBody(z.object({ token: tokenSchema }).strict()),
       responses: {
         200: json(z.object({ workspaceName: z.string(), role: z.enum(ROLES), email: z.string().nullable(), expiresAt: z.string() }), 'The invitation'),
@@ -89,6 +99,9 @@ export const invitationsRoutes = router()
       path: '/accept',
       tags,
       summary: 'Join the inviting workspace as the signed-in user',
+      description:
+        'Uses up the invitation and moves this session to the workspace. 403 wrong_invitee when it is made out to another email; ' +
+        '409 already_member (the link is left unused) when the person is a member already.',
       middleware: [requiresUser] as const,
       request: jsonBody(z.object({ token: tokenSchema }).strict()),
       responses: { 200: json(z.object({ workspaceId: z.string() }), 'Joined; the session switched to it'), ...errorResponses },

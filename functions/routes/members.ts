@@ -20,6 +20,8 @@ export const membersRoutes = router()
       path: '/',
       tags,
       security,
+      summary: 'List the members',
+      description: 'Everyone in this workspace with their role and when they joined, by name.',
       middleware: [requires('members:read')] as const,
       responses: { 200: json(z.object({ data: z.array(memberSchema) }), 'Members of this workspace'), ...errorResponses },
     }),
@@ -31,6 +33,10 @@ export const membersRoutes = router()
       path: '/{userId}',
       tags,
       security,
+      summary: "Change a member's role",
+      description:
+        'Only to and from roles the caller may assign (an admin cannot make or unmake owners). ' +
+        'The last owner cannot be demoted (409). Takes effect on their next request.',
       middleware: [requires('members:manage')] as const,
       request: { params, ...jsonBody(z.object({ role: z.enum(ROLES) }).strict()) },
       responses: { 204: { description: 'Role changed' }, ...errorResponses },
@@ -46,6 +52,10 @@ export const membersRoutes = router()
       path: '/{userId}',
       tags,
       security,
+      summary: 'Remove a member',
+      description:
+        'They lose access to this workspace at once (their sessions here end); the records they own stay. ' +
+        'The last owner cannot be removed (409).',
       middleware: [requires('members:manage')] as const,
       request: { params },
       responses: { 204: { description: 'Removed' }, ...errorResponses },
@@ -62,6 +72,9 @@ export const membersRoutes = router()
       tags,
       security,
       summary: 'Leave this workspace',
+      description:
+        "Ends the caller's membership and this session's access to the workspace; their other workspaces are untouched. " +
+        'The only owner cannot leave (409): make someone else an owner first.',
       middleware: [requires('members:read')] as const,
       responses: { 204: { description: 'Left' }, ...errorResponses },
     }),
