@@ -10,8 +10,18 @@ export async function commonPasswordsFile(): Promise<string> {
   return [`${COMMON_PASSWORDS_HEADER} from @zxcvbn-ts/language-common ${version}, ${words.length} passwords`, ...words, ''].join('\n');
 }
 
-/** The Node host's list: the web build's file, read on first use. */
-export const commonPasswordsFrom = (buildDir: string) => loadOnce(() => readFile(`${buildDir}${COMMON_PASSWORDS_PATH}`, 'utf8'));
+/**
+ * The Node host's list: the web build's file, read on first use; without a
+ * build (`npm run dev` beside Vite's dev server) straight from the package,
+ * a dev dependency a development checkout has.
+ */
+export const commonPasswordsFrom = (buildDir: string) =>
+  loadOnce(() =>
+    readFile(`${buildDir}${COMMON_PASSWORDS_PATH}`, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return commonPasswordsFile();
+      throw error;
+    }),
+  );
 
 /** Tests' list: straight from the package, so they need no web build. */
 export const commonPasswordsFromPackage = loadOnce(commonPasswordsFile);

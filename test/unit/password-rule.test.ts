@@ -68,3 +68,17 @@ describe('the common-password list file', () => {
     expect(loads).toBe(2);
   });
 });
+
+describe("the Node host's list", () => {
+  it('is the web build’s file, or the package’s list where there is no build (npm run dev)', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { commonPasswordsFrom } = await import('../../functions/node/common-passwords');
+    const built = mkdtempSync(join(tmpdir(), 'relate-build-'));
+    mkdirSync(join(built, 'security'));
+    writeFileSync(join(built, 'security/common-passwords.txt'), `${COMMON_PASSWORDS_HEADER}\n${Array.from({ length: 1000 }, (_, i) => `only${i}`).join('\n')}\n`);
+    expect((await commonPasswordsFrom(built)()).has('only7')).toBe(true);
+    expect((await commonPasswordsFrom(join(built, 'no-build-here'))()).has('password')).toBe(true);
+  });
+});
