@@ -74,6 +74,8 @@ function isPersonal(password: string, personal: readonly string[]): boolean {
     .flatMap((p) => p.toLowerCase().normalize('NFKC').split(/[^\p{L}\p{N}]+/u))
     .filter((w) => w.length >= 3)
     .concat('relate')
+    // Read as the password is (l33t undone), so "ada1815" finds "ada1815".
+    .map(unleet)
     .sort((a, b) => b.length - a.length);
   let rest = unleet(letters(password));
   for (const word of words) rest = rest.split(word).join('');

@@ -34,6 +34,9 @@ describe('the password rule', () => {
     expect(judge('gracenavy2026!')).toBe('personal');
     expect(judge('HarvardMark-1944')).toBe('personal');
     expect(judge('Relate Relate 2026')).toBe('personal');
+    // Digits in the person's words count as written, wherever l33t is undone.
+    expect(passwordProblem('person13-abc123!!', { common, personal: ['person13-abc123@example.com'] })).toBe('personal');
+    expect(passwordProblem('Ada1815Lovelace', { common, personal: ['Ada1815 Lovelace'] })).toBe('personal');
     // Words of one's own beside them are fine.
     expect(judge('grace loves bright kites')).toBeNull();
   });
