@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Db } from '../db/client';
 import type { AppConfig } from './config';
+import type { CommonPasswords } from './domain/password-rule';
 import type { Queues } from './jobs/queues';
 
 // Everything runtime-specific reaches the app through here: the hosts
@@ -14,4 +15,8 @@ export type Deps = {
   // CF-Connecting-IP, the Node socket): sign-in throttling keys on it, so it
   // must not be a header any client can set.
   clientAddress: (c: Context) => string;
+  // The common-password list a new password is checked against
+  // (functions/domain/password-rule.ts), loaded on first use: a file of the
+  // web build, kept out of the Worker's code (functions/node/common-passwords.ts).
+  commonPasswords: () => Promise<CommonPasswords>;
 };

@@ -19,6 +19,7 @@ import { createNodeQueue, createProducer } from './node/queue';
 import { createScheduler } from './node/scheduler';
 import { staticHeaders } from './node/static-headers';
 import { staticSite } from './node/static-files';
+import { commonPasswordsFrom } from './node/common-passwords';
 import { loadWranglerConfig } from './node/wrangler-config';
 
 // Node host: the same app and jobs as the Worker, over a libSQL file, with
@@ -75,6 +76,7 @@ async function serveApp(db: Db, host: HostConfig, config: AppConfig) {
       (host.TRUST_PROXY === 'true' ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined) ??
       getConnInfo(c).remote.address ??
       'unknown',
+    commonPasswords: commonPasswordsFrom(WEB_BUILD),
   };
   const server = new Hono()
     .route('/', createApp(deps))

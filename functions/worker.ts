@@ -1,7 +1,8 @@
 import { createClient } from '@libsql/client/web';
-import type { ExecutionContext, MessageBatch, Queue, ScheduledController } from '@cloudflare/workers-types';
+import type { ExecutionContext, Fetcher, MessageBatch, Queue, ScheduledController } from '@cloudflare/workers-types';
 import { createDb } from '../db/client';
 import { createApp } from './app';
+import { COMMON_PASSWORDS_PATH, loadOnce } from './domain/common-passwords';
 import { parseWorkerConfig } from './config';
 import type { Deps } from './deps';
 import { consumeBatch } from './jobs/consumers';
@@ -21,6 +22,9 @@ export type Env = {
   QUEUE_EVENTS: Queue;
   QUEUE_SEGMENTATION: Queue;
   QUEUE_MAINTENANCE: Queue;
+  // wrangler.toml [assets]: the web build, which also holds the
+  // common-password list new passwords are checked against.
+  ASSETS: Fetcher;
 };
 
 const BINDINGS: Record<QueueName, keyof Env> = {
@@ -40,6 +44,17 @@ function queuesFrom(env: Env): Queues {
       await binding(name).sendBatch(bodies.map((body) => ({ body })), options);
     },
   };
+}
+
+// The list is a static asset, fetched once per isolate when a password is
+// first set: 400 KB the Worker's code need not carry (its bundle budget).
+// The host name is any; the assets binding serves by path.
+function commonPasswordsFrom(env: Env) {
+  return loadOnce(async () => {
+    const res = await env.ASSETS.fetch(`https://assets.invalid${COMMON_PASSWORDS_PATH}`);
+    if (!res.ok) throw new Error(`${COMMON_PASSWORDS_PATH} answered ${res.status}: deploy the web build with the Worker`);
+    return res.text();
+  });
 }
 
 // Set by Cloudflare's edge on every request; a client cannot forge it.
@@ -63,6 +78,7 @@ function unconfigured(problem: AppError): Deps {
     queues: { send: refuse, sendBatch: refuse },
     now: Date.now,
     clientAddress,
+    commonPasswords: refuse,
   };
 }
 
@@ -98,7 +114,14 @@ function buildHost(env: Env): Host {
     const deps = unconfigured(problem);
     return { deps, app: createApp(deps), problem };
   }
-  const deps: Deps = { db: createDb(client), queues: queuesFrom(env), config: parsed.config, now: Date.now, clientAddress };
+  const deps: Deps = {
+    db: createDb(client),
+    queues: queuesFrom(env),
+    config: parsed.config,
+    now: Date.now,
+    clientAddress,
+    commonPasswords: commonPasswordsFrom(env),
+  };
   return { deps, app: createApp(deps) };
 }
 

@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
+import { COMMON_PASSWORDS_PATH } from '../functions/domain/common-passwords';
+import { commonPasswordsFile } from '../functions/node/common-passwords';
 
 const API_ORIGIN = 'http://localhost:8787';
 const SWAGGER_FILES = ['swagger-ui-bundle.js', 'swagger-ui.css'];
@@ -34,8 +36,21 @@ function swaggerUi(): Plugin {
   };
 }
 
+// The list new passwords are checked against (functions/domain/
+// password-rule.ts), as a file of the build: the Node host reads it, the
+// Worker fetches it from its static assets, neither carries it in code.
+function commonPasswords(): Plugin {
+  return {
+    name: 'relate:common-passwords',
+    applyToEnvironment: (environment) => environment.config.consumer === 'client',
+    async generateBundle() {
+      this.emitFile({ type: 'asset', fileName: COMMON_PASSWORDS_PATH.slice(1), source: await commonPasswordsFile() });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [sveltekit(), swaggerUi()],
+  plugins: [sveltekit(), swaggerUi(), commonPasswords()],
   server: {
     proxy: {
       '/api': {

@@ -3,20 +3,25 @@
 // hashed, until the window that began with the key's first attempt ends.
 export const THROTTLE = { windowMs: 15 * 60_000 } as const;
 
-export type ThrottledAction = 'sign-in' | 'sign-up';
+export type ThrottledAction = 'sign-in' | 'sign-up' | 'password-change';
 
 // Sign-in counts failures (a success forgives its attempt): guessing one
 // account's password, or spraying many accounts from one place, gets 5
 // tries a window. Sign-up counts every attempt: "already exists" tells
 // whether an email is registered, and each new account costs a password
 // hash. 20 per network leaves room for an office behind one address.
+// A password change counts failures like sign-in, keyed by the person
+// rather than an email: a session left open must not become a way to guess
+// the password it was opened with.
 export const LIMITS: Record<ThrottledAction, { email: number; address: number }> = {
   'sign-in': { email: 5, address: 5 },
   'sign-up': { email: 5, address: 20 },
+  'password-change': { email: 5, address: 20 },
 };
 
 export type AttemptCount = { count: number; windowStart: number };
 
+/** `email` is the account's email (sign-in, sign-up) or its user id (password change). */
 export function throttleKeys(action: ThrottledAction, email: string, clientAddress: string) {
   return { email: `${action}:email:${email}`, address: `${action}:net:${clientNetwork(clientAddress)}` };
 }

@@ -24,10 +24,10 @@ export const invitationsRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
-      summary: 'List open invitations',
-      description: 'Invitations of this workspace that are neither accepted, revoked nor expired.',
       tags,
       security,
+      summary: 'List open invitations',
+      description: 'Invitations not yet used, revoked or expired. Their links are not shown again: only a hash of each is kept.',
       middleware: [requires('members:invite')] as const,
       responses: { 200: json(z.object({ data: z.array(invitationSchema) }), 'Open invitations'), ...errorResponses },
     }),
@@ -37,11 +37,12 @@ export const invitationsRoutes = router()
     createRoute({
       method: 'post',
       path: '/',
-      summary: 'Invite a colleague by link',
-      description:
-        "Creates an invitation for a role no stronger than the inviter's and returns its link once; share the link yourself (no email is sent). The optional email is a note of whom it is for. The link expires after a week.",
       tags,
       security,
+      summary: 'Invite a colleague by link; the link is returned once',
+      description:
+        'Relate sends no email: pass the link on yourself. With an email, only someone signing up or in with that address can use the link; ' +
+        'without, whoever holds it. The role must be one the caller may assign. The link works once and expires after 7 days.',
       middleware: [requires('members:invite')] as const,
       request: jsonBody(z.object({ role: z.enum(ROLES), email: z.string().trim().toLowerCase().email().max(254).optional() }).strict()),
       responses: {
@@ -59,10 +60,10 @@ export const invitationsRoutes = router()
     createRoute({
       method: 'delete',
       path: '/{id}',
-      summary: 'Revoke an invitation',
-      description: 'The link stops working at once.',
       tags,
       security,
+      summary: 'Revoke an invitation',
+      description: 'Its link stops working at once. Only invitations for roles the caller may assign.',
       middleware: [requires('members:invite')] as const,
       request: { params: idParam('inv') },
       responses: { 204: { description: 'Revoked' }, ...errorResponses },
@@ -76,10 +77,11 @@ export const invitationsRoutes = router()
     createRoute({
       method: 'post',
       path: '/lookup',
-      summary: 'Look up an invitation link',
-      description:
-        "What an open invitation is for: the workspace's name, the role, and when it expires. Needs no sign-in, so the invitation page can show it before signing up.",
       tags,
+      summary: 'What an invitation link is for (no sign-in needed)',
+      description:
+        'The workspace, role, email (if it is made out to one) and expiry of an open invitation, for the page its link opens. ' +
+        'An unknown, used, revoked or expired token all answer the same 404.',
       request: jsonBody(z.object({ token: tokenSchema }).strict()),
       responses: {
         200: json(z.object({ workspaceName: z.string(), role: z.enum(ROLES), email: z.string().nullable(), expiresAt: z.string() }), 'The invitation'),
@@ -95,10 +97,11 @@ export const invitationsRoutes = router()
     createRoute({
       method: 'post',
       path: '/accept',
-      summary: 'Accept an invitation',
-      description:
-        "The signed-in user joins the inviting workspace with the invitation's role, and the session switches to it. A link is accepted once.",
       tags,
+      summary: 'Join the inviting workspace as the signed-in user',
+      description:
+        'Uses up the invitation and moves this session to the workspace. 403 wrong_invitee when it is made out to another email; ' +
+        '409 already_member (the link is left unused) when the person is a member already.',
       middleware: [requiresUser] as const,
       request: jsonBody(z.object({ token: tokenSchema }).strict()),
       responses: { 200: json(z.object({ workspaceId: z.string() }), 'Joined; the session switched to it'), ...errorResponses },

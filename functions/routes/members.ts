@@ -18,10 +18,10 @@ export const membersRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
-      summary: 'List members',
-      description: 'Everyone in this workspace, with their role and when they joined.',
       tags,
       security,
+      summary: 'List the members',
+      description: 'Everyone in this workspace with their role and when they joined, by name.',
       middleware: [requires('members:read')] as const,
       responses: { 200: json(z.object({ data: z.array(memberSchema) }), 'Members of this workspace'), ...errorResponses },
     }),
@@ -31,11 +31,12 @@ export const membersRoutes = router()
     createRoute({
       method: 'patch',
       path: '/{userId}',
-      summary: "Change a member's role",
-      description:
-        'Members may give only roles no stronger than their own, and only an owner makes another owner. A workspace always keeps one owner, so the last owner cannot be demoted.',
       tags,
       security,
+      summary: "Change a member's role",
+      description:
+        'Only to and from roles the caller may assign (an admin cannot make or unmake owners). ' +
+        'The last owner cannot be demoted (409). Takes effect on their next request.',
       middleware: [requires('members:manage')] as const,
       request: { params, ...jsonBody(z.object({ role: z.enum(ROLES) }).strict()) },
       responses: { 204: { description: 'Role changed' }, ...errorResponses },
@@ -49,11 +50,12 @@ export const membersRoutes = router()
     createRoute({
       method: 'delete',
       path: '/{userId}',
-      summary: 'Remove a member',
-      description:
-        'The member loses access at once: their sessions move to another workspace of theirs, or end. Records they own keep them as owner until reassigned. The last owner cannot be removed.',
       tags,
       security,
+      summary: 'Remove a member',
+      description:
+        'They lose access to this workspace at once (their sessions here end); the records they own stay. ' +
+        'The last owner cannot be removed (409).',
       middleware: [requires('members:manage')] as const,
       request: { params },
       responses: { 204: { description: 'Removed' }, ...errorResponses },
@@ -67,11 +69,12 @@ export const membersRoutes = router()
     createRoute({
       method: 'post',
       path: '/leave',
-      summary: 'Leave this workspace',
-      description:
-        'The signed-in member leaves the workspace they are acting in. The last owner cannot leave: make someone else owner first.',
       tags,
       security,
+      summary: 'Leave this workspace',
+      description:
+        "Ends the caller's membership and this session's access to the workspace; their other workspaces are untouched. " +
+        'The only owner cannot leave (409): make someone else an owner first.',
       middleware: [requires('members:read')] as const,
       responses: { 204: { description: 'Left' }, ...errorResponses },
     }),

@@ -16,11 +16,10 @@ export const workspaceRoutes = router()
     createRoute({
       method: 'get',
       path: '/',
-      summary: 'Get the current workspace',
-      description:
-        'The workspace the caller is acting in: its id, name and creation time. There is no id to pass, so no other workspace can be named.',
       tags,
       security,
+      summary: 'The current workspace',
+      description: 'The workspace the session or API key acts in; there is no id to pass, so no other workspace can be named.',
       middleware: [requires('records:read')] as const,
       responses: { 200: json(workspaceSchema, 'The current workspace'), ...errorResponses },
     }),
@@ -30,10 +29,10 @@ export const workspaceRoutes = router()
     createRoute({
       method: 'patch',
       path: '/',
-      summary: 'Rename the current workspace',
-      description: "Changes the workspace's name; only its owners may.",
       tags,
       security,
+      summary: 'Rename the workspace',
+      description: 'Owners only. Every member sees the new name on their next page load.',
       middleware: [requires('workspace:manage')] as const,
       request: jsonBody(z.object({ name: z.string().trim().min(1).max(120) }).strict()),
       responses: { 200: json(workspaceSchema, 'The renamed workspace'), ...errorResponses },

@@ -63,7 +63,7 @@ describe('POST /api/auth/sign-up', () => {
     expect(await t.db.select().from(workspaces).where(like(workspaces.name, 'Race _'))).toHaveLength(1);
   });
 
-  it('refuses a password under 8 characters', async () => {
+  it('refuses a password under 12 characters', async () => {
     const res = await new Caller(t.app).post('/api/auth/sign-up', {
       email: 'short@example.com',
       password: 'short',

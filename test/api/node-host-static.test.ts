@@ -123,3 +123,21 @@ describe('static files on the Node host', () => {
     expect(res.body.byteLength).toBe(0);
   });
 });
+
+describe('the common-password list on the Node host', () => {
+  it('is a file of the web build, and sign-up checks new passwords against it', async () => {
+    const list = await get('/security/common-passwords.txt');
+    expect(list.status).toBe(200);
+    expect(list.body.toString()).toMatch(/^# relate common-passwords v1 from @zxcvbn-ts\/language-common/);
+    const signUp = (password: string) =>
+      fetch(`${base}/api/auth/sign-up`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `host-${Math.random().toString(36).slice(2)}@example.com`, password, name: 'Host', workspaceName: 'Static Co' }),
+      });
+    const refused = await signUp('sunshine2024!');
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('weak_password');
+    expect((await signUp('lighthouse pebble anthem')).status).toBe(201);
+  });
+});

@@ -37,6 +37,7 @@ import { renderReport, renderSummary, targetMet, type BenchReport, type Scenario
 import { resultSections, writeResults } from './results';
 import { classify, queryPlan, recordingClient, timeRaw, type Captured } from './sql';
 import { elapsedMs, ms } from './stats';
+import { commonPasswordsFromPackage } from '../../functions/node/common-passwords';
 
 const num = (name: string, fallback: number) => {
   const raw = process.env[name];
@@ -364,6 +365,7 @@ function benchDeps(db: Deps['db']): Deps {
     now: Date.now,
     clientAddress: () => '127.0.0.1',
     queues: { async send() {}, async sendBatch() {} },
+    commonPasswords: commonPasswordsFromPackage,
   };
 }
 

@@ -40,6 +40,16 @@ describe('POST /api/auth/sign-up in workerd', () => {
   });
 });
 
+describe('the password rule in workerd', () => {
+  it('refuses a common password from the list the Worker fetches from its static assets, and writes no account', async () => {
+    const email = `common-${Math.random().toString(36).slice(2, 8)}@example.com`;
+    const res = await stack.browser().post('/api/auth/sign-up', { email, password: 'Sunshine2024!', name: 'Sunny', workspaceName: 'Rays' });
+    expect(res.status).toBe(422);
+    expect(res.json.error).toMatchObject({ code: 'weak_password', details: [{ path: 'password', code: 'common' }] });
+    expect(await stack.db.select().from(users).where(eq(users.email, email))).toEqual([]);
+  });
+});
+
 describe('GET /api/auth/session in workerd', () => {
   it('costs two round trips to libSQL for a new session (its lookup, one statement) and one while the isolate has it cached', async () => {
     const { email } = await signUp(stack);

@@ -11,4 +11,9 @@ describe('the Worker bundle wrangler deploys', () => {
     const locales = inputs.filter((input) => input.includes('zod/v4/locales/'));
     expect(locales).toEqual(['node_modules/zod/v4/locales/en.js']);
   });
+
+  it('carries no password list: the Worker fetches it from its static assets when a password is set', async () => {
+    const { inputs } = await deployedBundle();
+    expect(inputs.filter((input) => input.includes('zxcvbn'))).toEqual([]);
+  });
 });

@@ -9,9 +9,10 @@
  *        └── the test reads and writes the same file directly (drizzle over @libsql/client's file driver)
  */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Log, LogLevel, Miniflare, type MiniflareOptions } from 'miniflare';
 import { parse as parseToml } from 'smol-toml';
@@ -77,6 +78,11 @@ export function miniflareOptions(scriptPath: string, options: WorkerOptions, log
     compatibilityDate: toml.compatibility_date,
     compatibilityFlags: toml.compatibility_flags ?? [],
     bindings: { LIBSQL_URL: options.libsqlUrl, PUBLIC_URL, UNDO_WINDOW_DAYS: '30' },
+    // wrangler.toml's [assets] binding, as the Worker uses it: files of the
+    // web build by path (the common-password list new passwords are checked
+    // against). Routing of page requests to assets is not modelled here;
+    // dev-edge.test.ts runs the real thing under wrangler dev.
+    serviceBindings: { ASSETS: webBuildFile },
     queueProducers: Object.fromEntries(producers.map((p) => [p.binding, { queueName: p.queue }])),
     queueConsumers: options.consumers
       ? Object.fromEntries(
@@ -96,6 +102,18 @@ export function miniflareOptions(scriptPath: string, options: WorkerOptions, log
     cf: false,
     ...(log ? { log } : {}),
   };
+}
+
+const WEB_BUILD = join(ROOT, 'web/build');
+
+async function webBuildFile(request: Request): Promise<Response> {
+  const path = normalize(join(WEB_BUILD, decodeURIComponent(new URL(request.url).pathname)));
+  if (!path.startsWith(`${WEB_BUILD}/`)) return new Response('Not found', { status: 404 });
+  try {
+    return new Response(await readFile(path));
+  } catch {
+    return new Response(`Not found: ${path} (run \`npm run build:web\`)`, { status: 404 });
+  }
 }
 
 /** Keeps Miniflare's own log lines (e.g. the queue broker's `QUEUE maintenance 2/2 (5ms)`). */

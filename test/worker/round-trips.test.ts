@@ -120,6 +120,21 @@ describe('account and onboarding writes', () => {
   it('dismissing the getting-started checklist: the session and one statement', async () => {
     await expectRoundTrips(() => b().post('/api/onboarding/dismiss'), 204, MAX_READ);
   });
+
+  it('changing your name: the session and one statement', async () => {
+    await expectRoundTrips(() => b().patch('/api/auth/account', { name: 'Ada King' }), 200, MAX_READ);
+  });
+
+  it(`changing your password, other sessions signed out: at most ${MAX_WRITE}`, async () => {
+    // Someone of their own: this test's member keeps their password.
+    const { browser } = await signUp(stack);
+    const reply = await expectRoundTrips(
+      () => browser.post('/api/auth/password', { currentPassword: 'correct horse battery', newPassword: 'lighthouse pebble anthem' }),
+      200,
+      MAX_WRITE,
+    );
+    expect(reply).toEqual({ signedOutSessions: 0 });
+  });
 });
 
 describe('a write of one record costs at most three', () => {

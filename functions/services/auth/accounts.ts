@@ -2,6 +2,7 @@ import { and, desc, eq, exists, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { memberships, sessions, users, workspaces } from '../../../db/schema';
 import { newId } from '../../domain/ids';
+import type { CommonPasswords } from '../../domain/password-rule';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../../domain/passwords';
 import { throttleKeys } from '../../domain/throttle';
 import { sha256 } from '../../domain/tokens';
@@ -9,18 +10,21 @@ import { AppError, conflict, forbidden } from '../errors';
 import { assertInvitee, invitationGone, openInvitationQuery, signUpThroughInvitation } from './invitations';
 import type { AuthCache } from './cache';
 import { sessionRow } from './sessions';
+import { refuseWeakPassword } from './password-policy';
 import { countAttempt, forgiveAttempt, refuseOverLimit } from './throttle';
 
 type Ctx = { db: Db; now: number };
+type SignUpCtx = Ctx & { commonPasswords: () => Promise<CommonPasswords> };
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 // Signing up either starts a new workspace (as its owner) or, with an
 // invitation token, joins the inviting workspace in the invited role. Two
 // statements: the attempt counted together with every check, then the
-// writes; a password is hashed only for a sign-up that passed them all.
+// writes; a password is hashed only for a sign-up that passed them all,
+// the password rule included (functions/domain/password-rule.ts).
 export async function signUp(
-  { db, now }: Ctx,
+  { db, now, commonPasswords }: SignUpCtx,
   input: { email: string; password: string; name: string; workspaceName?: string; invitationToken?: string; clientAddress: string },
 ): Promise<{ token: string; userId: string; workspaceId: string }> {
   const email = normalizeEmail(input.email);
@@ -34,6 +38,7 @@ export async function signUp(
   if (invitation === undefined) throw invitationGone();
   if (invitation) assertInvitee(invitation, email);
   if (existing.length) throw conflict('An account with this email already exists');
+  await refuseWeakPassword(commonPasswords, input.password, [input.name, email, input.workspaceName, found?.[0]?.workspaceName]);
 
   const userId = newId('user', now);
   const workspaceId = invitation?.workspaceId ?? newId('workspace', now);

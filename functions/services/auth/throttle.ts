@@ -25,13 +25,19 @@ export function countAttempt(db: Db, keys: AttemptKeys, now: number) {
     .returning();
 }
 
+const WHAT: Record<ThrottledAction, string> = {
+  'sign-in': 'failed sign-ins',
+  'sign-up': 'sign-ups',
+  'password-change': 'wrong current passwords',
+};
+
 // Refused before any password is hashed.
 export function refuseOverLimit(action: ThrottledAction, keys: AttemptKeys, counts: (AttemptCount & { key: string })[], now: number) {
   const limits = { [keys.email]: LIMITS[action].email, [keys.address]: LIMITS[action].address };
   const over = counts.filter((entry) => isOverLimit(entry, limits[entry.key]!));
   if (over.length === 0) return;
   const retryAfter = Math.max(...over.map((entry) => retryAfterSeconds(entry, now)));
-  throw new AppError(429, 'too_many_attempts', `Too many ${action === 'sign-in' ? 'failed sign-ins' : 'sign-ups'}; try again later`, { retryAfter }, {
+  throw new AppError(429, 'too_many_attempts', `Too many ${WHAT[action]}; try again later`, { retryAfter }, {
     'Retry-After': String(retryAfter),
   });
 }

@@ -73,6 +73,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: FieldIssue[] = [],
+    // A 429's Retry-After: how many seconds until the server takes the request again.
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
   }
@@ -97,7 +99,8 @@ async function toApiError(res: Response): Promise<ApiError> {
   } | null;
   const error = body?.error;
   if (!error) return new ApiError(res.status, 'http_error', `The server answered ${res.status} ${res.statusText}`);
-  return new ApiError(res.status, error.code ?? 'http_error', error.message ?? 'Request failed', issues(error.details));
+  const retryAfter = Number(res.headers.get('retry-after'));
+  return new ApiError(res.status, error.code ?? 'http_error', error.message ?? 'Request failed', issues(error.details), retryAfter > 0 ? retryAfter : null);
 }
 
 // Distributes over the route's response union and keeps the 2xx bodies.
