@@ -4,7 +4,7 @@ import { customFields } from './custom-fields';
 import type { ObjectDef } from './types';
 
 const builtIn: FieldDef<Company>[] = [
-  { key: 'name', label: 'Name', type: 'text', value: (c) => c.name, patch: (v) => ({ name: v }), sort: 'name' },
+  { key: 'name', label: 'Name', type: 'text', required: true, value: (c) => c.name, patch: (v) => ({ name: v }), sort: 'name' },
   {
     key: 'domain',
     label: 'Domain',
