@@ -129,6 +129,42 @@ describe('the record page', () => {
     await page.close();
   });
 
+  it('edits emails, phones and the address together, the first email and phone leading in the summary', async () => {
+    const page = await stack.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await signUp(page, 'reach@compilers.example');
+    const ada = await post(page, '/api/contacts', { firstName: 'Ada', emails: [{ address: 'ada@engines.example', label: 'work' }] });
+    await page.goto(`${stack.baseUrl}/contacts/${ada.id}`);
+    const reach = page.getByTestId('section-reach');
+    await reach.locator('summary').click();
+    await reach.getByTestId('edit-reach').click();
+    const form = reach.getByTestId('reach-form');
+    await form.getByRole('button', { name: '+ Add email' }).click();
+    await form.getByRole('textbox', { name: 'email 2', exact: true }).fill('ada@home.example');
+    await form.getByRole('button', { name: '+ Add phone' }).click();
+    await form.getByRole('textbox', { name: 'phone 1', exact: true }).fill('+44 20 7946 0018');
+    await form.getByLabel('City').fill('London');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => form.count()).toBe(0);
+    expect(await activeTestId(page)).toBe('edit-reach');
+
+    expect(await contactRow(ada.id)).toMatchObject({
+      emails: [{ address: 'ada@engines.example', label: 'work' }, { address: 'ada@home.example' }],
+      phones: [{ number: '+44 20 7946 0018' }],
+      address: { city: 'London' },
+    });
+    const summary = page.getByTestId('record-summary');
+    expect(await summary.getByTestId('field-phone').getByRole('link').getAttribute('href')).toBe('tel:+442079460018');
+    expect(await reach.textContent()).toContain('ada@home.example');
+
+    // Clearing the primary email in the summary promotes the next one.
+    await summary.getByTestId('edit-email').click();
+    await summary.getByRole('textbox', { name: 'Email' }).fill('');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => summary.getByTestId('field-email').getByRole('link').getAttribute('href')).toBe('mailto:ada@home.example');
+    await expect.poll(async () => (await contactRow(ada.id)).emails).toEqual([{ address: 'ada@home.example' }]);
+    await page.close();
+  });
+
   it('edits a note and deletes it, from the timeline', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signUp(page, 'notes@compilers.example');
