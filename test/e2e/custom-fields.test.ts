@@ -94,4 +94,25 @@ describe('custom fields on the contact page', () => {
     await expect.poll(() => customFieldsOf(id)).toEqual({ constructor: 'McDonnell', tier: 'gold', verified: true });
     await page.close();
   });
+
+  it('sit in the section chosen for them in settings, with the fields they belong to', async () => {
+    const page = await stack.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signUp(page, 'dorothy@trajectories.example');
+    await page.goto(`${stack.baseUrl}/settings`);
+    const form = page.getByTestId('custom-field-form');
+    await form.getByLabel('Label').fill('Nickname');
+    await form.getByLabel('Shown with').selectOption({ label: 'Person' });
+    await form.getByRole('button', { name: 'Add field' }).click();
+    await expect.poll(() => page.getByTestId('custom-fields-contact').textContent()).toContain('Person');
+
+    await page.goto(`${stack.baseUrl}/contacts`);
+    await page.getByTestId('new-contact').click();
+    await page.getByTestId('new-contact-form').getByLabel('First name').fill('Dorothy');
+    await page.getByTestId('create-contact').click();
+    await page.getByTestId('contact-row').getByRole('link', { name: /Dorothy/ }).click();
+    await page.waitForURL(/\/contacts\/con_/);
+    await expect.poll(() => page.getByTestId('section-person').getByTestId('field-cf.nickname').count()).toBe(1);
+    expect(await page.getByTestId('section-sales').getByTestId('field-cf.nickname').count()).toBe(0);
+    await page.close();
+  });
 });
