@@ -231,6 +231,7 @@ describe('the record page', () => {
     const page = await stack.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signUp(page, 'linking@compilers.example');
     const engines = await post(page, '/api/companies', { name: 'Analytical Engines' });
+    const difference = await post(page, '/api/companies', { name: 'Difference Engines' });
     const charles = await post(page, '/api/contacts', { firstName: 'Charles', lastName: 'Babbage' });
     await post(page, '/api/contacts', { firstName: 'Charlotte', lastName: 'Brontë' });
     await page.goto(`${stack.baseUrl}/companies/${engines.id}`);
@@ -253,6 +254,24 @@ describe('the record page', () => {
     await expect
       .poll(() => page.getByTestId('timeline').getByTestId('change-companyId').textContent())
       .toMatch(/Company:\s*none\s*→\s*changed to\s*Analytical Engines/);
+
+    // The company edited in place by keyboard: another one picked, then none.
+    const summary = page.getByTestId('record-summary');
+    await summary.getByTestId('edit-company').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('differ');
+    await expect.poll(() => summary.getByRole('option').first().textContent()).toContain('Difference Engines');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => summary.getByTestId('field-company').textContent()).toContain('Difference Engines');
+    await expect.poll(async () => (await contactRow(charles.id)).companyId).toBe(difference.id);
+    expect(await activeTestId(page)).toBe('edit-company');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await contactRow(charles.id)).companyId).toBeNull();
+    expect(await summary.getByTestId('field-company').textContent()).not.toContain('Engines');
     await page.close();
   });
 
