@@ -12,6 +12,11 @@ export const RECORD_SECTIONS = {
 } as const;
 export const SECTION_KEYS = [...new Set(Object.values(RECORD_SECTIONS).flat())] as [string, ...string[]];
 
+// The objects whose record page has that section (a company has no
+// "consent" section, a contact no "company" one).
+export const entitiesWithSection = (section: string): CustomFieldEntity[] =>
+  CUSTOM_FIELD_ENTITIES.filter((entity) => (RECORD_SECTIONS[entity] as readonly string[]).includes(section));
+
 export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'select', 'multi_select', 'boolean'] as const;
 export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
 

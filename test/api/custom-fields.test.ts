@@ -46,6 +46,19 @@ describe('custom fields', () => {
     expect(moved.json.section).toBe('about');
   });
 
+  it("refuses a section the field's record page does not have, and changes nothing", async () => {
+    const { caller } = await aMember(t.app);
+    const refused = await caller.post('/api/custom-fields', { entity: 'company', key: 'optin', label: 'Opt-in', type: 'boolean', section: 'consent' });
+    expect(refused.status).toBe(422);
+    expect(refused.json.error.details).toEqual([{ path: 'section', message: 'must be one of company, sales, about' }]);
+    const field = await caller.post('/api/custom-fields', { entity: 'company', key: 'region', label: 'Region', type: 'text', section: 'sales' });
+    const moved = await caller.patch(`/api/custom-fields/${field.json.id}`, { section: 'person' });
+    expect(moved.status).toBe(422);
+    expect(moved.json.error.details).toEqual([{ path: 'section', message: 'must be one of company, sales, about' }]);
+    const list = await caller.get('/api/custom-fields?entity=company');
+    expect(list.json.data).toEqual([expect.objectContaining({ key: 'region', section: 'sales' })]);
+  });
+
   it('refuses a duplicate key and a select without options', async () => {
     const { caller } = await aMember(t.app);
     await caller.post('/api/custom-fields', { entity: 'company', key: 'region', label: 'Region', type: 'text' });

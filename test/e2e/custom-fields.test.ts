@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contacts, customFieldDefinitions, memberships, users } from '../../db/schema';
 import { newId } from '../../functions/domain/ids';
@@ -40,8 +40,24 @@ async function define(workspaceId: string, key: string, type: 'text' | 'number' 
   });
 }
 
+// A custom field is edited in place like any other: Edit, change, Enter
+// (an option picked from a list is saved at once).
+async function editField(page: Page, key: string, change: (section: Locator) => Promise<unknown>, { enter = true } = {}) {
+  const section = page.getByTestId('section-sales');
+  await section.getByTestId(`edit-cf.${key}`).click();
+  await change(section);
+  if (enter) await page.keyboard.press('Enter');
+  await expect.poll(() => section.getByTestId(`edit-cf.${key}`).count()).toBe(1);
+  await expect.poll(() => section.locator('.inline-value.pending').count()).toBe(0);
+}
+
+async function customFieldsOf(id: string) {
+  const [row] = await stack.db.select({ customFields: contacts.customFields }).from(contacts).where(eq(contacts.id, id));
+  return row!.customFields;
+}
+
 describe('custom fields on the contact page', () => {
-  it('edits each kind of field, and shows a field keyed `constructor` empty until it has a value', async () => {
+  it('sit with the sales fields, edit in place by kind, and show a field keyed `constructor` empty until it has a value', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const workspaceId = await signUp(page, 'katherine@trajectories.example');
     await define(workspaceId, 'constructor', 'text');
@@ -56,29 +72,47 @@ describe('custom fields on the contact page', () => {
     await page.getByTestId('create-contact').click();
     await page.getByTestId('contact-row').getByRole('link', { name: /John Glenn/ }).click();
     await page.waitForURL(/\/contacts\/con_/);
-
-    const builder = page.getByTestId('custom-field-constructor').getByLabel('Builder');
-    expect(await builder.inputValue()).toBe('');
-    await builder.fill('McDonnell');
-    await page.getByTestId('custom-field-orbits').getByLabel('Orbits').fill('3');
-    await page.getByTestId('custom-field-tier').getByLabel('Tier').selectOption('gold');
-    await page.getByTestId('custom-field-missions').getByLabel('mercury').check();
-    await page.getByTestId('custom-field-verified').getByLabel('Verified').check();
-    await page.getByTestId('save-contact').click();
-    await expect.poll(() => page.getByText('All changes saved').count()).toBe(1);
-
     const id = page.url().split('/').pop()!;
-    const [row] = await stack.db.select({ customFields: contacts.customFields }).from(contacts).where(eq(contacts.id, id));
-    expect(row!.customFields).toEqual({ constructor: 'McDonnell', orbits: 3, tier: 'gold', missions: ['mercury'], verified: true });
+
+    const sales = page.getByTestId('section-sales');
+    await sales.locator('summary').click();
+    expect(await sales.getByTestId('field-cf.constructor').textContent()).toContain('—');
+    await editField(page, 'constructor', (s) => s.getByRole('textbox', { name: 'Builder' }).fill('McDonnell'));
+    await editField(page, 'orbits', (s) => s.getByRole('spinbutton', { name: 'Orbits' }).fill('3'));
+    await editField(page, 'tier', (s) => s.getByRole('combobox', { name: 'Tier' }).selectOption('gold'), { enter: false });
+    await editField(page, 'missions', (s) => s.getByRole('checkbox', { name: 'mercury' }).check());
+    await editField(page, 'verified', (s) => s.getByRole('combobox', { name: 'Verified' }).selectOption('true'), { enter: false });
+    await expect
+      .poll(() => customFieldsOf(id))
+      .toEqual({ constructor: 'McDonnell', orbits: 3, tier: 'gold', missions: ['mercury'], verified: true });
 
     await page.reload();
-    expect(await page.getByTestId('custom-field-constructor').getByLabel('Builder').inputValue()).toBe('McDonnell');
-    await page.getByTestId('custom-field-orbits').getByLabel('Orbits').fill('');
-    await page.getByTestId('custom-field-missions').getByLabel('mercury').uncheck();
-    await page.getByTestId('save-contact').click();
-    await expect.poll(() => page.getByText('All changes saved').count()).toBe(1);
-    const [after] = await stack.db.select({ customFields: contacts.customFields }).from(contacts).where(eq(contacts.id, id));
-    expect(after!.customFields).toEqual({ constructor: 'McDonnell', tier: 'gold', verified: true });
+    await sales.locator('summary').click();
+    expect(await sales.getByTestId('field-cf.constructor').textContent()).toContain('McDonnell');
+    await editField(page, 'orbits', (s) => s.getByRole('spinbutton', { name: 'Orbits' }).fill(''));
+    await editField(page, 'missions', (s) => s.getByRole('checkbox', { name: 'mercury' }).uncheck());
+    await expect.poll(() => customFieldsOf(id)).toEqual({ constructor: 'McDonnell', tier: 'gold', verified: true });
+    await page.close();
+  });
+
+  it('sit in the section chosen for them in settings, with the fields they belong to', async () => {
+    const page = await stack.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signUp(page, 'dorothy@trajectories.example');
+    await page.goto(`${stack.baseUrl}/settings`);
+    const form = page.getByTestId('custom-field-form');
+    await form.getByLabel('Label').fill('Nickname');
+    await form.getByLabel('Shown with').selectOption({ label: 'Person' });
+    await form.getByRole('button', { name: 'Add field' }).click();
+    await expect.poll(() => page.getByTestId('custom-fields-contact').textContent()).toContain('Person');
+
+    await page.goto(`${stack.baseUrl}/contacts`);
+    await page.getByTestId('new-contact').click();
+    await page.getByTestId('new-contact-form').getByLabel('First name').fill('Dorothy');
+    await page.getByTestId('create-contact').click();
+    await page.getByTestId('contact-row').getByRole('link', { name: /Dorothy/ }).click();
+    await page.waitForURL(/\/contacts\/con_/);
+    await expect.poll(() => page.getByTestId('section-person').getByTestId('field-cf.nickname').count()).toBe(1);
+    expect(await page.getByTestId('section-sales').getByTestId('field-cf.nickname').count()).toBe(0);
     await page.close();
   });
 });

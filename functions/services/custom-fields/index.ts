@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { customFieldDefinitions } from '../../../db/schema';
-import type { CustomFieldEntity } from '../../domain/custom-fields';
+import { entitiesWithSection, RECORD_SECTIONS, type CustomFieldEntity } from '../../domain/custom-fields';
 import { newId } from '../../domain/ids';
 import type { CustomFieldCreate, CustomFieldUpdate, CustomFieldView } from '../../schemas/custom-fields';
 import { conflict, invalid, notFound } from '../errors';
@@ -23,7 +23,7 @@ const customFieldJson = jsonObject<CustomFieldView>({
 
 const answerFor = (scope: Scope, id: string) =>
   scope.db.all(
-    sql`select ${customFieldJson} as "json", ${customFieldDefinitions.type} as "type" from ${customFieldDefinitions} where ${scope.ws.scope(customFieldDefinitions, eq(customFieldDefinitions.id, id))}`,
+    sql`select ${customFieldJson} as "json", ${customFieldDefinitions.type} as "type", ${customFieldDefinitions.entity} as "entity" from ${customFieldDefinitions} where ${scope.ws.scope(customFieldDefinitions, eq(customFieldDefinitions.id, id))}`,
   );
 
 // Every record form reads these, so the statement is kept prepared.
@@ -45,6 +45,8 @@ export async function listCustomFields(scope: Scope, entity?: CustomFieldEntity)
 const SELECT_TYPES = ['select', 'multi_select'] as const;
 const needsOptions = (type: string) => (SELECT_TYPES as readonly string[]).includes(type);
 const onlySelectsHaveOptions = () => invalid('Only select fields have options', [{ path: 'options', message: 'does not fit the type' }]);
+const noSuchSection = (entity: CustomFieldEntity) =>
+  invalid(`A ${entity} page has no such section`, [{ path: 'section', message: `must be one of ${RECORD_SECTIONS[entity].join(', ')}` }]);
 
 // A key is taken once per entity: the insert is guarded on it, so of two
 // creates racing for one key, one gets the 409.
@@ -55,6 +57,7 @@ export async function createCustomField(scope: Scope, input: CustomFieldCreate):
       ? invalid('Select fields need options', [{ path: 'options', message: 'does not fit the type' }])
       : onlySelectsHaveOptions();
   }
+  if (input.section && !entitiesWithSection(input.section).includes(input.entity)) throw noSuchSection(input.entity);
   const row = { id: newId('customField', scope.now), ...input, options, section: input.section ?? null, createdAt: scope.now, updatedAt: scope.now };
   const sameKey = and(eq(customFieldDefinitions.entity, input.entity), eq(customFieldDefinitions.key, input.key));
   const { written, answer } = await writeRecord<{ json: JsonText<CustomFieldView> }>(scope, {
@@ -71,14 +74,23 @@ export async function createCustomField(scope: Scope, input: CustomFieldCreate):
 // against them. Options can grow or be renamed in the list; values already
 // stored are kept as they are.
 export async function updateCustomField(scope: Scope, id: string, input: CustomFieldUpdate): Promise<JsonText<CustomFieldView>> {
-  const target = and(eq(customFieldDefinitions.id, id), input.options ? inArray(customFieldDefinitions.type, SELECT_TYPES) : undefined);
-  const { written, answer } = await writeRecord<{ json: JsonText<CustomFieldView>; type: string }>(scope, {
+  // What the edit needs of the field, checked by the write itself: options
+  // only on a select, a section the field's record page has.
+  const target = and(
+    eq(customFieldDefinitions.id, id),
+    input.options ? inArray(customFieldDefinitions.type, SELECT_TYPES) : undefined,
+    input.section ? inArray(customFieldDefinitions.entity, entitiesWithSection(input.section)) : undefined,
+  );
+  const { written, answer } = await writeRecord<{ json: JsonText<CustomFieldView>; type: string; entity: CustomFieldEntity }>(scope, {
     when: scope.ws.exists(customFieldDefinitions, target),
     write: (receipt) => [scope.ws.update(customFieldDefinitions, { ...input, updatedAt: scope.now }, and(target, receipt)!)],
     audit: { action: 'update', entityType: 'custom-field', entityId: id },
     answer: answerFor(scope, id),
   });
-  if (!written) throw answer ? onlySelectsHaveOptions() : notFound('Custom field');
+  if (!written) {
+    if (!answer) throw notFound('Custom field');
+    throw input.options && !needsOptions(answer.type) ? onlySelectsHaveOptions() : noSuchSection(answer.entity);
+  }
   return answer!.json;
 }
 

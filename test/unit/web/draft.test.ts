@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Company, Contact } from '../../../web/src/lib/api';
+import type { Contact } from '../../../web/src/lib/api';
 import { addressOrNull, changes, withLabel } from '../../../web/src/lib/draft';
-import * as companyForm from '../../../web/src/routes/companies/[id]/draft';
 import * as contactForm from '../../../web/src/routes/contacts/[id]/draft';
 
 // The record forms send `changes(toUpdate(draftOf(saved)), toUpdate(draft))`
-// as their PATCH (ContactForm.svelte, CompanyForm.svelte); these helpers do
+// as their PATCH (the contact page's ReachEditor.svelte); these helpers do
 // the same, so each test reads as "edit the form like this, send that".
 type ContactDraft = ReturnType<typeof contactForm.draftOf>;
-type CompanyDraft = ReturnType<typeof companyForm.draftOf>;
 
 function contactPatch(contact: Contact, edit: (draft: ContactDraft) => void) {
   const draft = contactForm.draftOf(contact);
@@ -16,11 +14,6 @@ function contactPatch(contact: Contact, edit: (draft: ContactDraft) => void) {
   return changes(contactForm.toUpdate(contactForm.draftOf(contact)), contactForm.toUpdate(draft));
 }
 
-function companyPatch(company: Company, edit: (draft: CompanyDraft) => void) {
-  const draft = companyForm.draftOf(company);
-  edit(draft);
-  return changes(companyForm.toUpdate(companyForm.draftOf(company)), companyForm.toUpdate(draft));
-}
 
 function aContact(overrides: Partial<Contact> = {}): Contact {
   return {
@@ -53,27 +46,6 @@ function aContact(overrides: Partial<Contact> = {}): Contact {
   };
 }
 
-function aCompany(overrides: Partial<Company> = {}): Company {
-  return {
-    id: 'com_01JZ0000000000000000000000',
-    name: 'Analytical Engines',
-    domain: 'engines.example',
-    website: null,
-    industry: 'Computing',
-    employees: 40,
-    phone: null,
-    address: null,
-    description: null,
-    ownerId: null,
-    tags: [],
-    customFields: { tier: 'gold' },
-    contactCount: 3,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    deletedAt: null,
-    ...overrides,
-  };
-}
 
 describe('editing a contact', () => {
   it('sends nothing when nothing was changed', () => {
@@ -221,38 +193,6 @@ describe('editing custom fields', () => {
     expect(contactPatch(aContact(), (d) => (d.customFields.regions = ['emea', 'apac', 'amer']))).toEqual({
       customFields: { regions: ['emea', 'apac', 'amer'] },
     });
-  });
-});
-
-describe('editing a company', () => {
-  it('sends nothing when nothing was changed', () => {
-    expect(companyPatch(aCompany(), () => {})).toEqual({});
-  });
-
-  it.each([
-    ['null', null],
-    ['undefined', undefined],
-    ['NaN', Number.NaN],
-  ])('clears employees with null when the emptied input binds as %s', (_, value) => {
-    expect(companyPatch(aCompany(), (d) => (d.employees = value as number | null))).toEqual({ employees: null });
-  });
-
-  it('sends zero employees as 0, not as a cleared field', () => {
-    expect(companyPatch(aCompany(), (d) => (d.employees = 0))).toEqual({ employees: 0 });
-  });
-
-  it('clears emptied text fields with null and sends filled ones trimmed', () => {
-    expect(
-      companyPatch(aCompany(), (d) => {
-        d.domain = ' ';
-        d.website = ' https://engines.example ';
-      }),
-    ).toEqual({ domain: null, website: 'https://engines.example' });
-  });
-
-  it('sends only the custom field that changed', () => {
-    const company = aCompany({ customFields: { tier: 'gold', region: 'emea' } });
-    expect(companyPatch(company, (d) => (d.customFields.region = ''))).toEqual({ customFields: { region: null } });
   });
 });
 

@@ -144,3 +144,6 @@ export type Member = InferResponseType<typeof api.api.members.$get, 200>['data']
 export type Invitation = InferResponseType<typeof api.api.invitations.$get, 200>['data'][number];
 export type ApiKey = InferResponseType<(typeof api.api)['api-keys']['$get'], 200>['data'][number];
 export type Checklist = InferResponseType<typeof api.api.onboarding.$get, 200>;
+export type TimelinePage = InferResponseType<typeof api.api.timeline.$get, 200>;
+export type TimelineEntry = TimelinePage['data'][number];
+export type Duplicate = InferResponseType<typeof api.api.duplicates.contacts.$get, 200>['data'][number];

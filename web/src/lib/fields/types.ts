@@ -30,8 +30,14 @@ export type FieldDef<R> = {
   // select and multiSelect: the values it may take.
   options?: readonly string[];
   // The PATCH body that sets the field to a value; absent where the field
-  // cannot be edited on its own.
-  patch?: (value: unknown) => Record<string, unknown>;
+  // cannot be edited on its own. `record` is the record as shown: a field
+  // that is part of a larger value (the first of several emails, one line
+  // of soft data) sends the whole value with its part changed.
+  patch?: (value: unknown, record?: R) => Record<string, unknown>;
+  // May not be emptied (a contact's stage, a company's name).
+  required?: boolean;
+  // A hint shown with the field's editor (what to type, what it is for).
+  hint?: string;
   // The list's sort parameter for this field, where the API can sort by it.
   sort?: string;
 };

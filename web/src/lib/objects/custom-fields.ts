@@ -21,6 +21,7 @@ export function customFields<R extends { customFields: CustomFieldValues }>(defi
     type: TYPES[def.type],
     options: def.options,
     value: (record) => customValueOf(record.customFields, def.key) ?? null,
-    patch: (value) => ({ customFields: { [def.key]: value ?? null } }),
+    // An emptied field is cleared (null), not kept as an empty value.
+    patch: (value) => ({ customFields: { [def.key]: value === '' || (Array.isArray(value) && !value.length) ? null : (value ?? null) } }),
   }));
 }

@@ -18,6 +18,18 @@ export type ObjectDef<R extends { id: string }> = {
   defaultColumns: string[];
   // The record page's header: the fields a person works with all day.
   summary: string[];
+  // The record page's other fields, in sections that open on demand.
+  sections: RecordSection[];
+  // The section a custom field sits in: with the fields it belongs to,
+  // not at the bottom.
+  placeCustom: (definition: CustomFieldDefinition) => string;
 };
 
-export type CustomFieldDefinition = Pick<CustomField, 'key' | 'label' | 'type' | 'options'>;
+export type RecordSection = {
+  key: string;
+  label: string;
+  // Field keys, in order; custom fields placed here follow them.
+  fields: string[];
+};
+
+export type CustomFieldDefinition = Pick<CustomField, 'key' | 'label' | 'type' | 'options'> & { section?: string | null };
