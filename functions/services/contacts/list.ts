@@ -116,12 +116,26 @@ const contactPages = preparedReads(
         .orderBy(sql`contacts_fts.rowid desc`)
         .limit(sql.placeholder('limit'));
     }
+    const order = sort.descending ? [desc(sort.column), desc(contacts.id)] : [asc(sort.column), asc(contacts.id)];
+    const where = scope(contacts, and(contactList.where(scope, page.filter, $), after));
+    if (page.filter.tags) {
+      // Tagged contacts are found through record_tags, so their order comes
+      // from sorting the matches: pick the page's rows by their keys first
+      // and build the answer for those alone, not for every match.
+      const pageRows = db.select({ seq: contacts.seq }).from(contacts).where(where).orderBy(...order).limit(sql.placeholder('limit'));
+      return db
+        .select(columns)
+        .from(contacts)
+        .leftJoin(companies, liveCompany)
+        .where(scope(contacts, sql`${contacts.seq} in ${pageRows}`))
+        .orderBy(...order);
+    }
     return db
       .select(columns)
       .from(contacts)
       .leftJoin(companies, liveCompany)
-      .where(scope(contacts, and(contactList.where(scope, page.filter, $), after)))
-      .orderBy(...(sort.descending ? [desc(sort.column), desc(contacts.id)] : [asc(sort.column), asc(contacts.id)]))
+      .where(where)
+      .orderBy(...order)
       .limit(sql.placeholder('limit'));
   },
   shapeKey,
