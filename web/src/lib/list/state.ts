@@ -3,6 +3,10 @@
 import { z } from 'zod';
 import { formatCustomCondition, parseCustomCondition, type CustomCondition } from '../../../../functions/domain/lists';
 
+// zod compiles object parsers with new Function() unless told not to; the
+// app's Content-Security-Policy allows no eval (and reports the attempt).
+z.config({ jitless: true });
+
 // A list's view state — filters, sort, search, visible columns, the trash,
 // and the saved view it came from — lives in the URL and nowhere else, so a
 // link shows what its sender saw. One zod schema per list reads it; what a
