@@ -8,6 +8,7 @@ import { activitiesRoutes } from './routes/activities';
 import { apiKeysRoutes } from './routes/api-keys';
 import { auth } from './routes/auth';
 import { authenticate, sameOrigin } from './routes/authenticate';
+import { bulkOperationsRoutes } from './routes/bulk-operations';
 import { companiesRoutes } from './routes/companies';
 import { contactsRoutes } from './routes/contacts';
 import { customFieldsRoutes } from './routes/custom-fields';
@@ -16,10 +17,12 @@ import { apiDocs } from './routes/docs';
 import type { AppEnv } from './routes/env';
 import { errorBody, renderError, validationHook } from './routes/errors';
 import { invitationsRoutes } from './routes/invitations';
+import { companyListRoutes, contactListRoutes } from './routes/lists';
 import { membersRoutes } from './routes/members';
 import { onboardingRoutes } from './routes/onboarding';
 import { rejectNul } from './routes/reject-nul';
 import { timelineRoutes } from './routes/timeline';
+import { viewsRoutes } from './routes/views';
 import { workspaceRoutes } from './routes/workspace';
 import { createAuthCache } from './services/auth/cache';
 
@@ -53,8 +56,13 @@ export function createApp(deps: Deps) {
 
   const routes = app
     .route('/api/auth', auth)
+    // A list's count, tags and bulk actions before its records' /{id}.
+    .route('/api/contacts', contactListRoutes)
     .route('/api/contacts', contactsRoutes)
+    .route('/api/companies', companyListRoutes)
     .route('/api/companies', companiesRoutes)
+    .route('/api/views', viewsRoutes)
+    .route('/api/bulk-operations', bulkOperationsRoutes)
     .route('/api/activities', activitiesRoutes)
     .route('/api/timeline', timelineRoutes)
     .route('/api/duplicates', duplicatesRoutes)

@@ -8,3 +8,4 @@ export * from './activities';
 export * from './custom-fields';
 export * from './audit-log';
 export * from './queue';
+export * from './lists';

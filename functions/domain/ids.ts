@@ -16,6 +16,8 @@ export const ID_PREFIXES = {
   customField: 'cf',
   audit: 'aud',
   queueMessage: 'msg',
+  savedView: 'view',
+  bulkOperation: 'bulk',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
@@ -24,13 +26,19 @@ export function newId(kind: IdKind, now = Date.now()): string {
   return `${ID_PREFIXES[kind]}_${ulid(now)}`;
 }
 
-export function ulid(now: number): string {
+// A ULID's first ten characters: the millisecond it was made.
+export function ulidTime(now: number): string {
   let time = '';
   let t = now;
   for (let i = 0; i < 10; i++) {
     time = ALPHABET[t % 32] + time;
     t = Math.floor(t / 32);
   }
+  return time;
+}
+
+export function ulid(now: number): string {
+  const time = ulidTime(now);
   const random = crypto.getRandomValues(new Uint8Array(16));
   let rand = '';
   for (const byte of random) rand += ALPHABET[byte % 32];

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import { BULK_SUBREQUESTS, continueBulk } from '../services/bulk';
 import { systemScope } from '../services/scope';
 import { mergeSearchIndexStep } from '../services/search-index';
 import { purgePass, ROUND_TRIPS_PER_PASS } from '../services/trash/purge';
@@ -16,6 +17,7 @@ export const MAINTENANCE_SUBREQUESTS = Math.max(
   PASSES_PER_MESSAGE * ROUND_TRIPS_PER_PASS + 1,
   FAN_OUT_SUBREQUESTS,
   MERGE_STEPS_PER_MESSAGE + 1,
+  BULK_SUBREQUESTS,
 );
 
 // Purges the contacts and companies of one workspace whose undo window has
@@ -61,5 +63,7 @@ export async function runMaintenance(deps: MaintenanceDeps, body: unknown) {
       return fanOutNightly(deps, message.after);
     case 'merge-search-index':
       return mergeSearchIndex(deps, message);
+    case 'bulk-operation':
+      return continueBulk(deps, (now) => systemScope(deps.db, message.workspaceId, now), message.operationId);
   }
 }

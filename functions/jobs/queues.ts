@@ -19,6 +19,9 @@ export const maintenanceMessage = z.discriminatedUnion('type', [
   // message's worth of steps at a time; shared by every workspace. A
   // continuation carries on the merge its predecessor started.
   z.object({ type: z.literal('merge-search-index'), continuing: z.boolean().optional() }),
+  // Carry on a bulk operation (services/bulk) from where its last chunk
+  // ended; the operation's row holds everything else.
+  z.object({ type: z.literal('bulk-operation'), workspaceId: z.string(), operationId: z.string() }),
 ]);
 export type MaintenanceMessage = z.infer<typeof maintenanceMessage>;
 

@@ -11,7 +11,6 @@ import {
   tagsSchema,
   webUrl,
 } from './common';
-import { pageQuery, refuseCursorOfAnotherSort } from './cursor';
 
 const fields = createInsertSchema(companies, {
   name: (s) => s.trim().min(1).max(200),
@@ -69,21 +68,8 @@ export const companySchema = createSelectSchema(companies, {
   .openapi('Company');
 export type CompanyView = z.infer<typeof companySchema>;
 
-export const COMPANY_SORTS = ['name', '-name', 'createdAt', '-createdAt'] as const;
-
-export const companyListQuery = z
-  .object({
-    q: z.string().trim().max(200).optional().openapi({ description: 'Searches name and domain' }),
-    ownerId: idRef('usr').optional(),
-    tag: z.string().max(50).optional(),
-    industry: z.string().max(100).optional(),
-    deleted: z.enum(['true', 'false']).default('false'),
-    sort: z.enum(COMPANY_SORTS).default('name'),
-    ...pageQuery('com'),
-  })
-  .strict()
-  .superRefine((query, ctx) => refuseCursorOfAnotherSort(query.cursor, query.sort.endsWith('name'), ctx));
-export type CompanyListQuery = z.infer<typeof companyListQuery>;
+// The list's query lives with the other list pieces.
+export { COMPANY_SORTS, companyListQuery, type CompanyListQuery } from './company-list';
 
 export const companyPage = z
   .object({ data: z.array(companySchema), nextCursor: z.string().nullable() })

@@ -15,7 +15,6 @@ import {
   softDataSchema,
   tagsSchema,
 } from './common';
-import { pageQuery, refuseCursorOfAnotherSort } from './cursor';
 
 const fields = createInsertSchema(contacts, {
   firstName: (s) => s.trim().max(100),
@@ -82,32 +81,8 @@ export const contactSchema = createSelectSchema(contacts, {
   .openapi('Contact');
 export type ContactView = z.infer<typeof contactSchema>;
 
-// `recent` is most recently added first. It is the default while searching:
-// the full-text index yields matches in that order, so a page of results
-// costs the same whether a fragment matches ten contacts or ten thousand.
-export const CONTACT_SORTS = ['name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'recent'] as const;
-export type ContactSort = (typeof CONTACT_SORTS)[number];
-
-export const contactSortOf = (query: { sort?: ContactSort; q?: string }): ContactSort =>
-  query.sort ?? (query.q ? 'recent' : 'name');
-const sortsByName = (sort: ContactSort) => sort === 'name' || sort === '-name';
-
-export const contactListQuery = z
-  .object({
-    q: z.string().trim().max(200).optional().openapi({ description: 'Searches name, emails, phones and company' }),
-    lifecycleStage: lifecycleStage.optional(),
-    ownerId: idRef('usr').optional(),
-    companyId: idRef('com').optional(),
-    tag: z.string().max(50).optional(),
-    leadSource: z.string().max(100).optional(),
-    emailConsent: consentStatus.optional(),
-    deleted: z.enum(['true', 'false']).default('false').openapi({ description: 'true lists the trash' }),
-    sort: z.enum(CONTACT_SORTS).optional().openapi({ description: "Defaults to 'recent' with q, else 'name'" }),
-    ...pageQuery('con'),
-  })
-  .strict()
-  .superRefine((query, ctx) => refuseCursorOfAnotherSort(query.cursor, sortsByName(contactSortOf(query)), ctx));
-export type ContactListQuery = z.infer<typeof contactListQuery>;
+// The list's query lives with the other list pieces.
+export { CONTACT_SORTS, contactListQuery, contactSortOf, type ContactListQuery, type ContactSort } from './contact-list';
 
 export const contactPage = z
   .object({ data: z.array(contactSchema), nextCursor: z.string().nullable() })

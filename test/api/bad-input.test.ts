@@ -40,7 +40,10 @@ type Need =
   | 'invitation'
   | 'revoked invitation'
   | 'note'
-  | 'note of a trashed contact';
+  | 'note of a trashed contact'
+  | 'view'
+  | 'bulk tagging'
+  | 'undone bulk delete';
 
 async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
   const post = (path: string, body: unknown) => created(owner.caller.post(path, body));
@@ -73,6 +76,15 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
     await created(owner.caller.delete(`/api/contacts/${contact}`));
   }
   if (needs.has('invitation')) made.invitation = (await post('/api/invitations', { role: 'sales' })).token;
+  if (needs.has('view')) made.view = (await post('/api/views', { entity: 'contact', name: 'Leads', state: { filters: { lifecycleStage: ['lead'] } } })).id;
+  if (needs.has('bulk tagging') || needs.has('undone bulk delete')) {
+    const id = (await post('/api/contacts', aContact())).id;
+    if (needs.has('bulk tagging')) made['bulk tagging'] = (await post('/api/contacts/bulk', { selection: { ids: [id] }, action: { type: 'addTags', tags: ['vip'] } })).id;
+    if (needs.has('undone bulk delete')) {
+      made['undone bulk delete'] = (await post('/api/contacts/bulk', { selection: { ids: [id] }, action: { type: 'delete' } })).id;
+      await post(`/api/bulk-operations/${made['undone bulk delete']}/undo`, undefined);
+    }
+  }
   if (needs.has('revoked invitation')) {
     made['revoked invitation'] = (await post('/api/invitations', { role: 'viewer' })).id;
     await created(owner.caller.delete(`/api/invitations/${made['revoked invitation']}`));
@@ -95,6 +107,9 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
     get revokedInvitationId() { return the('revoked invitation'); },
     get noteId() { return the('note'); },
     get trashedNoteId() { return the('note of a trashed contact'); },
+    get viewId() { return the('view'); },
+    get taggingId() { return the('bulk tagging'); },
+    get undoneDeleteId() { return the('undone bulk delete'); },
   };
 }
 type World = Awaited<ReturnType<typeof aWorkspace>>;
@@ -175,6 +190,10 @@ const bodyEndpoints: BodyEndpoint[] = [
   { route: 'POST /api/invitations/accept', as: 'newcomer', needs: ['invitation'], valid: (w) => ({ token: w.invitationToken }) },
   { route: 'POST /api/api-keys', as: 'owner', valid: () => ({ name: 'Zapier', scope: 'read' }) },
   { route: 'PATCH /api/workspace', as: 'owner', valid: () => ({ name: 'Renamed Ltd' }) },
+  { route: 'POST /api/contacts/bulk', as: 'owner', needs: ['contact'], valid: (w) => ({ selection: { ids: [w.contactId] }, action: { type: 'addTags', tags: ['vip'] } }) },
+  { route: 'POST /api/companies/bulk', as: 'owner', needs: ['company'], valid: (w) => ({ selection: { ids: [w.companyId] }, action: { type: 'addTags', tags: ['vip'] } }) },
+  { route: 'POST /api/views', as: 'owner', valid: () => ({ entity: 'contact', name: 'Customers', state: { filters: { lifecycleStage: ['customer'] } } }) },
+  { route: 'PATCH /api/views/{id}', as: 'owner', needs: ['view'], path: (w) => `/api/views/${w.viewId}`, valid: () => ({ name: 'Warm leads' }) },
 ];
 
 const listEndpoints: ListEndpoint[] = [
@@ -185,6 +204,9 @@ const listEndpoints: ListEndpoint[] = [
   { route: 'GET /api/timeline', needs: ['contact'], valid: (w) => ({ contactId: w.contactId }) },
   { route: 'GET /api/duplicates/contacts', valid: () => ({ email: 'ann@example.com' }) },
   { route: 'GET /api/duplicates/companies', valid: () => ({ domain: 'acme.example' }) },
+  { route: 'GET /api/contacts/count', valid: () => ({}) },
+  { route: 'GET /api/companies/count', valid: () => ({}) },
+  { route: 'GET /api/views', valid: () => ({ entity: 'contact' }) },
 ];
 
 const methodOf = (route: Route) => route.split(' ')[0]!;
@@ -235,13 +257,19 @@ function withRawBody(route: Route, name: string, raw: string, expect: Expect): C
   const e = endpoint(route);
   return { name: `${route} ${name}`, as: e.as, needs: e.needs, send: (w) => ({ method: methodOf(route), path: e.path?.(w) ?? pathOf(route), raw }), expect };
 }
+// A query string; a parameter given as an array is repeated (?tag=a&tag=b).
+function queryString(params: Record<string, string | string[]>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) for (const v of [value].flat()) search.append(key, v);
+  return search.toString();
+}
 // The list's valid query with some parameters replaced.
-function withQuery(route: Route, name: string, change: (w: World) => Record<string, string>, expect: Expect, needs: Need[] = []): Case {
+function withQuery(route: Route, name: string, change: (w: World) => Record<string, string | string[]>, expect: Expect, needs: Need[] = []): Case {
   return {
     name: `${route} ${name}`,
     as: 'owner',
     needs: [...(list(route).needs ?? []), ...needs],
-    send: (w) => ({ method: 'GET', path: `${pathOf(route)}?${new URLSearchParams({ ...list(route).valid(w), ...change(w) })}` }),
+    send: (w) => ({ method: 'GET', path: `${pathOf(route)}?${queryString({ ...list(route).valid(w), ...change(w) })}` }),
     expect,
   };
 }
@@ -249,7 +277,7 @@ function withQuery(route: Route, name: string, change: (w: World) => Record<stri
 // Puts a value at a field path as the OpenAPI document writes it:
 // `emails[].address` is emails[0].address (the element otherwise valid),
 // `customFields.*` a custom value under the key `note`.
-const ELEMENTS: Json = { emails: { address: 'ann@example.com' }, phones: { number: '555 0100' } };
+const ELEMENTS: Json = { emails: { address: 'ann@example.com' }, phones: { number: '555 0100' }, cf: { key: 'tier', op: 'in', value: ['gold'] } };
 function put(body: Json, field: string, value: unknown): { body: Json; path: string } {
   const keys = field.replace(/\[\]/g, '.0').replace(/\*/g, 'note').split('.');
   const root: any = structuredClone(body);
@@ -329,6 +357,62 @@ const optionLimits: Over[] = [
   ['options', many(201, (i) => `option ${i}`)],
   ['options[]', 'x'.repeat(201)],
 ];
+// A list's filters, in a query string: an array is sent as a repeated
+// parameter, and `tag[]` is one value of a repeated one.
+const filterQueryLimits: Over[] = [
+  ['q', 'x'.repeat(201)],
+  ['ownerId', 'x'.repeat(65)],
+  ['tag', many(21, (i) => `tag ${i}`)],
+  ['tag[]', 'x'.repeat(51)],
+  ['cf', many(11, (i) => `tier:eq:"gold ${i}"`)],
+  ['cf[]', `tier:eq:"${'x'.repeat(2000)}"`],
+];
+const contactFilterQueryLimits: Over[] = [
+  ...filterQueryLimits,
+  ['lifecycleStage', many(9, () => 'lead')],
+  ['companyId', 'x'.repeat(65)],
+  ['leadSource', 'x'.repeat(101)],
+];
+const companyFilterQueryLimits: Over[] = [...filterQueryLimits, ['industry', 'x'.repeat(101)]];
+// The same filters as JSON (a bulk selection, a saved view).
+const filterLimits: Over[] = [
+  ['q', 'x'.repeat(201)],
+  ['ownerId', `usr_${'0'.repeat(61)}`],
+  ['tag', many(21, (i) => `tag ${i}`)],
+  ['tag[]', 'x'.repeat(51)],
+  ['cf', many(11, (i) => ({ key: 'tier', op: 'eq', value: `gold ${i}` }))],
+  ['cf[].key', 'x'.repeat(65)],
+  ['cf[].value', 'x'.repeat(201)],
+  ['cf[].value', many(51, (i) => `option ${i}`)],
+  ['cf[].value[]', 'x'.repeat(201)],
+];
+const contactFilterLimits: Over[] = [
+  ...filterLimits,
+  ['lifecycleStage', many(9, () => 'lead')],
+  ['companyId', `com_${'0'.repeat(61)}`],
+  ['leadSource', 'x'.repeat(101)],
+];
+const companyFilterLimits: Over[] = [...filterLimits, ['industry', 'x'.repeat(101)]];
+const ids = (prefix: string): Over[] => [
+  ['ids', many(1001, (i) => `${prefix}_${String(i).padStart(26, '0')}`)],
+  ['ids[]', `${prefix}_${'0'.repeat(61)}`],
+];
+const prefixed = (at: string, overs: Over[]): Over[] => overs.map(([field, value]) => [`${at}.${field}`, value]);
+const selectionLimits = (prefix: string, filter: Over[]): Over[] => [
+  ...prefixed('selection', ids(prefix)),
+  ...prefixed('selection.filter', filter),
+  ...prefixed('selection', ids(prefix).map(([field, value]) => [field.replace('ids', 'except'), value] as Over)),
+];
+const actionLimits: Over[] = [
+  ['action.tags', many(21, (i) => `tag ${i}`)],
+  ['action.tags[]', 'x'.repeat(51)],
+  ['action.ownerId', `usr_${'0'.repeat(61)}`],
+];
+const viewStateLimits = (filter: Over[]): Over[] => [
+  ...prefixed('state.filters', filter),
+  ['state.columns', many(41, (i) => `field${i}`)],
+  ['state.columns[]', `f${'x'.repeat(80)}`],
+];
 const listLimits: Over[] = [
   ['cursor', 'x'.repeat(501)],
   ['limit', 201],
@@ -368,21 +452,14 @@ const limits: Record<Route, Over[]> = {
   'POST /api/invitations/accept': [['token', 'x'.repeat(101)]],
   'POST /api/api-keys': [['name', 'x'.repeat(101)]],
   'PATCH /api/workspace': [['name', 'x'.repeat(121)]],
-  'GET /api/contacts': [
-    ['q', 'x'.repeat(201)],
-    ['ownerId', 'x'.repeat(65)],
-    ['companyId', 'x'.repeat(65)],
-    ['tag', 'x'.repeat(51)],
-    ['leadSource', 'x'.repeat(101)],
-    ...listLimits,
-  ],
-  'GET /api/companies': [
-    ['q', 'x'.repeat(201)],
-    ['ownerId', 'x'.repeat(65)],
-    ['tag', 'x'.repeat(51)],
-    ['industry', 'x'.repeat(101)],
-    ...listLimits,
-  ],
+  'GET /api/contacts': [...contactFilterQueryLimits, ...listLimits],
+  'GET /api/companies': [...companyFilterQueryLimits, ...listLimits],
+  'GET /api/contacts/count': contactFilterQueryLimits,
+  'GET /api/companies/count': companyFilterQueryLimits,
+  'POST /api/contacts/bulk': [...selectionLimits('con', contactFilterLimits), ...actionLimits],
+  'POST /api/companies/bulk': [...selectionLimits('com', companyFilterLimits), ...actionLimits],
+  'POST /api/views': [['name', 'x'.repeat(81)], ...viewStateLimits(contactFilterLimits), ['state.filters.industry', 'x'.repeat(101)]],
+  'PATCH /api/views/{id}': [['name', 'x'.repeat(81)], ...viewStateLimits(contactFilterLimits), ['state.filters.industry', 'x'.repeat(101)]],
   'GET /api/activities': [['contactId', 'x'.repeat(65)], ['companyId', 'x'.repeat(65)], ...listLimits],
   'PATCH /api/activities/{id}': [
     ['subject', 'x'.repeat(201)],
@@ -393,6 +470,15 @@ const limits: Record<Route, Over[]> = {
   'GET /api/duplicates/companies': [['domain', `${'a'.repeat(250)}.com`], ['website', `https://example.com/${'a'.repeat(481)}`]],
 };
 
+// The valid body a limit is tried on, where the default one lacks its
+// part: a bulk selection by filter rather than by ids, a view of companies.
+function baseFor(route: Route, field: string, valid: Json): Json {
+  if (/^selection\.(filter|except)/.test(field)) return { ...valid, selection: { filter: {} } };
+  if (route === 'POST /api/views' && field === 'state.filters.industry') return { entity: 'company', name: 'Accounts', state: { filters: {} } };
+  if (field === 'action.ownerId') return { ...valid, action: { type: 'setOwner', ownerId: null } };
+  return valid;
+}
+
 const describeValue = (value: Over[1]) =>
   typeof value === 'string' ? `${value.length} characters` : Array.isArray(value) ? `${value.length} items` : String(value);
 
@@ -401,16 +487,19 @@ const oversize: Case[] = Object.entries(limits).flatMap(([route, overs]) =>
     const r = route as Route;
     const name = `${field} of ${describeValue(value)} (${keywordOf(value)} + 1)`;
     if (methodOf(r) === 'GET') {
-      return withQuery(r, name, () => ({ [field]: String(value) }), invalidRequest(field, 'too_big'));
+      // A list parameter is repeated; `tag[]` is one value too long.
+      const key = field.replace(/\[\]$/, '');
+      const sent = Array.isArray(value) ? value.map(String) : String(value);
+      return withQuery(r, name, () => ({ [key]: sent }), invalidRequest(field.endsWith('[]') ? `${key}.0` : key, 'too_big'));
     }
     const e = endpoint(r);
     // A custom value is a union of types; zod may name the union, not the bound.
-    const code = field.startsWith('customFields.') ? undefined : 'too_big';
+    const code = field.startsWith('customFields.') || field.includes('cf[].value') ? undefined : 'too_big';
     return {
       name: `${r} ${name}`,
       as: e.as,
       needs: e.needs,
-      send: (w) => ({ method: methodOf(r), path: e.path?.(w) ?? pathOf(r), body: put(e.valid(w), field, value).body }),
+      send: (w) => ({ method: methodOf(r), path: e.path?.(w) ?? pathOf(r), body: put(baseFor(r, field, e.valid(w)), field, value).body }),
       expect: invalidRequest(put({}, field, value).path, code),
     };
   }),
@@ -436,6 +525,10 @@ const idRoutes: { route: Route; prefix: string }[] = [
   { route: 'DELETE /api/api-keys/{id}', prefix: 'key' },
   { route: 'PATCH /api/members/{userId}', prefix: 'usr' },
   { route: 'DELETE /api/members/{userId}', prefix: 'usr' },
+  { route: 'PATCH /api/views/{id}', prefix: 'view' },
+  { route: 'DELETE /api/views/{id}', prefix: 'view' },
+  { route: 'GET /api/bulk-operations/{id}', prefix: 'bulk' },
+  { route: 'POST /api/bulk-operations/{id}/undo', prefix: 'bulk' },
 ];
 const badIds = (prefix: string): [string, string][] => [
   ['an id with the wrong prefix', `${prefix === 'con' ? 'com' : 'con'}_${A_ULID}`],
@@ -614,13 +707,38 @@ const groups: Record<string, Case[]> = {
     withBody('PATCH /api/members/{userId}', 'with an unknown role', () => ({ role: 'superuser' }), invalidRequest('role', 'invalid_value')),
     withBody('POST /api/invitations', 'with an unknown role', () => ({ role: 'god' }), invalidRequest('role', 'invalid_value')),
     withBody('POST /api/api-keys', 'with an unknown scope', () => ({ scope: 'admin' }), invalidRequest('scope', 'invalid_value')),
-    withQuery('GET /api/contacts', 'with an unknown lifecycleStage', () => ({ lifecycleStage: 'hot_lead' }), invalidRequest('lifecycleStage', 'invalid_value')),
+    withQuery('GET /api/contacts', 'with an unknown lifecycleStage', () => ({ lifecycleStage: 'hot_lead' }), invalidRequest('lifecycleStage.0', 'invalid_value')),
+    withQuery('GET /api/contacts/count', 'with a known and an unknown lifecycleStage', () => ({ lifecycleStage: ['lead', 'hot_lead'] }), invalidRequest('lifecycleStage.1', 'invalid_value')),
+    withQuery('GET /api/views', 'of an unknown list', () => ({ entity: 'deal' }), invalidRequest('entity', 'invalid_value')),
+    withBody('POST /api/contacts/bulk', 'with an unknown action', () => ({ action: { type: 'merge' } }), invalidRequest('action.type')),
+    withBody('POST /api/companies/bulk', 'setting a stage, which companies do not have', () => ({ action: { type: 'setStage', lifecycleStage: 'lead' } }), invalidRequest('action.type')),
+    withBody('POST /api/views', 'of an unknown list', () => ({ entity: 'deal' }), invalidRequest('entity')),
+    withBody('POST /api/views', 'with an unknown visibility', () => ({ visibility: 'public' }), invalidRequest('visibility', 'invalid_value')),
     withQuery('GET /api/contacts', 'with an unknown emailConsent', () => ({ emailConsent: 'maybe' }), invalidRequest('emailConsent', 'invalid_value')),
     withQuery('GET /api/contacts', 'with an unknown sort', () => ({ sort: 'email' }), invalidRequest('sort', 'invalid_value')),
     withQuery('GET /api/contacts', 'with deleted=yes', () => ({ deleted: 'yes' }), invalidRequest('deleted', 'invalid_value')),
     withQuery('GET /api/companies', 'with a sort the companies list does not have', () => ({ sort: 'updatedAt' }), invalidRequest('sort', 'invalid_value')),
     withQuery('GET /api/companies', 'with deleted=1', () => ({ deleted: '1' }), invalidRequest('deleted', 'invalid_value')),
     withQuery('GET /api/custom-fields', 'with an unknown entity', () => ({ entity: 'deal' }), invalidRequest('entity', 'invalid_value')),
+  ],
+
+  'selections, filters and views that are not what they say': [
+    withBody('POST /api/contacts/bulk', 'naming both ids and a filter', (w) => ({ selection: { ids: [w.contactId], filter: {} } }), invalidRequest('selection.ids')),
+    withBody('POST /api/contacts/bulk', 'naming neither ids nor a filter', () => ({ selection: {} }), invalidRequest('selection.ids')),
+    withBody('POST /api/contacts/bulk', 'with except but no filter', (w) => ({ selection: { ids: [w.contactId], except: [w.contactId] } }), invalidRequest('selection.except')),
+    withBody('POST /api/contacts/bulk', 'with an empty list of ids', () => ({ selection: { ids: [] } }), invalidRequest('selection.ids', 'too_small')),
+    withBody('POST /api/contacts/bulk', "with a company's id", () => ({ selection: { ids: [`com_${A_ULID}`] } }), invalidRequest('selection.ids.0')),
+    withBody('POST /api/contacts/bulk', 'adding tags that differ only in case', () => ({ action: { type: 'addTags', tags: ['VIP', 'vip'] } }), invalidRequest('action.tags')),
+    withBody('POST /api/contacts/bulk', 'adding no tags', () => ({ action: { type: 'addTags', tags: [] } }), invalidRequest('action.tags', 'too_small')),
+    withBody('POST /api/contacts/bulk', 'giving the records to someone outside the workspace', () => ({ action: { type: 'setOwner', ownerId: `usr_${A_ULID}` } }), invalidValue('action.ownerId')),
+    withBody('POST /api/contacts/bulk', 'with a custom condition whose value does not fit its operator', () => ({ selection: { filter: { cf: [{ key: 'score', op: 'gte', value: true }] } } }), invalidRequest('selection.filter.cf.0.value')),
+    withQuery('GET /api/contacts', 'with a custom condition that is not key:op:value', () => ({ cf: 'tier=gold' }), invalidRequest('cf.0')),
+    withQuery('GET /api/contacts/count', 'with a custom condition of an unknown operator', () => ({ cf: 'score:between:[1,2]' }), invalidRequest('cf.0')),
+    withQuery('GET /api/companies/count', 'with an owner that is neither a member id, me nor none', () => ({ ownerId: 'everyone' }), invalidRequest('ownerId')),
+    withBody('POST /api/views', "with a company list's filter on a contact view", () => ({ state: { filters: { industry: 'Widgets' } } }), invalidRequest('state.filters')),
+    withBody('POST /api/views', 'with a sort the list does not have', () => ({ entity: 'company', state: { filters: {}, sort: 'updatedAt' } }), invalidRequest('state.sort')),
+    withBody('PATCH /api/views/{id}', "with a company list's filter on a contact view", () => ({ state: { filters: { industry: 'Widgets' } } }), invalidRequest('state.filters')),
+    withBody('PATCH /api/views/{id}', 'with a column that is not a field key', () => ({ state: { filters: {}, columns: ['name; drop table'] } }), invalidRequest('state.columns.0')),
   ],
 
   'cursors that are not ours': [

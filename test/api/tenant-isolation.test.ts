@@ -34,10 +34,11 @@ async function anAlpha() {
   const alpha = {
     owner: a,
     key: aKey,
-    contact: await created(a.caller.post('/api/contacts', aContact({ firstName: 'Alma' }))),
+    contact: await created(a.caller.post('/api/contacts', aContact({ firstName: 'Alma', tags: ['alpine'] }))),
     company: await created(a.caller.post('/api/companies', { name: 'Alpha Anvils' })),
     field: await created(a.caller.post('/api/custom-fields', { entity: 'contact', key: 'hat_size', label: 'Hat size', type: 'number' })),
     invitation: await created(a.caller.post('/api/invitations', { role: 'viewer' })),
+    view: await created(a.caller.post('/api/views', { entity: 'contact', name: 'Alpine', visibility: 'workspace', state: { filters: { tag: ['alpine'] } } })),
   };
   return alpha;
 }
@@ -49,7 +50,7 @@ async function aBravo() {
   const b = await aMember(t.app, { workspaceName: 'Bravo' });
   const company = await created(b.caller.post('/api/companies', { name: 'Bravonian Widgetry', domain: 'bravonian.example' }));
   const contact = await created(
-    b.caller.post('/api/contacts', aContact({ firstName: 'Zebulon', lastName: 'Quaxley', companyId: company.id, emails: [{ address: 'zebulon@bravonian.example' }] })),
+    b.caller.post('/api/contacts', aContact({ firstName: 'Zebulon', lastName: 'Quaxley', companyId: company.id, emails: [{ address: 'zebulon@bravonian.example' }], tags: ['Bravonian'] })),
   );
   const note = await created(b.caller.post('/api/activities', { contactId: contact.id, body: 'Met at the trade fair' }));
   const companyNote = await created(b.caller.post('/api/activities', { companyId: company.id, body: 'Sent the price list' }));
@@ -69,6 +70,12 @@ async function aBravo() {
     }),
   );
   const key = await anApiKey(t.app, b.caller, 'write');
+  // A saved view shared with B's workspace, a bulk tagging and a bulk
+  // delete (with the record it moved to the trash) of B's.
+  const view = await created(b.caller.post('/api/views', { entity: 'contact', name: 'Bravonian', visibility: 'workspace', state: { filters: { tag: ['Bravonian'] } } }));
+  const tagging = await created(b.caller.post('/api/contacts/bulk', { selection: { ids: [contact.id] }, action: { type: 'addTags', tags: ['Bravonian'] } }));
+  const doomed = await created(b.caller.post('/api/contacts', aContact({ firstName: 'Doomed', lastName: 'Bravonian' })));
+  const bulkDelete = await created(b.caller.post('/api/contacts/bulk', { selection: { ids: [doomed.id] }, action: { type: 'delete' } }));
   const bravo = {
     workspaceId: b.workspaceId,
     ownerId: b.userId,
@@ -82,6 +89,10 @@ async function aBravo() {
     fieldId: field.id as string,
     invitationId: invitation.id as string,
     keyId: key.id,
+    viewId: view.id as string,
+    taggingId: tagging.id as string,
+    bulkDeleteId: bulkDelete.id as string,
+    doomedContactId: doomed.id as string,
   };
   return bravo;
 }
@@ -116,7 +127,7 @@ async function rowsOf(bravo: Bravo) {
 // Every endpoint that takes an id, tried with B's ids.
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-type Outcome = { status: number; code: string } | 'an empty page';
+type Outcome = { status: number; code: string } | 'an empty page' | 'a count of none';
 const notFound: Outcome = { status: 404, code: 'not_found' };
 // A reference inside an otherwise valid body: the request is well-formed,
 // the value breaks the rule "references point inside this workspace", so
@@ -151,6 +162,8 @@ const rows: IsolationRow[] = [
   // A filter is not a reference: it matches none of A's rows.
   { name: "lists its contacts filtered by B's company", route: 'GET /api/contacts', reference: 'query.companyId', send: (w) => ({ path: `/api/contacts?companyId=${w.bravo.companyId}` }), cookie: 'an empty page', key: 'an empty page' },
   { name: "lists its contacts filtered by B's owner", route: 'GET /api/contacts', reference: 'query.ownerId', send: (w) => ({ path: `/api/contacts?ownerId=${w.bravo.ownerId}` }), cookie: 'an empty page', key: 'an empty page' },
+  { name: "counts its contacts at B's company", route: 'GET /api/contacts/count', reference: 'query.companyId', send: (w) => ({ path: `/api/contacts/count?companyId=${w.bravo.companyId}` }), cookie: 'a count of none', key: 'a count of none' },
+  { name: "counts its contacts owned by B's member", route: 'GET /api/contacts/count', reference: 'query.ownerId', send: (w) => ({ path: `/api/contacts/count?ownerId=${w.bravo.memberId}` }), cookie: 'a count of none', key: 'a count of none' },
 
   // companies
   { name: "reads B's company", route: 'GET /api/companies/{id}', reference: 'path.id', send: (w) => ({ path: `/api/companies/${w.bravo.companyId}` }), cookie: notFound, key: notFound },
@@ -161,6 +174,15 @@ const rows: IsolationRow[] = [
   { name: "creates a company owned by B's owner (ownerId in the body)", route: 'POST /api/companies', reference: 'body.ownerId', send: (w) => ({ path: '/api/companies', body: { name: 'Alpha Annex', ownerId: w.bravo.ownerId } }), cookie: invalidReference, key: invalidReference },
   { name: "hands its own company to B's member (ownerId in the body)", route: 'PATCH /api/companies/{id}', reference: 'body.ownerId', send: (w) => ({ path: `/api/companies/${w.alpha.company.id}`, body: { ownerId: w.bravo.memberId } }), cookie: invalidReference, key: invalidReference },
   { name: "lists its companies filtered by B's owner", route: 'GET /api/companies', reference: 'query.ownerId', send: (w) => ({ path: `/api/companies?ownerId=${w.bravo.ownerId}` }), cookie: 'an empty page', key: 'an empty page' },
+  { name: "counts its companies owned by B's owner", route: 'GET /api/companies/count', reference: 'query.ownerId', send: (w) => ({ path: `/api/companies/count?ownerId=${w.bravo.ownerId}` }), cookie: 'a count of none', key: 'a count of none' },
+
+  // saved views belong to members: a key has none (403) whatever the id
+  { name: "renames B's shared view", route: 'PATCH /api/views/{id}', reference: 'path.id', send: (w) => ({ path: `/api/views/${w.bravo.viewId}`, body: { name: 'Hijacked' } }), cookie: notFound, key: forbiddenToKeys },
+  { name: "deletes B's shared view", route: 'DELETE /api/views/{id}', reference: 'path.id', send: (w) => ({ path: `/api/views/${w.bravo.viewId}` }), cookie: notFound, key: forbiddenToKeys },
+
+  // bulk operations
+  { name: "reads the progress of B's bulk tagging", route: 'GET /api/bulk-operations/{id}', reference: 'path.id', send: (w) => ({ path: `/api/bulk-operations/${w.bravo.taggingId}` }), cookie: notFound, key: notFound },
+  { name: "undoes B's bulk delete", route: 'POST /api/bulk-operations/{id}/undo', reference: 'path.id', send: (w) => ({ path: `/api/bulk-operations/${w.bravo.bulkDeleteId}/undo` }), cookie: notFound, key: notFound },
 
   // activities: the record a timeline hangs on is looked up like a path id,
   // so B's contact or company is a 404 whether named in the query or the body.
@@ -194,7 +216,7 @@ function withNeverIssuedId(request: { path: string; body?: unknown }, bravo: Bra
 }
 const essence = (res: Reply) => ({ status: res.status, body: res.json?.error ? { ...res.json.error, requestId: undefined } : res.json });
 
-const describeOutcome = (o: Outcome) => (o === 'an empty page' ? '200 with an empty page' : `${o.status} ${o.code}`);
+const describeOutcome = (o: Outcome) => (typeof o === 'string' ? `200 with ${o}` : `${o.status} ${o.code}`);
 const attempts = rows.flatMap((row) =>
   (['cookie', 'key'] as const).map((via) => ({
     ...row,
@@ -209,7 +231,7 @@ describe("A's owner and A's API key, given B's ids", () => {
     const { bravo } = await twoWorkspaces();
     const rows = await rowsOf(bravo);
     const ids = (table: string) => rows[table]!.map((r) => JSON.parse(r).id ?? JSON.parse(r).userId).sort();
-    expect(ids('contacts')).toEqual([bravo.contactId, bravo.trashedContactId].sort());
+    expect(ids('contacts')).toEqual([bravo.contactId, bravo.trashedContactId, bravo.doomedContactId].sort());
     expect(ids('companies')).toEqual([bravo.companyId, bravo.trashedCompanyId].sort());
     expect(ids('activities')).toEqual([bravo.noteId, bravo.companyNoteId].sort());
     expect(ids('custom_field_definitions')).toEqual([bravo.fieldId]);
@@ -220,6 +242,10 @@ describe("A's owner and A's API key, given B's ids", () => {
     expect(ids('workspaces')).toEqual([bravo.workspaceId]);
     expect(rows.sessions!.length).toBeGreaterThanOrEqual(2);
     expect(rows.audit_log!.length).toBeGreaterThan(0);
+    expect(ids('saved_views')).toEqual([bravo.viewId]);
+    expect(ids('bulk_operations')).toEqual([bravo.taggingId, bravo.bulkDeleteId].sort());
+    expect(rows.bulk_operation_items!.map((r) => JSON.parse(r).recordId)).toEqual([bravo.doomedContactId]);
+    expect(rows.record_tags!.map((r) => JSON.parse(r).recordId)).toEqual([bravo.contactId]);
   });
 
   for (const { title, route, send, via, outcome } of attempts) {
@@ -236,6 +262,9 @@ describe("A's owner and A's API key, given B's ids", () => {
       if (outcome === 'an empty page') {
         expect(res.status, JSON.stringify(res.json)).toBe(200);
         expect(res.json.data).toEqual([]);
+      } else if (outcome === 'a count of none') {
+        expect(res.status, JSON.stringify(res.json)).toBe(200);
+        expect(res.json).toEqual({ count: 0, capped: false });
       } else {
         expectErrorReply(res, outcome.status, outcome.code);
       }
@@ -286,6 +315,8 @@ const lists: ListRow[] = [
   { name: "a duplicate check for B's contact's email", path: '/api/duplicates/contacts?email=zebulon@bravonian.example', idOf: (d) => d.id, theirs: (w) => [w.bravo.contactId], key: 'allowed' },
   { name: "a duplicate check for B's company's domain", path: '/api/duplicates/companies?domain=bravonian.example', idOf: (d) => d.id, theirs: (w) => [w.bravo.companyId], key: 'allowed' },
   { name: "a duplicate check for B's company's website", path: '/api/duplicates/companies?website=https://www.bravonian.example/', idOf: (d) => d.id, theirs: (w) => [w.bravo.companyId], key: 'allowed' },
+  { name: 'the contacts tag vocabulary', path: '/api/contacts/tags', idOf: (t) => t.tag, mine: () => 'alpine', theirs: () => ['Bravonian'], key: 'allowed' },
+  { name: 'saved views of contacts', path: '/api/views?entity=contact', idOf: (v) => v.id, mine: (w) => w.alpha.view.id, theirs: (w) => [w.bravo.viewId], key: 'forbidden' },
   { name: 'custom fields', path: '/api/custom-fields', idOf: (f) => f.id, mine: (w) => w.alpha.field.id, theirs: (w) => [w.bravo.fieldId], key: 'allowed' },
   { name: 'members', path: '/api/members', idOf: (m) => m.userId, mine: (w) => w.alpha.owner.userId, theirs: (w) => [w.bravo.ownerId, w.bravo.memberId], key: 'forbidden' },
   { name: 'API keys', path: '/api/api-keys', idOf: (k) => k.id, mine: (w) => w.alpha.key.id, theirs: (w) => [w.bravo.keyId], key: 'forbidden' },
@@ -319,5 +350,34 @@ describe("A's lists", () => {
       for (const id of theirs(w)) expect(ids).not.toContain(id);
       expect(JSON.stringify(res.json)).not.toMatch(/Bravo|Zebulon|Quaxley|shoe_size/);
     });
+  }
+});
+
+// ---------------------------------------------------------------------------
+// A bulk action's selection names records, by id or by a filter: B's are
+// simply not among those it matches (as ids nobody issued would not be).
+
+const bulkAttempts: { name: string; path: string; body: (w: World) => unknown }[] = [
+  { name: "tags B's contact, named by id", path: '/api/contacts/bulk', body: (w) => ({ selection: { ids: [w.bravo.contactId] }, action: { type: 'addTags', tags: ['hijacked'] } }) },
+  { name: "deletes B's contact, named by id", path: '/api/contacts/bulk', body: (w) => ({ selection: { ids: [w.bravo.contactId] }, action: { type: 'delete' } }) },
+  { name: "sets the stage of every contact at B's company", path: '/api/contacts/bulk', body: (w) => ({ selection: { filter: { companyId: w.bravo.companyId } }, action: { type: 'setStage', lifecycleStage: 'customer' } }) },
+  { name: "removes B's tag from every contact having it", path: '/api/contacts/bulk', body: () => ({ selection: { filter: { tag: ['Bravonian'] } }, action: { type: 'removeTags', tags: ['Bravonian'] } }) },
+  { name: "gives B's company to nobody, named by id", path: '/api/companies/bulk', body: (w) => ({ selection: { ids: [w.bravo.companyId] }, action: { type: 'setOwner', ownerId: null } }) },
+  { name: "restores B's trashed company by deleting it again", path: '/api/companies/bulk', body: (w) => ({ selection: { ids: [w.bravo.trashedCompanyId] }, action: { type: 'delete' } }) },
+];
+
+describe("A's bulk actions, given B's ids or filters", () => {
+  for (const attempt of bulkAttempts) {
+    for (const via of ['cookie', 'key'] as const) {
+      it(`A's ${via === 'cookie' ? 'owner' : 'write API key'} ${attempt.name}: nothing matches, and no row of B changes`, async () => {
+        const w = await twoWorkspaces();
+        const caller = via === 'cookie' ? w.alpha.owner.caller : w.alpha.key.caller;
+        const bravoBefore = await rowsOf(w.bravo);
+        const res = await caller.post(attempt.path, attempt.body(w));
+        expect(res.status, JSON.stringify(res.json)).toBe(200);
+        expect(res.json).toMatchObject({ status: 'done', total: 0, processed: 0, changed: 0 });
+        expect(await rowsOf(w.bravo)).toEqual(bravoBefore);
+      });
+    }
   }
 });

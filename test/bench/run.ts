@@ -18,6 +18,9 @@
 //   BENCH_RAW_ITERATIONS=1000                      raw floor replays per scenario
 //   BENCH_FRAGMENTS=lovel,hopp,dijk,rous,son       search fragments
 //   BENCH_DB=path     keep (or reuse) the seeded file instead of a temp one
+//   BENCH_ONLY=lists  only the shared list's scenarios (test/bench/lists.ts):
+//                     writes their section of results.md and results.json
+//                     and leaves the API's and the README alone
 //   BENCH_OUT=path    where to write the report (results.json goes beside
 //                     it); by default test/bench/results.md, and only for a
 //                     full-size run (a quick run just prints)
@@ -31,6 +34,7 @@ import { createApp } from '../../functions/app';
 import type { Deps } from '../../functions/deps';
 import { BUNDLE_BUDGET_GZIP_BYTES, deployedBundleSize, type BundleSize } from '../worker/bundle';
 import { openClient, OWNER, prepareDataset, type Dataset } from './dataset';
+import { listsResultSection, renderListsSection, runListScenarios, writeListsSection, type ListsReport } from './lists';
 import { load, startServer, type LoadResult, type Server } from './load';
 import { writeReadmeSummary } from './readme';
 import { renderReport, renderSummary, targetMet, type BenchReport, type ScenarioResult, type Target } from './report';
@@ -65,6 +69,7 @@ const settings = {
 const FULL_SIZE = settings.contacts === 100_000 && settings.durationS >= 10 && settings.connections === 10;
 const OUT = process.env.BENCH_OUT || (FULL_SIZE ? fileURLToPath(new URL('./results.md', import.meta.url)) : null);
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
+const ONLY_LISTS = process.env.BENCH_ONLY === 'lists';
 
 // Issue 5's targets, on one process at 10 connections.
 const TARGETS: Record<'list' | 'search' | 'get', Target> = {
@@ -95,7 +100,7 @@ async function call(server: Server, method: string, path: string, init: { header
 
 // Signs in as the seeded owner and creates a read-scoped API key through the
 // API, as a tool would.
-async function createApiKey(server: Server): Promise<string> {
+async function createApiKey(server: Server, scope: 'read' | 'write' = 'read'): Promise<string> {
   const signIn = await call(server, 'POST', '/api/auth/sign-in', { body: { email: OWNER.email, password: OWNER.password } });
   check(signIn.status === 200, `sign-in failed: ${signIn.status} ${JSON.stringify(signIn.json)}`);
   const cookie = signIn.headers.get('set-cookie')?.split(';')[0];
@@ -104,7 +109,7 @@ async function createApiKey(server: Server): Promise<string> {
   check(session.status === 200, `GET /api/auth/session failed: ${session.status}`);
   const created = await call(server, 'POST', '/api/api-keys', {
     headers: { cookie, 'x-csrf-token': String(session.json.csrfToken) },
-    body: { name: 'bench', scope: 'read' },
+    body: { name: `bench ${scope}`, scope },
   });
   check(created.status === 201, `POST /api/api-keys failed: ${created.status} ${JSON.stringify(created.json)}`);
   return String(created.json.key);
@@ -219,9 +224,9 @@ async function main() {
       matches.set(fragment, Number(rs.rows[0]?.[0]));
     }
 
-    log('Measuring the Worker bundle (wrangler deploy --dry-run)…');
-    let bundle: BundleSize | { error: string };
-    try {
+    let bundle: BundleSize | { error: string } = { error: 'not measured (BENCH_ONLY=lists)' };
+    if (!ONLY_LISTS) try {
+      log('Measuring the Worker bundle (wrangler deploy --dry-run)…');
       bundle = await deployedBundleSize();
       log(`  ${bundle.bytes.toLocaleString('en')} bytes, ${bundle.gzipBytes.toLocaleString('en')} gzipped`);
     } catch (error) {
@@ -252,7 +257,7 @@ async function main() {
     await preflight(server, headers, ids, otherIds);
     log(`Serving on ${server.url}; API key created, preflight checks passed`);
     const one = new Map<string, { loaded: LoadResult; serial: LoadResult }>();
-    for (const scenario of scenarios) {
+    for (const scenario of ONLY_LISTS ? [] : scenarios) {
       log(`${scenario.title}: ${scenario.request}`);
       const result = await loaded(server, scenario, headers, settings.connections, settings.durationS);
       const serial = await load(server, { paths: scenario.paths, headers, connections: 1, durationS: settings.serialDurationS });
@@ -260,8 +265,50 @@ async function main() {
       log(`  1 process, 1 connection: ${Math.round(serial.reqPerSec)} req/s, p50 ${ms(serial.latency.p50)}, p99 ${ms(serial.latency.p99)}`);
       one.set(scenario.key, { loaded: result, serial });
     }
+    // The shared list's scenarios, on the same process; the bulk action
+    // needs a key that may write.
+    log('\nLists (issue 6):');
+    const writeKey = await createApiKey(server, 'write');
+    const writeHeaders = { authorization: `Bearer ${writeKey}` };
+    const lists: ListsReport = await runListScenarios(
+      server,
+      {
+        headers,
+        // A keep-alive socket the host closed (idle past its timeout while
+        // the bench worked in process) fails the next request before the
+        // host reads it; one retry sends it again.
+        call: async (method, path, body) => {
+          const send = () => call(server!, method, path, { headers: writeHeaders, body });
+          const res = await send().catch(async (error: unknown) => {
+            if (!(error instanceof TypeError && error.message === 'fetch failed')) throw error;
+            return send();
+          });
+          return { status: res.status, json: res.json };
+        },
+        connections: settings.connections,
+        durationS: settings.durationS,
+        warmupS: settings.warmupS,
+        repeat: settings.repeat,
+        contacts: settings.contacts,
+        dbPath,
+        workspaceId: dataset.workspaceId,
+      },
+      log,
+    );
+    const listsSection = renderListsSection(lists);
     await server.stop();
     server = null;
+    if (ONLY_LISTS) {
+      console.log(`\n${listsSection}`);
+      if (OUT) {
+        writeListsSection(OUT, listsSection);
+        writeResults(join(dirname(OUT), 'results.json'), listsResultSection(lists));
+        log(`The lists section of ${OUT} and results.json written`);
+      } else {
+        log('Not a full-size run, so results.md and results.json were left alone (set BENCH_OUT to write them).');
+      }
+      return;
+    }
 
     const all = new Map<string, LoadResult>();
     if (settings.allCoresProcesses > 1) {
@@ -339,10 +386,12 @@ async function main() {
     const markdown = renderReport(report);
     console.log(`\n${markdown}`);
     for (const sc of results) log(`${sc.title}: target ${targetMet(sc) ? 'met' : 'missed'}`);
+    console.log(`\n${listsSection}`);
     if (OUT) {
       writeFileSync(OUT, markdown);
+      writeListsSection(OUT, listsSection);
       const json = join(dirname(OUT), 'results.json');
-      writeResults(json, resultSections(report));
+      writeResults(json, { ...resultSections(report), ...listsResultSection(lists) });
       log(`Written to ${OUT} and ${json}`);
       if (!process.env.BENCH_OUT) {
         writeReadmeSummary(README, renderSummary(report));

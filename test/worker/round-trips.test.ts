@@ -92,6 +92,12 @@ describe('reads cost the session lookup and one statement', () => {
     ['a duplicate check by website', () => '/api/duplicates/companies?website=engines.example'],
     ['the custom fields', () => '/api/custom-fields'],
     ['the getting-started checklist', () => '/api/onboarding'],
+    ['a filtered list: tags, two stages, owner "me" and a custom field', () => '/api/contacts?tag=VIP&tag=partner&lifecycleStage=lead&lifecycleStage=customer&ownerId=me&cf=tier:in:["gold"]'],
+    ['the count of a filtered list', () => '/api/contacts/count?tag=VIP&lifecycleStage=lead&lifecycleStage=customer'],
+    ['the count of the company list', () => '/api/companies/count?ownerId=none'],
+    ['the tags in use on contacts', () => '/api/contacts/tags'],
+    ['the tags in use on companies', () => '/api/companies/tags'],
+    ["the contact list's saved views", () => '/api/views?entity=contact'],
   ];
   for (const [what, path] of reads) {
     it(`${what}: at most ${MAX_READ}`, async () => {
@@ -109,6 +115,12 @@ describe('reads cost the session lookup and one statement', () => {
     const first = await b().get(`/api/timeline?contactId=${contactId}&limit=1`);
     expect(first.json.nextCursor).toEqual(expect.any(String));
     await expectRoundTrips(() => b().get(`/api/timeline?contactId=${contactId}&limit=1&cursor=${first.json.nextCursor}`), 200, MAX_READ);
+  });
+
+  it(`a bulk operation's progress: at most ${MAX_READ}`, async () => {
+    const op = await b().post('/api/contacts/bulk', { selection: { ids: [contactId] }, action: { type: 'addTags', tags: ['vip'] } });
+    expect(op.status).toBe(200);
+    await expectRoundTrips(() => b().get(`/api/bulk-operations/${op.json.id}`), 200, MAX_READ);
   });
 
   it(`a contact that does not exist answers 404 within ${MAX_READ}`, async () => {
@@ -220,5 +232,34 @@ describe('a write of one record costs at most three', () => {
     const edited = await expectRoundTrips(() => b().patch(`/api/custom-fields/${field.id}`, { options: ['emea', 'apac'] }), 200, MAX_WRITE);
     expect(edited.options).toEqual(['emea', 'apac']);
     await expectRoundTrips(() => b().delete(`/api/custom-fields/${field.id}`), 204, MAX_WRITE);
+  });
+});
+
+// A bulk action's first chunk (up to BULK_CHUNK records) is one batch: the
+// operation's row, the records, their audit rows and the progress together.
+describe('bulk actions and saved views cost at most three', () => {
+  it('tagging, re-owning and deleting a selection, and undoing the delete', async () => {
+    const ids = [await aContact({ tags: ['partner'] }), await aContact(), await aContact({ lastName: 'Doomed' })];
+    const tagged = await expectRoundTrips(() => b().post('/api/contacts/bulk', { selection: { ids }, action: { type: 'addTags', tags: ['Fair'] } }), 200, MAX_WRITE);
+    expect(tagged).toMatchObject({ status: 'done', total: 3, changed: 3 });
+    await expectRoundTrips(
+      () => b().post('/api/contacts/bulk', { selection: { filter: { tag: ['fair'] }, except: [ids[0]] }, action: { type: 'setOwner', ownerId: colleagueId } }),
+      200,
+      MAX_WRITE,
+    );
+    await expectRoundTrips(() => b().post('/api/companies/bulk', { selection: { filter: { q: 'engines' } }, action: { type: 'addTags', tags: ['x'] } }), 200, MAX_WRITE);
+    const deleted = await expectRoundTrips(() => b().post('/api/contacts/bulk', { selection: { ids: [ids[2]] }, action: { type: 'delete' } }), 200, MAX_WRITE);
+    const undone = await expectRoundTrips(() => b().post(`/api/bulk-operations/${deleted.id}/undo`), 200, MAX_WRITE);
+    expect(undone).toMatchObject({ status: 'done', changed: 1 });
+  });
+
+  it('saving, updating and deleting a view', async () => {
+    const view = await expectRoundTrips(
+      () => b().post('/api/views', { entity: 'contact', name: 'Fair leads', state: { filters: { tag: ['fair'], lifecycleStage: ['lead'] }, columns: ['name', 'cf.tier'] } }),
+      201,
+      MAX_WRITE,
+    );
+    await expectRoundTrips(() => b().patch(`/api/views/${view.id}`, { name: 'Fair', visibility: 'workspace', state: { filters: {}, sort: '-createdAt' } }), 200, MAX_WRITE);
+    await expectRoundTrips(() => b().delete(`/api/views/${view.id}`), 204, MAX_WRITE);
   });
 });

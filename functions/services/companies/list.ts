@@ -1,8 +1,11 @@
-import { and, asc, desc, eq, isNotNull, isNull, like, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { companies } from '../../../db/schema';
-import type { CompanyListQuery, CompanyView } from '../../schemas/companies';
+import type { CompanyFilter, CompanyListQuery } from '../../schemas/company-list';
+import type { CompanyView } from '../../schemas/companies';
 import { notFound } from '../errors';
 import { pageOf, type JsonText } from '../json-views';
+import { customSql, ownerSql, placeholder, planCustom, planOwner, tagSql, type CustomShape, type OwnerShape } from '../lists/conditions';
+import { shapeKey, type ListSource } from '../lists/source';
 import type { Scope } from '../scope';
 import { preparedReads } from '../workspace-data';
 import { companyJson } from './view';
@@ -22,27 +25,64 @@ export async function getCompany(scope: Scope, id: string): Promise<JsonText<Com
   return row.json;
 }
 
-// Each filter compares with a placeholder of its own name.
-const FILTERS = {
-  q: or(sql`${companies.sortName} like ${$('q')} escape '\\'`, like(companies.domain, $('q'))),
-  ownerId: eq(companies.ownerId, $('ownerId')),
-  industry: eq(companies.industry, $('industry')),
-  tag: sql`exists (select 1 from json_each(${companies.tags}) where json_each.value = ${$('tag')})`,
+// The company list: its filter (shared with its count and bulk operations
+// through companyList, the list source) and its pages.
+type Shape = {
+  trash: boolean;
+  search: boolean;
+  owner: OwnerShape;
+  tags: boolean;
+  industry: boolean;
+  custom: CustomShape[];
 };
-type Filter = keyof typeof FILTERS;
-const FILTER_NAMES = Object.keys(FILTERS) as Filter[];
 
-type Shape = { sort: CompanyListQuery['sort']; trash: boolean; filters: Filter[]; cursor: boolean };
+function plan(scope: Scope, filter: CompanyFilter, trash: boolean) {
+  const values: Record<string, unknown> = {};
+  // Name or domain containing the text as typed; LIKE's wildcards in it are
+  // plain characters.
+  if (filter.q) values.q = `%${filter.q.toLocaleLowerCase('en').replace(/[%_\\]/g, (ch) => `\\${ch}`)}%`;
+  if (filter.tag?.length) values.tags = JSON.stringify(filter.tag);
+  if (filter.industry !== undefined) values.industry = filter.industry;
+  const shape: Shape = {
+    trash,
+    search: !!filter.q,
+    owner: planOwner(scope, filter.ownerId, values),
+    tags: !!filter.tag?.length,
+    industry: filter.industry !== undefined,
+    custom: planCustom(filter.cf, values),
+  };
+  return { shape, values };
+}
+
+export const companyList: ListSource<CompanyFilter, Shape> = {
+  entity: 'company',
+  label: 'company',
+  table: companies,
+  chunkKey: { column: companies.id, numeric: false },
+  plan,
+  where: (scope, shape, param) =>
+    and(
+      shape.trash ? isNotNull(companies.deletedAt) : isNull(companies.deletedAt),
+      shape.search
+        ? sql`(${companies.sortName} like ${param('q')} escape '\\' or ${companies.domain} like ${param('q')} escape '\\')`
+        : undefined,
+      ownerSql(companies.ownerId, shape.owner, param),
+      shape.tags ? tagSql(scope, 'company', companies.id, shape.trash, param) : undefined,
+      shape.industry ? sql`${companies.industry} = ${param('industry')}` : undefined,
+      ...customSql(companies.customFields, shape.custom, param),
+    )!,
+};
+
+type PageShape = { filter: Shape; sort: CompanyListQuery['sort']; cursor: boolean };
 
 const companyPages = preparedReads(
-  (db, scope, shape: Shape) => {
-    const descending = shape.sort.startsWith('-');
-    const column = shape.sort.endsWith('name') ? companies.sortName : companies.createdAt;
+  (db, scope, page: PageShape) => {
+    const descending = page.sort.startsWith('-');
+    const column = page.sort.endsWith('name') ? companies.sortName : companies.createdAt;
     const op = descending ? sql`<` : sql`>`;
     const where = and(
-      shape.trash ? isNotNull(companies.deletedAt) : isNull(companies.deletedAt),
-      ...shape.filters.map((name) => FILTERS[name]),
-      shape.cursor ? sql`(${column}, ${companies.id}) ${op} (${$('after')}, ${$('afterId')})` : undefined,
+      companyList.where(scope, page.filter, placeholder),
+      page.cursor ? sql`(${column}, ${companies.id}) ${op} (${$('after')}, ${$('afterId')})` : undefined,
     );
     return db
       .select({ json: companyJson, v: sql<string | number>`${column}`, id: companies.id })
@@ -51,17 +91,17 @@ const companyPages = preparedReads(
       .orderBy(...(descending ? [desc(column), desc(companies.id)] : [asc(column), asc(companies.id)]))
       .limit($('limit'));
   },
-  (shape) => JSON.stringify(shape),
+  shapeKey,
 );
 
+export function companyFilterOf(query: Omit<CompanyListQuery, 'sort' | 'cursor' | 'limit'>): CompanyFilter {
+  const { deleted: _deleted, ...filter } = query;
+  return filter;
+}
+
 export async function listCompanies(scope: Scope, query: CompanyListQuery): Promise<JsonText<{ data: CompanyView[]; nextCursor: string | null }>> {
-  // Name or domain containing the text as typed; LIKE's wildcards in it are
-  // plain characters.
-  const q = query.q ? `%${query.q.toLocaleLowerCase('en').replace(/[%_\\]/g, (ch) => `\\${ch}`)}%` : undefined;
-  const values = { q, ownerId: query.ownerId, industry: query.industry, tag: query.tag };
-  const filters = FILTER_NAMES.filter((name) => values[name] !== undefined);
-  const shape: Shape = { sort: query.sort, trash: query.deleted === 'true', filters, cursor: !!query.cursor };
-  const rows = await scope.ws.read(companyPages, shape, {
+  const { shape, values } = plan(scope, companyFilterOf(query), query.deleted === 'true');
+  const rows = await scope.ws.read(companyPages, { filter: shape, sort: query.sort, cursor: !!query.cursor }, {
     ...values,
     after: query.cursor?.v,
     afterId: query.cursor?.id,

@@ -1,11 +1,85 @@
-import { and, asc, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { companies, contacts } from '../../../db/schema';
 import { ftsQuery } from '../../domain/search';
-import { contactSortOf, type ContactListQuery, type ContactSort, type ContactView } from '../../schemas/contacts';
+import { contactSortOf, type ContactFilter, type ContactListQuery, type ContactSort } from '../../schemas/contact-list';
+import type { ContactView } from '../../schemas/contacts';
 import { pageOf, type JsonText } from '../json-views';
+import { customSql, ownerSql, placeholder, planCustom, planOwner, tagSql, type CustomShape, type OwnerShape } from '../lists/conditions';
+import { shapeKey, type ListSource } from '../lists/source';
 import type { Scope } from '../scope';
 import { preparedReads } from '../workspace-data';
 import { contactJson, liveCompany } from './view';
+
+// The contact list: its filter (shared with its count and bulk operations
+// through contactList, the list source) and its pages.
+
+type Shape = {
+  trash: boolean;
+  // Words of three or more characters go to the trigram index; shorter
+  // input is a name prefix, which the (workspace, sort_name) index serves.
+  search: 'words' | 'prefix' | null;
+  stages: boolean;
+  owner: OwnerShape;
+  company: boolean;
+  tags: boolean;
+  leadSource: boolean;
+  emailConsent: boolean;
+  custom: CustomShape[];
+};
+
+function plan(scope: Scope, filter: ContactFilter, trash: boolean) {
+  const values: Record<string, unknown> = {};
+  const match = filter.q ? ftsQuery(filter.q) : null;
+  if (match) values.match = match;
+  else if (filter.q) {
+    values.prefix = filter.q.toLocaleLowerCase('en');
+    values.prefixEnd = `${values.prefix}\uffff`;
+  }
+  const set = (name: string, value: unknown) => {
+    if (value === undefined) return false;
+    values[name] = value;
+    return true;
+  };
+  const shape: Shape = {
+    trash,
+    search: match ? 'words' : filter.q ? 'prefix' : null,
+    stages: set('stages', filter.lifecycleStage?.length ? JSON.stringify(filter.lifecycleStage) : undefined),
+    owner: planOwner(scope, filter.ownerId, values),
+    company: set('companyId', filter.companyId),
+    tags: set('tags', filter.tag?.length ? JSON.stringify(filter.tag) : undefined),
+    leadSource: set('leadSource', filter.leadSource),
+    emailConsent: set('emailConsent', filter.emailConsent),
+    custom: planCustom(filter.cf, values),
+  };
+  return { shape, values };
+}
+
+const searchSql = (shape: Shape, param: typeof placeholder): SQL | undefined =>
+  shape.search === 'words'
+    ? sql`${contacts.seq} in (select rowid from contacts_fts where contacts_fts match ${param('match')})`
+    : shape.search === 'prefix'
+      ? sql`${contacts.sortName} >= ${param('prefix')} and ${contacts.sortName} < ${param('prefixEnd')}`
+      : undefined;
+
+export const contactList: ListSource<ContactFilter, Shape> = {
+  entity: 'contact',
+  label: 'contact',
+  table: contacts,
+  chunkKey: { column: contacts.seq, numeric: true },
+  plan,
+  where: (scope, shape, param) =>
+    and(
+      shape.trash ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
+      searchSql(shape, param),
+      shape.stages ? sql`${contacts.lifecycleStage} in (select value from json_each(${param('stages')}))` : undefined,
+      ownerSql(contacts.ownerId, shape.owner, param),
+      shape.company ? sql`${contacts.companyId} = ${param('companyId')}` : undefined,
+      shape.tags ? tagSql(scope, 'contact', contacts.id, shape.trash, param) : undefined,
+      shape.leadSource ? sql`${contacts.leadSource} = ${param('leadSource')}` : undefined,
+      shape.emailConsent ? sql`${contacts.emailConsent} = ${param('emailConsent')}` : undefined,
+      ...customSql(contacts.customFields, shape.custom, param),
+    )!,
+};
 
 const SORT_COLUMNS = {
   name: contacts.sortName,
@@ -19,91 +93,67 @@ function sortOf(sort: ContactSort) {
   return { column: SORT_COLUMNS[sort.replace('-', '') as keyof typeof SORT_COLUMNS], descending };
 }
 
-const $ = sql.placeholder;
-
-// Each filter compares with a placeholder of its own name, bound from the
-// query's parameter of that name.
-const FILTERS = {
-  lifecycleStage: eq(contacts.lifecycleStage, $('lifecycleStage')),
-  ownerId: eq(contacts.ownerId, $('ownerId')),
-  companyId: eq(contacts.companyId, $('companyId')),
-  leadSource: eq(contacts.leadSource, $('leadSource')),
-  emailConsent: eq(contacts.emailConsent, $('emailConsent')),
-  tag: sql`exists (select 1 from json_each(${contacts.tags}) where json_each.value = ${$('tag')})`,
-};
-type Filter = keyof typeof FILTERS;
-const FILTER_NAMES = Object.keys(FILTERS) as Filter[];
-
-// What a list statement looks like apart from its values: one prepared
-// statement per shape.
-type Shape = {
-  sort: ContactSort;
-  trash: boolean;
-  filters: Filter[];
-  cursor: boolean;
-  // Words of three or more characters go to the trigram index; shorter
-  // input is a name prefix, which the (workspace, sort_name) index serves.
-  search: 'words' | 'prefix' | null;
-};
+type PageShape = { filter: Shape; sort: ContactSort; cursor: boolean };
 
 const contactPages = preparedReads(
-  (db, scope, shape: Shape) => {
-    const sort = sortOf(shape.sort);
+  (db, scope, page: PageShape) => {
+    const $ = placeholder;
+    const sort = sortOf(page.sort);
     const op = sort.descending ? sql`<` : sql`>`;
-    const where = and(
-      shape.trash ? isNotNull(contacts.deletedAt) : isNull(contacts.deletedAt),
-      ...shape.filters.map((name) => FILTERS[name]),
-      shape.cursor ? sql`(${sort.column}, ${contacts.id}) ${op} (${$('after')}, ${$('afterId')})` : undefined,
-    );
+    const after = page.cursor ? sql`(${sort.column}, ${contacts.id}) ${op} (${$('after')}, ${$('afterId')})` : undefined;
     const columns = { json: contactJson, v: sql<string | number>`${sort.column}`, id: contacts.id };
-    if (shape.search === 'words' && sort.column === contacts.seq) {
+    if (page.filter.search === 'words' && sort.column === contacts.seq) {
       // Matches in the full-text index's own order (newest first), joined to
       // the workspace's contacts: the walk stops at the page's end instead of
       // reading and sorting every match.
+      const where = contactList.where(scope, { ...page.filter, search: null }, $);
       return db
         .select(columns)
         .from(sql`contacts_fts`)
         .innerJoin(contacts, sql`${contacts.seq} = contacts_fts.rowid`)
         .leftJoin(companies, liveCompany)
-        .where(and(sql`contacts_fts match ${$('match')}`, scope(contacts, where)))
+        .where(and(sql`contacts_fts match ${$('match')}`, scope(contacts, and(where, after))))
         .orderBy(sql`contacts_fts.rowid desc`)
-        .limit($('limit'));
+        .limit(sql.placeholder('limit'));
     }
-    const search: SQL | undefined =
-      shape.search === 'words'
-        ? sql`${contacts.seq} in (select rowid from contacts_fts where contacts_fts match ${$('match')})`
-        : shape.search === 'prefix'
-          ? sql`${contacts.sortName} >= ${$('prefix')} and ${contacts.sortName} < ${$('prefixEnd')}`
-          : undefined;
+    const order = sort.descending ? [desc(sort.column), desc(contacts.id)] : [asc(sort.column), asc(contacts.id)];
+    const where = scope(contacts, and(contactList.where(scope, page.filter, $), after));
+    if (page.filter.tags) {
+      // Tagged contacts are found through record_tags, so their order comes
+      // from sorting the matches: pick the page's rows by their keys first
+      // and build the answer for those alone, not for every match.
+      const pageRows = db.select({ seq: contacts.seq }).from(contacts).where(where).orderBy(...order).limit(sql.placeholder('limit'));
+      return db
+        .select(columns)
+        .from(contacts)
+        .leftJoin(companies, liveCompany)
+        .where(scope(contacts, sql`${contacts.seq} in ${pageRows}`))
+        .orderBy(...order);
+    }
     return db
       .select(columns)
       .from(contacts)
       .leftJoin(companies, liveCompany)
-      .where(scope(contacts, and(where, search)))
-      .orderBy(...(sort.descending ? [desc(sort.column), desc(contacts.id)] : [asc(sort.column), asc(contacts.id)]))
-      .limit($('limit'));
+      .where(where)
+      .orderBy(...order)
+      .limit(sql.placeholder('limit'));
   },
-  (shape) => JSON.stringify(shape),
+  shapeKey,
 );
 
+// The list's query names the filter as the query string does; the filter
+// is the same object a bulk selection or a saved view holds.
+export function contactFilterOf(query: Omit<ContactListQuery, 'sort' | 'cursor' | 'limit'>): ContactFilter {
+  const { deleted: _deleted, ...filter } = query;
+  return filter;
+}
+
 export async function listContacts(scope: Scope, query: ContactListQuery): Promise<JsonText<{ data: ContactView[]; nextCursor: string | null }>> {
-  const match = query.q ? ftsQuery(query.q) : null;
-  const prefix = query.q?.toLocaleLowerCase('en');
-  const filters = FILTER_NAMES.filter((name) => query[name] !== undefined);
-  const shape: Shape = {
-    sort: contactSortOf(query),
-    trash: query.deleted === 'true',
-    filters,
-    cursor: !!query.cursor,
-    search: match ? 'words' : query.q ? 'prefix' : null,
-  };
-  const rows = await scope.ws.read(contactPages, shape, {
-    ...Object.fromEntries(filters.map((name) => [name, query[name]])),
+  const { shape, values } = plan(scope, contactFilterOf(query), query.deleted === 'true');
+  const rows = await scope.ws.read(contactPages, { filter: shape, sort: contactSortOf(query), cursor: !!query.cursor }, {
+    ...values,
     after: query.cursor?.v,
     afterId: query.cursor?.id,
-    match,
-    prefix,
-    prefixEnd: prefix === undefined ? undefined : `${prefix}\uffff`,
     limit: query.limit + 1,
   });
   return pageOf(rows, query.limit);

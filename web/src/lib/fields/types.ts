@@ -40,6 +40,9 @@ export type FieldDef<R> = {
   hint?: string;
   // The list's sort parameter for this field, where the API can sort by it.
   sort?: string;
+  // Where the value leads when it stands for other records (a company's
+  // people count → those people); a list draws the cell as that link.
+  href?: (record: R) => string | null;
 };
 
 // What a display needs from beyond the record: names of the workspace's

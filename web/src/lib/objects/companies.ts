@@ -27,7 +27,7 @@ const builtIn: FieldDef<Company>[] = [
   { key: 'owner', label: 'Owner', type: 'member', value: (c) => c.ownerId, patch: (v) => ({ ownerId: v ?? null }) },
   { key: 'tags', label: 'Tags', type: 'tags', value: (c) => c.tags, patch: (v) => ({ tags: v ?? [] }) },
   { key: 'description', label: 'Description', type: 'longText', value: (c) => c.description, patch: (v) => ({ description: v || null }) },
-  { key: 'contactCount', label: 'People', type: 'number', value: (c) => c.contactCount },
+  { key: 'contactCount', label: 'People', type: 'number', value: (c) => c.contactCount, href: (c) => (c.contactCount ? `/contacts?companyId=${c.id}` : null) },
   { key: 'createdAt', label: 'Added', type: 'datetime', value: (c) => c.createdAt, sort: 'createdAt' },
 ];
 

@@ -1,0 +1,103 @@
+import type { InferRequestType, InferResponseType } from 'hono/client';
+import { LIFECYCLE_STAGES } from '$functions/domain/records';
+import { apiWith, call, type Company, type Contact, type CustomField, type Member } from '$lib/api';
+import { companyObject } from '$lib/objects/companies';
+import { contactObject } from '$lib/objects/contacts';
+import type { ObjectDef } from '$lib/objects/types';
+import { COMPANY_SORTS, CONTACT_SORTS } from '$lib/sorts';
+import { companyListKind, contactListKind } from './kinds';
+import { apiQuery, readState, type ListKind, type ListState } from './state';
+
+type Client = ReturnType<typeof apiWith>;
+
+export type ListPage<R> = { data: R[]; nextCursor: string | null };
+export type ListCount = { count: number; capped: boolean };
+export type TagCount = { tag: string; count: number };
+export type BulkOperation = InferResponseType<Client['api']['bulk-operations'][':id']['$get'], 200>;
+export type SavedView = InferResponseType<Client['api']['views']['$get'], 200>['data'][number];
+export type ContactBulk = InferRequestType<Client['api']['contacts']['bulk']['$post']>['json'];
+export type BulkSelection = ContactBulk['selection'];
+export type BulkAction = ContactBulk['action'];
+
+// One object's list for the shared list piece (ListView.svelte): how its
+// URL reads, its fields, and the API calls behind its pages, count, tags
+// and bulk actions. A later resource's list is one more of these and a
+// page that renders ListView with it.
+export type ListSource<R extends { id: string }> = {
+  entity: 'contact' | 'company';
+  kind: ListKind;
+  object: ObjectDef<R>;
+  sorts: { value: string; label: string }[];
+  // The load dependency the page reloads by.
+  depends: string;
+  // One or two characters search the start of a name, not a fragment.
+  shortSearch: boolean;
+  // Stages a bulk action may set (contacts only).
+  stages?: readonly string[];
+  page(client: Client, state: ListState, cursor?: string): Promise<ListPage<R>>;
+  count(client: Client, state: ListState): Promise<ListCount>;
+  tags(client: Client): Promise<{ data: TagCount[] }>;
+  bulk(client: Client, body: { selection: BulkSelection; action: BulkAction }): Promise<BulkOperation>;
+};
+
+// The query types the RPC client wants, from the URL state's query (same
+// names, checked by the API's schema on arrival).
+type ContactQuery = InferRequestType<Client['api']['contacts']['$get']>['query'];
+type CompanyQuery = InferRequestType<Client['api']['companies']['$get']>['query'];
+
+export const contactSource: ListSource<Contact> = {
+  entity: 'contact',
+  kind: contactListKind,
+  object: contactObject,
+  sorts: CONTACT_SORTS,
+  depends: 'app:contacts',
+  shortSearch: true,
+  stages: LIFECYCLE_STAGES,
+  page: (client, state, cursor) =>
+    call(client.api.contacts.$get({ query: { ...(apiQuery(contactListKind, state) as ContactQuery), sort: state.sort as ContactQuery['sort'], cursor } })),
+  count: (client, state) => call(client.api.contacts.count.$get({ query: apiQuery(contactListKind, state) as ContactQuery })),
+  tags: (client) => call(client.api.contacts.tags.$get()),
+  bulk: (client, json) => call(client.api.contacts.bulk.$post({ json })),
+};
+
+export const companySource: ListSource<Company> = {
+  entity: 'company',
+  kind: companyListKind,
+  object: companyObject,
+  sorts: COMPANY_SORTS,
+  depends: 'app:companies',
+  shortSearch: false,
+  page: (client, state, cursor) =>
+    call(client.api.companies.$get({ query: { ...(apiQuery(companyListKind, state) as CompanyQuery), sort: state.sort as CompanyQuery['sort'], cursor } })),
+  count: (client, state) => call(client.api.companies.count.$get({ query: apiQuery(companyListKind, state) as CompanyQuery })),
+  tags: (client) => call(client.api.companies.tags.$get()),
+  bulk: (client, json) =>
+    call(client.api.companies.bulk.$post({ json: json as InferRequestType<Client['api']['companies']['bulk']['$post']>['json'] })),
+};
+
+export type ListData<R> = {
+  state: ListState;
+  members: Member[];
+  customFields: CustomField[];
+  // Promises: the page draws its frame, then these as they arrive.
+  page: Promise<ListPage<R>>;
+  count: Promise<ListCount>;
+  views: Promise<SavedView[]>;
+};
+
+// A list page's load: the URL read once, the members and custom fields
+// (columns and filters need them) awaited, the rows, count and views not.
+export async function loadList<R extends { id: string }>(source: ListSource<R>, url: URL, fetch: typeof globalThis.fetch): Promise<ListData<R>> {
+  const client = apiWith(fetch);
+  const state = readState(source.kind, url.searchParams);
+  const page = source.page(client, state);
+  const count = source.count(client, state);
+  const views = call(client.api.views.$get({ query: { entity: source.entity } })).then((v) => v.data);
+  // Unhandled until the page awaits them; a failure shows there.
+  for (const p of [page, count, views]) p.catch(() => {});
+  const [members, customFields] = await Promise.all([
+    call(client.api.members.$get()),
+    call(client.api['custom-fields'].$get({ query: { entity: source.entity } })),
+  ]);
+  return { state, members: members.data, customFields: customFields.data, page, count, views };
+}
