@@ -69,9 +69,10 @@ describe('the company page', () => {
     await signUp(page, 'christine@tunnels.example');
     await page.goto(`${stack.baseUrl}/companies`);
     await page.getByTestId('new-company').click();
-    await page.getByRole('textbox', { name: 'Name', exact: true }).fill('Hampton Roads');
-    expect(await page.getByLabel('Domain').count()).toBe(0);
-    await page.getByLabel('Website').fill('www.Hampton.example');
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('Hampton Roads');
+    expect(await dialog.getByLabel('Domain').count()).toBe(0);
+    await dialog.getByLabel('Website').fill('www.Hampton.example');
     await page.getByTestId('create-company').click();
     await expect
       .poll(async () => (await stack.db.select().from(companies).where(eq(companies.name, 'Hampton Roads')))[0])
