@@ -104,6 +104,37 @@ describe('filters', () => {
     expect((await m.caller.get('/api/contacts/count?cf=score:gte:10&lifecycleStage=opportunity')).json).toEqual({ count: 1, capped: false });
   });
 
+  it('narrow a tag by stages and by owner as the records change, whoever changes them', async () => {
+    const m = await aMember(t.app);
+    const colleague = await aColleague(m, 'sales');
+    const lead = await post(m, '/api/contacts', aContact({ tags: ['VIP'], lifecycleStage: 'lead', ownerId: colleague.userId }));
+    const customer = await post(m, '/api/contacts', aContact({ tags: ['vip', 'partner'], lifecycleStage: 'customer', ownerId: m.userId }));
+    await post(m, '/api/contacts', aContact({ tags: ['other'], lifecycleStage: 'customer', ownerId: m.userId }));
+    const tagged = (query: string) => m.caller.get(`/api/contacts?tag=vip&${query}`).then(ids);
+
+    expect(await tagged('lifecycleStage=customer')).toEqual([customer.id]);
+    expect(await tagged('ownerId=me')).toEqual([customer.id]);
+    expect(await tagged('lifecycleStage=lead&lifecycleStage=customer&ownerId=none')).toEqual([]);
+
+    // An edit of the stage and the owner moves the record between filters.
+    await created(m.caller.patch(`/api/contacts/${lead.id}`, { lifecycleStage: 'customer', ownerId: m.userId }));
+    expect(await tagged('lifecycleStage=customer')).toEqual([lead.id, customer.id].sort());
+    expect(await tagged('ownerId=me')).toEqual([lead.id, customer.id].sort());
+    expect(await tagged('lifecycleStage=lead')).toEqual([]);
+    // So does a bulk action, and the count agrees with the list.
+    await post(m, '/api/contacts/bulk', { selection: { ids: [customer.id] }, action: { type: 'setOwner', ownerId: null } });
+    expect(await tagged('ownerId=none&lifecycleStage=customer')).toEqual([customer.id]);
+    expect((await m.caller.get('/api/contacts/count?tag=VIP&ownerId=me&lifecycleStage=customer')).json).toEqual({ count: 1, capped: false });
+    // A tag added later carries the record's stage and owner from the start.
+    await created(m.caller.patch(`/api/contacts/${lead.id}`, { tags: ['vip', 'renewal'] }));
+    expect(ids(await m.caller.get('/api/contacts?tag=renewal&lifecycleStage=customer&ownerId=me'))).toEqual([lead.id]);
+
+    const company = await post(m, '/api/companies', { name: 'Tagged Ltd', tags: ['Key'], ownerId: colleague.userId });
+    expect(ids(await m.caller.get('/api/companies?tag=key&ownerId=me'))).toEqual([]);
+    await created(m.caller.patch(`/api/companies/${company.id}`, { ownerId: m.userId }));
+    expect(ids(await m.caller.get('/api/companies?tag=key&ownerId=me'))).toEqual([company.id]);
+  });
+
   it('search a fragment from three characters, and the start of a name with one or two', async () => {
     const m = await aMember(t.app);
     const ada = await post(m, '/api/contacts', aContact({ firstName: 'Ada', lastName: 'Byron' }));

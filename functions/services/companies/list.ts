@@ -67,7 +67,7 @@ export const companyList: ListSource<CompanyFilter, Shape> = {
         ? sql`(${companies.sortName} like ${param('q')} escape '\\' or ${companies.domain} like ${param('q')} escape '\\')`
         : undefined,
       ownerSql(companies.ownerId, shape.owner, param),
-      shape.tags ? tagSql(scope, 'company', companies.id, shape.trash, param) : undefined,
+      shape.tags ? tagSql(scope, 'company', companies.id, shape.trash, param, { stages: false, owner: shape.owner }) : undefined,
       shape.industry ? sql`${companies.industry} = ${param('industry')}` : undefined,
       ...customSql(companies.customFields, shape.custom, param),
     )!,

@@ -74,7 +74,7 @@ export const contactList: ListSource<ContactFilter, Shape> = {
       shape.stages ? sql`${contacts.lifecycleStage} in (select value from json_each(${param('stages')}))` : undefined,
       ownerSql(contacts.ownerId, shape.owner, param),
       shape.company ? sql`${contacts.companyId} = ${param('companyId')}` : undefined,
-      shape.tags ? tagSql(scope, 'contact', contacts.id, shape.trash, param) : undefined,
+      shape.tags ? tagSql(scope, 'contact', contacts.id, shape.trash, param, { stages: shape.stages, owner: shape.owner }) : undefined,
       shape.leadSource ? sql`${contacts.leadSource} = ${param('leadSource')}` : undefined,
       shape.emailConsent ? sql`${contacts.emailConsent} = ${param('emailConsent')}` : undefined,
       ...customSql(contacts.customFields, shape.custom, param),

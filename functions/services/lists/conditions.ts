@@ -47,16 +47,23 @@ export function ownerSql(column: SQLiteColumn, shape: OwnerShape, param: Param):
 
 // ---------------------------------------------------------------------------
 // Tags: any of several, without regard to (ASCII) case, through the
-// record_tags index the triggers of migration 0004 keep. In the trash the
-// tags of trashed records are searched, elsewhere those of live ones.
+// record_tags index the triggers of migrations 0007 and 0009 keep. In the
+// trash the tags of trashed records are searched, elsewhere those of live
+// ones. The stages and the owner asked for narrow the tagged records inside
+// that index, from the copies it keeps, so only matching records are read
+// (the caller's own conditions on the record still hold as well).
 
-export function tagSql(scope: Scoper, entity: ListEntity, id: SQLiteColumn, trash: boolean, param: Param): SQL {
+export type TagNarrowing = { stages: boolean; owner: OwnerShape };
+
+export function tagSql(scope: Scoper, entity: ListEntity, id: SQLiteColumn, trash: boolean, param: Param, narrow: TagNarrowing): SQL {
   const tagged = sql`select ${recordTags.recordId} from ${recordTags} where ${scope(
     recordTags,
     and(
       eq(recordTags.entity, entity),
       eq(recordTags.live, !trash),
       sql`${recordTags.key} in (select lower(value) from json_each(${param('tags')}))`,
+      narrow.stages ? sql`${recordTags.stage} in (select value from json_each(${param('stages')}))` : undefined,
+      ownerSql(recordTags.ownerId, narrow.owner, param),
     ),
   )}`;
   return sql`${id} in (${tagged})`;
