@@ -71,6 +71,7 @@ export const companyList: ListSource<CompanyFilter, Shape> = {
       shape.industry ? sql`${companies.industry} = ${param('industry')}` : undefined,
       ...customSql(companies.customFields, shape.custom, param),
     )!,
+  tagRowsAlone: (shape) => (shape.tags && !shape.search && !shape.industry && !shape.custom.length ? { stages: false, owner: shape.owner } : null),
 };
 
 type PageShape = { filter: Shape; sort: CompanyListQuery['sort']; cursor: boolean };

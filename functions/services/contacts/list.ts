@@ -79,6 +79,10 @@ export const contactList: ListSource<ContactFilter, Shape> = {
       shape.emailConsent ? sql`${contacts.emailConsent} = ${param('emailConsent')}` : undefined,
       ...customSql(contacts.customFields, shape.custom, param),
     )!,
+  tagRowsAlone: (shape) =>
+    shape.tags && !shape.search && !shape.company && !shape.leadSource && !shape.emailConsent && !shape.custom.length
+      ? { stages: shape.stages, owner: shape.owner }
+      : null,
 };
 
 const SORT_COLUMNS = {

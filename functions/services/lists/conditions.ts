@@ -55,8 +55,10 @@ export function ownerSql(column: SQLiteColumn, shape: OwnerShape, param: Param):
 
 export type TagNarrowing = { stages: boolean; owner: OwnerShape };
 
-export function tagSql(scope: Scoper, entity: ListEntity, id: SQLiteColumn, trash: boolean, param: Param, narrow: TagNarrowing): SQL {
-  const tagged = sql`select ${recordTags.recordId} from ${recordTags} where ${scope(
+// The tag rows a filter selects, tenant included: one row per matching tag,
+// so a record with two of the tags asked for has two.
+export function taggedRows(scope: Scoper, entity: ListEntity, trash: boolean, param: Param, narrow: TagNarrowing): SQL {
+  return scope(
     recordTags,
     and(
       eq(recordTags.entity, entity),
@@ -65,8 +67,11 @@ export function tagSql(scope: Scoper, entity: ListEntity, id: SQLiteColumn, tras
       narrow.stages ? sql`${recordTags.stage} in (select value from json_each(${param('stages')}))` : undefined,
       ownerSql(recordTags.ownerId, narrow.owner, param),
     ),
-  )}`;
-  return sql`${id} in (${tagged})`;
+  )!;
+}
+
+export function tagSql(scope: Scoper, entity: ListEntity, id: SQLiteColumn, trash: boolean, param: Param, narrow: TagNarrowing): SQL {
+  return sql`${id} in (select ${recordTags.recordId} from ${recordTags} where ${taggedRows(scope, entity, trash, param, narrow)})`;
 }
 
 // ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { COUNT_CAP, type ListEntity } from '../../domain/lists';
 import type { CountView, TagVocabularyView } from '../../schemas/lists';
 import type { Scope } from '../scope';
 import { preparedReads, type PreparedReads } from '../workspace-data';
-import { placeholder } from './conditions';
+import { placeholder, taggedRows } from './conditions';
 import { shapeKey, type ListShape, type ListSource } from './source';
 
 // A list's total, apart from its pages: the same filter, counted up to
@@ -16,12 +16,20 @@ function countsOf<F, S extends ListShape>(source: ListSource<F, S>): PreparedRea
   let reads = countReads.get(source);
   if (!reads) {
     reads = preparedReads((db, scope, shape: ListShape) => {
-      const matches = db
-        .select({ one: sql`1` })
-        .from(source.table)
-        .where(scope(source.table, source.where(scope, shape as S, placeholder)))
-        .limit(sql.placeholder('cap'))
-        .as('matches');
+      const narrow = source.tagRowsAlone(shape as S);
+      const matches = narrow
+        ? db
+            .selectDistinct({ id: recordTags.recordId })
+            .from(recordTags)
+            .where(taggedRows(scope, source.entity, shape.trash, placeholder, narrow))
+            .limit(sql.placeholder('cap'))
+            .as('matches')
+        : db
+            .select({ one: sql`1` })
+            .from(source.table)
+            .where(scope(source.table, source.where(scope, shape as S, placeholder)))
+            .limit(sql.placeholder('cap'))
+            .as('matches');
       return db.select({ n: count() }).from(matches);
     }, shapeKey);
     countReads.set(source, reads);

@@ -4,7 +4,7 @@ import type { companies, contacts } from '../../../db/schema';
 import type { ListEntity } from '../../domain/lists';
 import type { Scope } from '../scope';
 import type { Scoper } from '../workspace-data';
-import type { Param, Planned } from './conditions';
+import type { Param, Planned, TagNarrowing } from './conditions';
 
 // What the shared list needs to know of an object to list, count, tag and
 // change its records in bulk: its table, its filter (planned in JS, built in
@@ -24,6 +24,10 @@ export type ListSource<Filter, Shape extends ListShape> = {
   // The filter's conditions, the trash state included, without the tenant
   // (the caller's scoper adds it).
   where(scope: Scoper, shape: Shape, param: Param): SQL;
+  // When the filter is tags and nothing record_tags does not also hold
+  // (stages, owner), how to narrow the tag rows: the count is then read
+  // from that index alone, without visiting a record.
+  tagRowsAlone(shape: Shape): TagNarrowing | null;
 };
 
 // A statement's cache key: its shape, whatever order the plan wrote it in.
