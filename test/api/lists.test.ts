@@ -140,6 +140,28 @@ describe('filters', () => {
     expect((await m.caller.get('/api/contacts/count?tag=vip&tag=partner')).json.count).toBe(2);
     expect((await m.caller.get('/api/contacts/count?tag=vip&tag=partner&deleted=true')).json.count).toBe(1);
 
+    // Pages of such a filter come in name order, forwards and backwards,
+    // and a renamed contact moves to its new place.
+    const named = [];
+    for (const lastName of ['Cobb', 'Abbot', 'Baker', 'Dunn']) {
+      named.push(await post(m, '/api/contacts', aContact({ firstName: 'Pat', lastName, tags: ['Paged', 'vip'], lifecycleStage: 'subscriber', ownerId: m.userId })));
+    }
+    const walk = async (query: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res: any = await m.caller.get(`/api/contacts?tag=paged&tag=vip&lifecycleStage=subscriber&ownerId=me&limit=1&${query}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+        expect(res.status).toBe(200);
+        seen.push(...res.json.data.map((c: { lastName: string }) => c.lastName));
+        cursor = res.json.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    expect(await walk('sort=name')).toEqual(['Abbot', 'Baker', 'Cobb', 'Dunn']);
+    expect(await walk('sort=-name')).toEqual(['Dunn', 'Cobb', 'Baker', 'Abbot']);
+    await created(m.caller.patch(`/api/contacts/${named[3]!.id}`, { lastName: 'Aaron' }));
+    expect(await walk('sort=name')).toEqual(['Aaron', 'Abbot', 'Baker', 'Cobb']);
+
     const company = await post(m, '/api/companies', { name: 'Tagged Ltd', tags: ['Key'], ownerId: colleague.userId });
     expect(ids(await m.caller.get('/api/companies?tag=key&ownerId=me'))).toEqual([]);
     await created(m.caller.patch(`/api/companies/${company.id}`, { ownerId: m.userId }));

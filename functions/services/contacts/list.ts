@@ -1,10 +1,10 @@
 import { and, asc, desc, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import { companies, contacts } from '../../../db/schema';
+import { companies, contacts, recordTags } from '../../../db/schema';
 import { ftsQuery } from '../../domain/search';
 import { contactSortOf, type ContactFilter, type ContactListQuery, type ContactSort } from '../../schemas/contact-list';
 import type { ContactView } from '../../schemas/contacts';
 import { pageOf, type JsonText } from '../json-views';
-import { customSql, ownerSql, placeholder, planCustom, planOwner, tagSql, type CustomShape, type OwnerShape } from '../lists/conditions';
+import { customSql, ownerSql, placeholder, planCustom, planOwner, taggedRows, tagSql, type CustomShape, type OwnerShape } from '../lists/conditions';
 import { shapeKey, type ListSource } from '../lists/source';
 import type { Scope } from '../scope';
 import { preparedReads } from '../workspace-data';
@@ -121,6 +121,25 @@ const contactPages = preparedReads(
         .limit(sql.placeholder('limit'));
     }
     const order = sort.descending ? [desc(sort.column), desc(contacts.id)] : [asc(sort.column), asc(contacts.id)];
+    const narrow = contactList.tagRowsAlone(page.filter);
+    if (narrow && sort.column === contacts.sortName) {
+      // Tags with stages or an owner, in name order: the tag index holds
+      // each tagged contact's sort name, so the page's ids come from it in
+      // order and only those contacts are read.
+      const afterTag = page.cursor ? sql`(${recordTags.sortName}, ${recordTags.recordId}) ${op} (${$('after')}, ${$('afterId')})` : undefined;
+      const pageIds = db
+        .selectDistinct({ id: recordTags.recordId })
+        .from(recordTags)
+        .where(and(taggedRows(scope, 'contact', page.filter.trash, $, narrow), afterTag))
+        .orderBy(...(sort.descending ? [desc(recordTags.sortName), desc(recordTags.recordId)] : [asc(recordTags.sortName), asc(recordTags.recordId)]))
+        .limit(sql.placeholder('limit'));
+      return db
+        .select(columns)
+        .from(contacts)
+        .leftJoin(companies, liveCompany)
+        .where(scope(contacts, sql`${contacts.id} in ${pageIds}`))
+        .orderBy(...order);
+    }
     const where = scope(contacts, and(contactList.where(scope, page.filter, $), after));
     if (page.filter.tags) {
       // Tagged contacts are found through record_tags, so their order comes

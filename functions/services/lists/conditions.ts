@@ -47,7 +47,7 @@ export function ownerSql(column: SQLiteColumn, shape: OwnerShape, param: Param):
 
 // ---------------------------------------------------------------------------
 // Tags: any of several, without regard to (ASCII) case, through the
-// record_tags index the triggers of migrations 0007 and 0009 keep. In the
+// record_tags index the triggers of migrations 0007, 0009 and 0011 keep. In the
 // trash the tags of trashed records are searched, elsewhere those of live
 // ones. The stages and the owner asked for narrow the tagged records inside
 // that index, from the copies it keeps, so only matching records are read
