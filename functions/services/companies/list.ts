@@ -32,6 +32,7 @@ type Shape = {
   search: boolean;
   owner: OwnerShape;
   tags: boolean;
+  severalTags: boolean;
   industry: boolean;
   custom: CustomShape[];
 };
@@ -48,6 +49,7 @@ function plan(scope: Scope, filter: CompanyFilter, trash: boolean) {
     search: !!filter.q,
     owner: planOwner(scope, filter.ownerId, values),
     tags: !!filter.tag?.length,
+    severalTags: (filter.tag?.length ?? 0) > 1,
     industry: filter.industry !== undefined,
     custom: planCustom(filter.cf, values),
   };
@@ -67,11 +69,11 @@ export const companyList: ListSource<CompanyFilter, Shape> = {
         ? sql`(${companies.sortName} like ${param('q')} escape '\\' or ${companies.domain} like ${param('q')} escape '\\')`
         : undefined,
       ownerSql(companies.ownerId, shape.owner, param),
-      shape.tags ? tagSql(scope, 'company', companies.id, shape.trash, param, { stages: false, owner: shape.owner }) : undefined,
+      shape.tags ? tagSql(scope, 'company', companies.id, shape.trash, param, { stages: false, owner: shape.owner, severalTags: shape.severalTags }) : undefined,
       shape.industry ? sql`${companies.industry} = ${param('industry')}` : undefined,
       ...customSql(companies.customFields, shape.custom, param),
     )!,
-  tagRowsAlone: (shape) => (shape.tags && !shape.search && !shape.industry && !shape.custom.length ? { stages: false, owner: shape.owner } : null),
+  tagRowsAlone: (shape) => (shape.tags && !shape.search && !shape.industry && !shape.custom.length ? { stages: false, owner: shape.owner, severalTags: shape.severalTags } : null),
 };
 
 type PageShape = { filter: Shape; sort: CompanyListQuery['sort']; cursor: boolean };

@@ -22,6 +22,7 @@ type Shape = {
   owner: OwnerShape;
   company: boolean;
   tags: boolean;
+  severalTags: boolean;
   leadSource: boolean;
   emailConsent: boolean;
   custom: CustomShape[];
@@ -47,6 +48,7 @@ function plan(scope: Scope, filter: ContactFilter, trash: boolean) {
     owner: planOwner(scope, filter.ownerId, values),
     company: set('companyId', filter.companyId),
     tags: set('tags', filter.tag?.length ? JSON.stringify(filter.tag) : undefined),
+    severalTags: (filter.tag?.length ?? 0) > 1,
     leadSource: set('leadSource', filter.leadSource),
     emailConsent: set('emailConsent', filter.emailConsent),
     custom: planCustom(filter.cf, values),
@@ -74,14 +76,14 @@ export const contactList: ListSource<ContactFilter, Shape> = {
       shape.stages ? sql`${contacts.lifecycleStage} in (select value from json_each(${param('stages')}))` : undefined,
       ownerSql(contacts.ownerId, shape.owner, param),
       shape.company ? sql`${contacts.companyId} = ${param('companyId')}` : undefined,
-      shape.tags ? tagSql(scope, 'contact', contacts.id, shape.trash, param, { stages: shape.stages, owner: shape.owner }) : undefined,
+      shape.tags ? tagSql(scope, 'contact', contacts.id, shape.trash, param, { stages: shape.stages, owner: shape.owner, severalTags: shape.severalTags }) : undefined,
       shape.leadSource ? sql`${contacts.leadSource} = ${param('leadSource')}` : undefined,
       shape.emailConsent ? sql`${contacts.emailConsent} = ${param('emailConsent')}` : undefined,
       ...customSql(contacts.customFields, shape.custom, param),
     )!,
   tagRowsAlone: (shape) =>
     shape.tags && !shape.search && !shape.company && !shape.leadSource && !shape.emailConsent && !shape.custom.length
-      ? { stages: shape.stages, owner: shape.owner }
+      ? { stages: shape.stages, owner: shape.owner, severalTags: shape.severalTags }
       : null,
 };
 
@@ -127,8 +129,7 @@ const contactPages = preparedReads(
       // each tagged contact's sort name, so the page's ids come from it in
       // order and only those contacts are read.
       const afterTag = page.cursor ? sql`(${recordTags.sortName}, ${recordTags.recordId}) ${op} (${$('after')}, ${$('afterId')})` : undefined;
-      const pageIds = db
-        .selectDistinct({ id: recordTags.recordId })
+      const pageIds = (narrow.severalTags ? db.selectDistinct({ id: recordTags.recordId }) : db.select({ id: recordTags.recordId }))
         .from(recordTags)
         .where(and(taggedRows(scope, 'contact', page.filter.trash, $, narrow), afterTag))
         .orderBy(...(sort.descending ? [desc(recordTags.sortName), desc(recordTags.recordId)] : [asc(recordTags.sortName), asc(recordTags.recordId)]))

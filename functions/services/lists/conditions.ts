@@ -53,7 +53,9 @@ export function ownerSql(column: SQLiteColumn, shape: OwnerShape, param: Param):
 // that index, from the copies it keeps, so only matching records are read
 // (the caller's own conditions on the record still hold as well).
 
-export type TagNarrowing = { stages: boolean; owner: OwnerShape };
+// severalTags: whether a record may match more than one tag row, and so
+// must be counted or listed once (DISTINCT costs a sort of every match).
+export type TagNarrowing = { stages: boolean; owner: OwnerShape; severalTags: boolean };
 
 // The tag rows a filter selects, tenant included: one row per matching tag,
 // so a record with two of the tags asked for has two.

@@ -22,7 +22,7 @@ function countsOf<F, S extends ListShape>(source: ListSource<F, S>): PreparedRea
         // table's primary key for records in order instead (a scan of every
         // tag row of the workspace), and the index entries cost little.
         return db
-          .select({ n: sql<number>`count(distinct ${recordTags.recordId})` })
+          .select({ n: narrow.severalTags ? sql<number>`count(distinct ${recordTags.recordId})` : count() })
           .from(recordTags)
           .where(taggedRows(scope, source.entity, shape.trash, placeholder, narrow));
       }
