@@ -2,7 +2,7 @@ import { goto } from '$app/navigation';
 import { messageOf } from './api';
 import { toast } from './toast.svelte';
 
-type Trashable = {
+export type Trashable = {
   name: string;
   // Where the record lives and where its list is, for leaving and for Undo.
   recordHref: string;
