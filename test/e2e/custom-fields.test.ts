@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contacts, customFieldDefinitions, memberships, users } from '../../db/schema';
+import { contacts, customFieldDefinitions } from '../../db/schema';
 import { newId } from '../../functions/domain/ids';
-import { signUpInBrowser, startStack } from './harness';
+import { signUpInBrowser, startStack, workspaceIdOf } from './harness';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 beforeAll(async () => {
@@ -15,12 +15,7 @@ afterAll(async () => {
 
 async function signUp(page: Page, email: string) {
   await signUpInBrowser(page, stack.baseUrl, { name: 'Katherine Johnson', email, workspace: 'Trajectories' });
-  const [member] = await stack.db
-    .select({ workspaceId: memberships.workspaceId })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(users.email, email));
-  return member!.workspaceId;
+  return workspaceIdOf(stack, email);
 }
 
 // Definitions go straight into the database: `constructor` is refused by the

@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { memberships, users } from '../../db/schema';
 import { startNodeHost } from '../../functions/node';
 import { chromiumForTests } from './chromium';
 import { freePort } from '../fixtures/ports';
@@ -46,4 +48,15 @@ export async function signUpInBrowser(page: Page, baseUrl: string, person: { nam
   await page.getByLabel('Workspace name').fill(person.workspace);
   await page.getByRole('button', { name: /create/i }).click();
   await page.waitForURL(/\/contacts/);
+}
+
+// The workspace a person signed up into, for tests that then write to it
+// directly.
+export async function workspaceIdOf(stack: { db: Awaited<ReturnType<typeof startStack>>['db'] }, email: string): Promise<string> {
+  const [member] = await stack.db
+    .select({ workspaceId: memberships.workspaceId })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(users.email, email));
+  return member!.workspaceId;
 }

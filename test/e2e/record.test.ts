@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contacts, memberships, users } from '../../db/schema';
 import { newId } from '../../functions/domain/ids';
 import { axeViolations } from './axe';
-import { signUpInBrowser, startStack } from './harness';
+import { signUpInBrowser, startStack, workspaceIdOf } from './harness';
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 beforeAll(async () => {
@@ -17,12 +17,7 @@ afterAll(async () => {
 // Sign up as Grace Hopper; the id of her new workspace.
 async function signUp(page: Page, email: string) {
   await signUpInBrowser(page, stack.baseUrl, { name: 'Grace Hopper', email, workspace: 'Compilers' });
-  const [member] = await stack.db
-    .select({ workspaceId: memberships.workspaceId })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(users.email, email));
-  return member!.workspaceId;
+  return workspaceIdOf(stack, email);
 }
 
 // A colleague in the workspace, to hand records to.
