@@ -161,6 +161,12 @@ describe('filters', () => {
     expect(await walk('sort=-name')).toEqual(['Dunn', 'Cobb', 'Baker', 'Abbot']);
     await created(m.caller.patch(`/api/contacts/${named[3]!.id}`, { lastName: 'Aaron' }));
     expect(await walk('sort=name')).toEqual(['Aaron', 'Abbot', 'Baker', 'Cobb']);
+    // Any other condition sends the count back to the records themselves.
+    for (const query of ['tag=vip&q=Abbot', 'tag=vip&q=Ab', 'tag=paged&leadSource=Referral']) {
+      const listed = (await m.caller.get(`/api/contacts?${query}`)).json.data.length;
+      expect((await m.caller.get(`/api/contacts/count?${query}`)).json, query).toEqual({ count: listed, capped: false });
+    }
+    expect((await m.caller.get('/api/contacts?tag=vip&q=Abbot')).json.data).toHaveLength(1);
 
     const company = await post(m, '/api/companies', { name: 'Tagged Ltd', tags: ['Key'], ownerId: colleague.userId });
     expect(ids(await m.caller.get('/api/companies?tag=key&ownerId=me'))).toEqual([]);

@@ -4,7 +4,7 @@ import type { CompanyFilter, CompanyListQuery } from '../../schemas/company-list
 import type { CompanyView } from '../../schemas/companies';
 import { notFound } from '../errors';
 import { pageOf, type JsonText } from '../json-views';
-import { customSql, ownerSql, placeholder, planCustom, planOwner, tagSql, type CustomShape, type OwnerShape } from '../lists/conditions';
+import { customSql, ownerSql, placeholder, planCustom, planOwner, tagRowsAlone, tagSql, type CustomShape, type OwnerShape } from '../lists/conditions';
 import { shapeKey, type ListSource } from '../lists/source';
 import type { Scope } from '../scope';
 import { preparedReads } from '../workspace-data';
@@ -73,7 +73,7 @@ export const companyList: ListSource<CompanyFilter, Shape> = {
       shape.industry ? sql`${companies.industry} = ${param('industry')}` : undefined,
       ...customSql(companies.customFields, shape.custom, param),
     )!,
-  tagRowsAlone: (shape) => (shape.tags && !shape.search && !shape.industry && !shape.custom.length ? { stages: false, owner: shape.owner, severalTags: shape.severalTags } : null),
+  tagRowsAlone,
 };
 
 type PageShape = { filter: Shape; sort: CompanyListQuery['sort']; cursor: boolean };

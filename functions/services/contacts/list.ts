@@ -4,7 +4,7 @@ import { ftsQuery } from '../../domain/search';
 import { contactSortOf, type ContactFilter, type ContactListQuery, type ContactSort } from '../../schemas/contact-list';
 import type { ContactView } from '../../schemas/contacts';
 import { pageOf, type JsonText } from '../json-views';
-import { customSql, ownerSql, placeholder, planCustom, planOwner, taggedRows, tagSql, type CustomShape, type OwnerShape } from '../lists/conditions';
+import { customSql, ownerSql, placeholder, planCustom, planOwner, taggedRows, tagRowsAlone, tagSql, type CustomShape, type OwnerShape } from '../lists/conditions';
 import { shapeKey, type ListSource } from '../lists/source';
 import type { Scope } from '../scope';
 import { preparedReads } from '../workspace-data';
@@ -81,10 +81,7 @@ export const contactList: ListSource<ContactFilter, Shape> = {
       shape.emailConsent ? sql`${contacts.emailConsent} = ${param('emailConsent')}` : undefined,
       ...customSql(contacts.customFields, shape.custom, param),
     )!,
-  tagRowsAlone: (shape) =>
-    shape.tags && !shape.search && !shape.company && !shape.leadSource && !shape.emailConsent && !shape.custom.length
-      ? { stages: shape.stages, owner: shape.owner, severalTags: shape.severalTags }
-      : null,
+  tagRowsAlone,
 };
 
 const SORT_COLUMNS = {
@@ -123,7 +120,7 @@ const contactPages = preparedReads(
         .limit(sql.placeholder('limit'));
     }
     const order = sort.descending ? [desc(sort.column), desc(contacts.id)] : [asc(sort.column), asc(contacts.id)];
-    const narrow = contactList.tagRowsAlone(page.filter);
+    const narrow = tagRowsAlone(page.filter);
     if (narrow && sort.column === contacts.sortName) {
       // Tags with stages or an owner, in name order: the tag index holds
       // each tagged contact's sort name, so the page's ids come from it in

@@ -72,6 +72,18 @@ export function taggedRows(scope: Scoper, entity: ListEntity, trash: boolean, pa
   )!;
 }
 
+// The narrowing when record_tags alone answers a filter: tags, with at most
+// the trash state, stages and an owner. Any other part of the shape that is
+// set (a search, a company, a custom field, one added later) means no, so a
+// new filter can never be skipped by a count read from the tag rows.
+const HELD_BY_TAG_ROWS = new Set(['trash', 'tags', 'severalTags', 'stages', 'owner']);
+
+export function tagRowsAlone(shape: { tags: boolean; severalTags: boolean; owner: OwnerShape; stages?: boolean }): TagNarrowing | null {
+  if (!shape.tags) return null;
+  const other = Object.entries(shape).some(([key, value]) => !HELD_BY_TAG_ROWS.has(key) && (Array.isArray(value) ? value.length > 0 : !!value));
+  return other ? null : { stages: !!shape.stages, owner: shape.owner, severalTags: shape.severalTags };
+}
+
 export function tagSql(scope: Scoper, entity: ListEntity, id: SQLiteColumn, trash: boolean, param: Param, narrow: TagNarrowing): SQL {
   return sql`${id} in (select ${recordTags.recordId} from ${recordTags} where ${taggedRows(scope, entity, trash, param, narrow)})`;
 }
