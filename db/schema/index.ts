@@ -9,3 +9,5 @@ export * from './custom-fields';
 export * from './audit-log';
 export * from './queue';
 export * from './lists';
+export * from './products';
+export * from './orders';

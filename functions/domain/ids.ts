@@ -18,6 +18,12 @@ export const ID_PREFIXES = {
   queueMessage: 'msg',
   savedView: 'view',
   bulkOperation: 'bulk',
+  product: 'prd',
+  order: 'ord',
+  orderLine: 'orl',
+  segment: 'seg',
+  segmentationRun: 'run',
+  import: 'imp',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;
