@@ -11,3 +11,4 @@ export * from './queue';
 export * from './lists';
 export * from './products';
 export * from './orders';
+export * from './scores';
