@@ -17,9 +17,11 @@ import { apiDocs } from './routes/docs';
 import type { AppEnv } from './routes/env';
 import { errorBody, renderError, validationHook } from './routes/errors';
 import { invitationsRoutes } from './routes/invitations';
-import { companyListRoutes, contactListRoutes } from './routes/lists';
+import { companyListRoutes, contactListRoutes, orderListRoutes, productListRoutes } from './routes/lists';
 import { membersRoutes } from './routes/members';
 import { onboardingRoutes } from './routes/onboarding';
+import { ordersRoutes } from './routes/orders';
+import { productsRoutes } from './routes/products';
 import { rejectNul } from './routes/reject-nul';
 import { timelineRoutes } from './routes/timeline';
 import { viewsRoutes } from './routes/views';
@@ -61,6 +63,10 @@ export function createApp(deps: Deps) {
     .route('/api/contacts', contactsRoutes)
     .route('/api/companies', companyListRoutes)
     .route('/api/companies', companiesRoutes)
+    .route('/api/products', productListRoutes)
+    .route('/api/products', productsRoutes)
+    .route('/api/orders', orderListRoutes)
+    .route('/api/orders', ordersRoutes)
     .route('/api/views', viewsRoutes)
     .route('/api/bulk-operations', bulkOperationsRoutes)
     .route('/api/activities', activitiesRoutes)

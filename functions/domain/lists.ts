@@ -3,7 +3,7 @@
 // gets before it is only a lower bound, and who may change a saved view.
 import type { Role } from './permissions';
 
-export const LIST_ENTITIES = ['contact', 'company'] as const;
+export const LIST_ENTITIES = ['contact', 'company', 'product', 'order'] as const;
 export type ListEntity = (typeof LIST_ENTITIES)[number];
 
 // A count stops at this many: past it, the list says "10,000+". Counting

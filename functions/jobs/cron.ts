@@ -1,6 +1,6 @@
 import { asc, gt, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { sessions, signInFailures, workspaces } from '../../db/schema';
+import { idempotencyKeys, sessions, signInFailures, workspaces } from '../../db/schema';
 import { THROTTLE } from '../domain/throttle';
 import type { MaintenanceMessage, Queues } from './queues';
 
@@ -19,12 +19,16 @@ export const FAN_OUT_SUBREQUESTS = FAN_OUT_PAGES * 2 + 1;
 // batch) and sends the search index's merge (one message).
 export const NIGHTLY_SUBREQUESTS = 2 + FAN_OUT_SUBREQUESTS;
 
-// Credentials past their use are not workspace data: two deletes, one
-// round trip.
+// Idempotency keys answer retries for at least this long.
+export const IDEMPOTENCY_KEEP_MS = 86_400_000;
+
+// Credentials and idempotency keys past their use are not workspace data:
+// three deletes, one round trip.
 async function forgetExpired(db: Db, now: number) {
   await db.batch([
     db.delete(sessions).where(lt(sessions.expiresAt, now)),
     db.delete(signInFailures).where(lt(signInFailures.windowStart, now - THROTTLE.windowMs)),
+    db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, now - IDEMPOTENCY_KEEP_MS)),
   ]);
 }
 

@@ -3,14 +3,21 @@ import { BULK_CHUNK } from '../domain/lists';
 import { can } from '../domain/permissions';
 import { companyBulkRequest, companyCountQuery } from '../schemas/company-list';
 import { contactBulkRequest, contactCountQuery } from '../schemas/contact-list';
+import { orderBulkRequest, orderCountQuery } from '../schemas/orders';
+import { productBulkRequest, productCountQuery } from '../schemas/products';
 import { bulkOperationSchema, countSchema, tagVocabulary as tagVocabularySchema } from '../schemas/lists';
-import { startBulk } from '../services/bulk';
+import { startBulk, type Selection } from '../services/bulk';
 import type { BulkAction } from '../services/bulk/actions';
 import { companyList } from '../services/companies/list';
 import { contactList } from '../services/contacts/list';
+import { orderList } from '../services/orders/list';
+import { productList } from '../services/products/list';
 import { forbidden } from '../services/errors';
 import { countRecords, tagVocabulary } from '../services/lists';
+import type { ListShape, ListSource } from '../services/lists/source';
 import type { Scope } from '../services/scope';
+import type { Context } from 'hono';
+import type { Deps } from '../deps';
 import { router } from './env';
 import { requires } from './guard';
 import { errorResponses, json, jsonBody, security, sendJson } from './openapi';
@@ -71,28 +78,34 @@ function mayRun(scope: Scope, action: BulkAction) {
   if (action.type === 'delete' && !can(scope.actor.principal, 'records:delete')) throw forbidden();
 }
 
+// What the handlers of every list share: the count splits the trash flag
+// from the filter; a bulk action is checked, started, and answered 200 when
+// done or 202 when it carries on as a queue job.
+function counted<F>(scope: Scope, source: ListSource<F, ListShape>, query: F & { deleted?: 'true' | 'false' }) {
+  const { deleted, ...filter } = query;
+  return countRecords(scope, source, filter as F, deleted === 'true');
+}
+
+async function bulkAnswer<F>(c: Context, scope: Scope, source: ListSource<F, ListShape>, request: { selection: Selection<F>; action: BulkAction }) {
+  mayRun(scope, request.action);
+  const started = await startBulk(scope, (c.get('deps') as Deps).queues, source, request);
+  return started.status === 200 ? sendJson(c, started.json, 200) : sendJson(c, started.json, 202);
+}
+
 export const contactListRoutes = router()
-  .openapi(countRoute('contacts', contactCountQuery), async (c) => {
-    const { deleted, ...filter } = c.req.valid('query');
-    return c.json(await countRecords(c.get('scope'), contactList, filter, deleted === 'true'), 200);
-  })
+  .openapi(countRoute('contacts', contactCountQuery), async (c) => c.json(await counted(c.get('scope'), contactList, c.req.valid('query')), 200))
   .openapi(tagsRoute('contacts'), async (c) => c.json(await tagVocabulary(c.get('scope'), 'contact'), 200))
-  .openapi(bulkRoute('contacts', 'contact', contactBulkRequest), async (c) => {
-    const request = c.req.valid('json');
-    mayRun(c.get('scope'), request.action);
-    const started = await startBulk(c.get('scope'), c.get('deps').queues, contactList, request);
-    return started.status === 200 ? sendJson(c, started.json, 200) : sendJson(c, started.json, 202);
-  });
+  .openapi(bulkRoute('contacts', 'contact', contactBulkRequest), (c) => bulkAnswer(c, c.get('scope'), contactList, c.req.valid('json')));
 
 export const companyListRoutes = router()
-  .openapi(countRoute('companies', companyCountQuery), async (c) => {
-    const { deleted, ...filter } = c.req.valid('query');
-    return c.json(await countRecords(c.get('scope'), companyList, filter, deleted === 'true'), 200);
-  })
+  .openapi(countRoute('companies', companyCountQuery), async (c) => c.json(await counted(c.get('scope'), companyList, c.req.valid('query')), 200))
   .openapi(tagsRoute('companies'), async (c) => c.json(await tagVocabulary(c.get('scope'), 'company'), 200))
-  .openapi(bulkRoute('companies', 'company', companyBulkRequest), async (c) => {
-    const request = c.req.valid('json');
-    mayRun(c.get('scope'), request.action);
-    const started = await startBulk(c.get('scope'), c.get('deps').queues, companyList, request);
-    return started.status === 200 ? sendJson(c, started.json, 200) : sendJson(c, started.json, 202);
-  });
+  .openapi(bulkRoute('companies', 'company', companyBulkRequest), (c) => bulkAnswer(c, c.get('scope'), companyList, c.req.valid('json')));
+
+export const productListRoutes = router()
+  .openapi(countRoute('products', productCountQuery), async (c) => c.json(await counted(c.get('scope'), productList, c.req.valid('query')), 200))
+  .openapi(bulkRoute('products', 'product', productBulkRequest), (c) => bulkAnswer(c, c.get('scope'), productList, c.req.valid('json')));
+
+export const orderListRoutes = router()
+  .openapi(countRoute('orders', orderCountQuery), async (c) => c.json(await counted(c.get('scope'), orderList, c.req.valid('query')), 200))
+  .openapi(bulkRoute('orders', 'order', orderBulkRequest), (c) => bulkAnswer(c, c.get('scope'), orderList, c.req.valid('json')));

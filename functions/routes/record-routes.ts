@@ -1,5 +1,6 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import { requires } from './guard';
+import { idempotencyHeaders, idempotent } from './idempotency';
 import { errorResponses, idParam, json, jsonBody, security } from './openapi';
 
 // The contracts of the seven routes every record resource answers — list,
@@ -54,9 +55,9 @@ export function recordContracts<
       method: 'post',
       path: '/',
       summary: `Create ${names.a}`,
-      description: describe.create,
-      middleware: [requires('records:write')] as const,
-      request: jsonBody(schemas.create),
+      description: `${describe.create} Send an \`Idempotency-Key\` header to make a retry safe: the same request with the same key answers the first result again (\`idempotent-replayed: true\`) instead of creating twice.`,
+      middleware: [requires('records:write'), idempotent] as const,
+      request: { ...jsonBody(schemas.create), headers: idempotencyHeaders },
       responses: { 201: json(schemas.record, `The new ${names.one}`), ...errorResponses },
     }),
     get: createRoute({

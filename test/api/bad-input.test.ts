@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
+import { anOrder, aProduct } from '../fixtures/commerce';
 import {
   anApiKey,
   created,
@@ -43,7 +44,9 @@ type Need =
   | 'note of a trashed contact'
   | 'view'
   | 'bulk tagging'
-  | 'undone bulk delete';
+  | 'undone bulk delete'
+  | 'product'
+  | 'order';
 
 async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
   const post = (path: string, body: unknown) => created(owner.caller.post(path, body));
@@ -52,6 +55,8 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
   const made: Partial<Record<Need, string>> = {};
   if (needs.has('contact')) made.contact = (await post('/api/contacts', aContact())).id;
   if (needs.has('company')) made.company = (await post('/api/companies', { name: 'Initech' })).id;
+  if (needs.has('product')) made.product = (await post('/api/products', aProduct())).id;
+  if (needs.has('order')) made.order = (await post('/api/orders', anOrder({ customer: { email: `buyer-${unique()}@example.com` } }))).id;
   if (needs.has('trashed contact')) {
     made['trashed contact'] = (await post('/api/contacts', aContact())).id;
     await created(owner.caller.delete(`/api/contacts/${made['trashed contact']}`));
@@ -100,6 +105,8 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
     owner,
     get contactId() { return the('contact'); },
     get companyId() { return the('company'); },
+    get productId() { return the('product'); },
+    get orderId() { return the('order'); },
     get trashedContactId() { return the('trashed contact'); },
     get tierFieldId() { return the('select field'); },
     get scoreFieldId() { return the('number field'); },
@@ -193,6 +200,13 @@ const bodyEndpoints: BodyEndpoint[] = [
   { route: 'POST /api/contacts/bulk', as: 'owner', needs: ['contact'], valid: (w) => ({ selection: { ids: [w.contactId] }, action: { type: 'addTags', tags: ['vip'] } }) },
   { route: 'POST /api/companies/bulk', as: 'owner', needs: ['company'], valid: (w) => ({ selection: { ids: [w.companyId] }, action: { type: 'addTags', tags: ['vip'] } }) },
   { route: 'POST /api/views', as: 'owner', valid: () => ({ entity: 'contact', name: 'Customers', state: { filters: { lifecycleStage: ['customer'] } } }) },
+  { route: 'POST /api/products', as: 'owner', valid: () => aProduct() },
+  { route: 'PATCH /api/products/{id}', as: 'owner', needs: ['product'], path: (w) => `/api/products/${w.productId}`, valid: () => ({ price: 2500 }) },
+  { route: 'POST /api/products/bulk', as: 'owner', needs: ['product'], valid: (w) => ({ selection: { ids: [w.productId] }, action: { type: 'setActive', active: false } }) },
+  { route: 'POST /api/orders', as: 'owner', needs: ['contact'], valid: (w) => anOrder({ contactId: w.contactId }) },
+  { route: 'PATCH /api/orders/{id}', as: 'owner', needs: ['order'], path: (w) => `/api/orders/${w.orderId}`, valid: () => ({ status: 'fulfilled' }) },
+  { route: 'POST /api/orders/bulk', as: 'owner', needs: ['order'], valid: (w) => ({ selection: { ids: [w.orderId] }, action: { type: 'delete' } }) },
+  { route: 'POST /api/orders/batch', as: 'owner', valid: () => ({ orders: [anOrder({ externalId: `shop-${unique()}`, customer: { email: 'batch@example.com' } })] }) },
   { route: 'PATCH /api/views/{id}', as: 'owner', needs: ['view'], path: (w) => `/api/views/${w.viewId}`, valid: () => ({ name: 'Warm leads' }) },
 ];
 
@@ -207,6 +221,10 @@ const listEndpoints: ListEndpoint[] = [
   { route: 'GET /api/contacts/count', valid: () => ({}) },
   { route: 'GET /api/companies/count', valid: () => ({}) },
   { route: 'GET /api/views', valid: () => ({ entity: 'contact' }) },
+  { route: 'GET /api/products', valid: () => ({}) },
+  { route: 'GET /api/products/count', valid: () => ({}) },
+  { route: 'GET /api/orders', valid: () => ({}) },
+  { route: 'GET /api/orders/count', valid: () => ({}) },
 ];
 
 const methodOf = (route: Route) => route.split(' ')[0]!;
@@ -413,6 +431,57 @@ const viewStateLimits = (filter: Over[]): Over[] => [
   ['state.columns', many(41, (i) => `field${i}`)],
   ['state.columns[]', `f${'x'.repeat(80)}`],
 ];
+const productLimits: Over[] = [
+  ['sku', 'x'.repeat(65)],
+  ['name', 'x'.repeat(201)],
+  ['category', 'x'.repeat(101)],
+  ['description', 'x'.repeat(10_001)],
+  ['price', 1e13 + 1],
+  ['tags', many(51, (i) => `tag ${i}`)],
+  ['tags[]', 'x'.repeat(51)],
+];
+const lineLimits: Over[] = [
+  ['lines', many(501, () => ({ name: 'Tea', quantity: 1, unitPrice: 1 }))],
+  ['lines[].sku', 'x'.repeat(65)],
+  ['lines[].name', 'x'.repeat(201)],
+  ['lines[].quantity', 1_000_001],
+  ['lines[].unitPrice', 1e13 + 1],
+  ['lines[].productId', `prd_${'0'.repeat(61)}`],
+];
+const orderLimits: Over[] = [
+  ...lineLimits,
+  ['externalId', 'x'.repeat(101)],
+  ['note', 'x'.repeat(2001)],
+  ['discount', 1e13 + 1],
+  ['shipping', 1e13 + 1],
+  ['tax', 1e13 + 1],
+  ['total', 1e13 + 1],
+  ['refunded', 1e13 + 1],
+  ['contactId', `con_${'0'.repeat(61)}`],
+];
+const customerLimits: Over[] = [
+  ['customer.email', longEmail(255)],
+  ['customer.firstName', 'x'.repeat(101)],
+  ['customer.lastName', 'x'.repeat(101)],
+];
+const orderQueryLimits: Over[] = [
+  ['q', 'x'.repeat(101)],
+  ['status', many(6, () => 'paid')],
+  ['contactId', `con_${'0'.repeat(61)}`],
+];
+const productQueryLimits: Over[] = [
+  ['q', 'x'.repeat(201)],
+  ['category', many(21, (i) => `c${i}`)],
+  ['category[]', 'x'.repeat(101)],
+];
+// The filters of the other lists a view may hold, beyond the contacts'.
+const otherListFilterLimits: Over[] = [
+  ['state.filters.industry', 'x'.repeat(101)],
+  ['state.filters.category', many(21, (i) => `c${i}`)],
+  ['state.filters.category[]', 'x'.repeat(101)],
+  ['state.filters.status', many(6, () => 'paid')],
+  ['state.filters.contactId', `con_${'0'.repeat(61)}`],
+];
 const listLimits: Over[] = [
   ['cursor', 'x'.repeat(501)],
   ['limit', 201],
@@ -458,14 +527,25 @@ const limits: Record<Route, Over[]> = {
   'GET /api/companies/count': companyFilterQueryLimits,
   'POST /api/contacts/bulk': [...selectionLimits('con', contactFilterLimits), ...actionLimits],
   'POST /api/companies/bulk': [...selectionLimits('com', companyFilterLimits), ...actionLimits],
-  'POST /api/views': [['name', 'x'.repeat(81)], ...viewStateLimits(contactFilterLimits), ['state.filters.industry', 'x'.repeat(101)]],
-  'PATCH /api/views/{id}': [['name', 'x'.repeat(81)], ...viewStateLimits(contactFilterLimits), ['state.filters.industry', 'x'.repeat(101)]],
+  'POST /api/views': [['name', 'x'.repeat(81)], ...viewStateLimits(contactFilterLimits), ...otherListFilterLimits],
+  'PATCH /api/views/{id}': [['name', 'x'.repeat(81)], ...viewStateLimits(contactFilterLimits), ...otherListFilterLimits],
   'GET /api/activities': [['contactId', 'x'.repeat(65)], ['companyId', 'x'.repeat(65)], ...listLimits],
   'PATCH /api/activities/{id}': [
     ['subject', 'x'.repeat(201)],
     ['body', 'x'.repeat(20_001)],
   ],
   'GET /api/timeline': [['contactId', 'x'.repeat(65)], ['companyId', 'x'.repeat(65)], ['kinds', 'activity,'.repeat(12)], ...listLimits],
+  'POST /api/products': productLimits,
+  'PATCH /api/products/{id}': productLimits,
+  'GET /api/products': [...productQueryLimits, ...listLimits],
+  'GET /api/products/count': productQueryLimits,
+  'POST /api/products/bulk': [...selectionLimits('prd', productQueryLimits)],
+  'POST /api/orders': [...orderLimits, ...customerLimits],
+  'PATCH /api/orders/{id}': orderLimits,
+  'GET /api/orders': [...orderQueryLimits, ...listLimits],
+  'GET /api/orders/count': orderQueryLimits,
+  'POST /api/orders/bulk': [...selectionLimits('ord', orderQueryLimits)],
+  'POST /api/orders/batch': [['orders', many(201, (i) => anOrder({ externalId: `x${i}`, customer: { email: 'a@example.com' } }))], ...prefixed('orders[]', [...orderLimits, ...customerLimits])],
   'GET /api/duplicates/contacts': [['email', longEmail(255)]],
   'GET /api/duplicates/companies': [['domain', `${'a'.repeat(250)}.com`], ['website', `https://example.com/${'a'.repeat(481)}`]],
 };
@@ -474,7 +554,10 @@ const limits: Record<Route, Over[]> = {
 // part: a bulk selection by filter rather than by ids, a view of companies.
 function baseFor(route: Route, field: string, valid: Json): Json {
   if (/^selection\.(filter|except)/.test(field)) return { ...valid, selection: { filter: {} } };
-  if (route === 'POST /api/views' && field === 'state.filters.industry') return { entity: 'company', name: 'Accounts', state: { filters: {} } };
+  if (route === 'POST /api/views') {
+    const entity = { industry: 'company', category: 'product', status: 'order', contactId: 'order' }[field.replace(/^state\.filters\.|\[\]$/g, '')];
+    if (entity) return { entity, name: 'Accounts', state: { filters: {} } };
+  }
   if (field === 'action.ownerId') return { ...valid, action: { type: 'setOwner', ownerId: null } };
   return valid;
 }
@@ -507,8 +590,8 @@ const oversize: Case[] = Object.entries(limits).flatMap(([route, overs]) =>
 
 // Path ids: the prefix each route expects, and the ways to get it wrong.
 const idRoutes: { route: Route; prefix: string }[] = [
-  ...(['contacts', 'companies'] as const).flatMap((area) => {
-    const prefix = area === 'contacts' ? 'con' : 'com';
+  ...(['contacts', 'companies', 'products', 'orders'] as const).flatMap((area) => {
+    const prefix = { contacts: 'con', companies: 'com', products: 'prd', orders: 'ord' }[area];
     return [
       { route: `GET /api/${area}/{id}` as Route, prefix },
       { route: `PATCH /api/${area}/{id}` as Route, prefix },

@@ -1,6 +1,7 @@
 import { eq, getTableColumns, getTableName, inArray } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { anOrder, aProduct } from '../fixtures/commerce';
 import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
 import {
   anApiKey,
@@ -36,6 +37,8 @@ async function anAlpha() {
     key: aKey,
     contact: await created(a.caller.post('/api/contacts', aContact({ firstName: 'Alma', tags: ['alpine'] }))),
     company: await created(a.caller.post('/api/companies', { name: 'Alpha Anvils' })),
+    product: await created(a.caller.post('/api/products', aProduct({ sku: 'ALP-1', name: 'Alpine horn' }))),
+    order: await created(a.caller.post('/api/orders', anOrder({ customer: { email: 'alma@alpha.example' } }))),
     field: await created(a.caller.post('/api/custom-fields', { entity: 'contact', key: 'hat_size', label: 'Hat size', type: 'number' })),
     invitation: await created(a.caller.post('/api/invitations', { role: 'viewer' })),
     view: await created(a.caller.post('/api/views', { entity: 'contact', name: 'Alpine', visibility: 'workspace', state: { filters: { tag: ['alpine'] } } })),
@@ -70,6 +73,11 @@ async function aBravo() {
     }),
   );
   const key = await anApiKey(t.app, b.caller, 'write');
+  // A product, a trashed one, and an order of the contact's with a shop id.
+  const product = await created(b.caller.post('/api/products', aProduct({ sku: 'BRV-1', name: 'Bravonian widget' })));
+  const trashedProduct = await created(b.caller.post('/api/products', aProduct({ sku: 'BRV-2', name: 'Bravonian gadget' })));
+  await created(b.caller.delete(`/api/products/${trashedProduct.id}`));
+  const order = await created(b.caller.post('/api/orders', anOrder({ contactId: contact.id, externalId: 'BRV-ORDER-1', lines: [{ productId: product.id, quantity: 1, unitPrice: 900 }] })));
   // A saved view shared with B's workspace, a bulk tagging and a bulk
   // delete (with the record it moved to the trash) of B's.
   const view = await created(b.caller.post('/api/views', { entity: 'contact', name: 'Bravonian', visibility: 'workspace', state: { filters: { tag: ['Bravonian'] } } }));
@@ -93,6 +101,9 @@ async function aBravo() {
     taggingId: tagging.id as string,
     bulkDeleteId: bulkDelete.id as string,
     doomedContactId: doomed.id as string,
+    productId: product.id as string,
+    trashedProductId: trashedProduct.id as string,
+    orderId: order.id as string,
   };
   return bravo;
 }
@@ -165,6 +176,28 @@ const rows: IsolationRow[] = [
   { name: "counts its contacts at B's company", route: 'GET /api/contacts/count', reference: 'query.companyId', send: (w) => ({ path: `/api/contacts/count?companyId=${w.bravo.companyId}` }), cookie: 'a count of none', key: 'a count of none' },
   { name: "counts its contacts owned by B's member", route: 'GET /api/contacts/count', reference: 'query.ownerId', send: (w) => ({ path: `/api/contacts/count?ownerId=${w.bravo.memberId}` }), cookie: 'a count of none', key: 'a count of none' },
 
+  // products
+  { name: "reads B's product", route: 'GET /api/products/{id}', reference: 'path.id', send: (w) => ({ path: `/api/products/${w.bravo.productId}` }), cookie: notFound, key: notFound },
+  { name: "reprices B's product", route: 'PATCH /api/products/{id}', reference: 'path.id', send: (w) => ({ path: `/api/products/${w.bravo.productId}`, body: { price: 1 } }), cookie: notFound, key: notFound },
+  { name: "trashes B's product", route: 'DELETE /api/products/{id}', reference: 'path.id', send: (w) => ({ path: `/api/products/${w.bravo.productId}` }), cookie: notFound, key: notFound },
+  { name: "restores B's trashed product", route: 'POST /api/products/{id}/restore', reference: 'path.id', send: (w) => ({ path: `/api/products/${w.bravo.trashedProductId}/restore` }), cookie: notFound, key: notFound },
+  { name: "purges B's trashed product", route: 'POST /api/products/{id}/purge', reference: 'path.id', send: (w) => ({ path: `/api/products/${w.bravo.trashedProductId}/purge` }), cookie: notFound, key: forbiddenToKeys },
+  // orders
+  { name: "reads B's order", route: 'GET /api/orders/{id}', reference: 'path.id', send: (w) => ({ path: `/api/orders/${w.bravo.orderId}` }), cookie: notFound, key: notFound },
+  { name: "refunds B's order", route: 'PATCH /api/orders/{id}', reference: 'path.id', send: (w) => ({ path: `/api/orders/${w.bravo.orderId}`, body: { status: 'refunded' } }), cookie: notFound, key: notFound },
+  { name: "trashes B's order", route: 'DELETE /api/orders/{id}', reference: 'path.id', send: (w) => ({ path: `/api/orders/${w.bravo.orderId}` }), cookie: notFound, key: notFound },
+  { name: "restores B's order", route: 'POST /api/orders/{id}/restore', reference: 'path.id', send: (w) => ({ path: `/api/orders/${w.bravo.orderId}/restore` }), cookie: notFound, key: notFound },
+  { name: "purges B's order", route: 'POST /api/orders/{id}/purge', reference: 'path.id', send: (w) => ({ path: `/api/orders/${w.bravo.orderId}/purge` }), cookie: notFound, key: forbiddenToKeys },
+  { name: "records an order for B's contact (contactId in the body)", route: 'POST /api/orders', reference: 'body.contactId', send: (w) => ({ path: '/api/orders', body: anOrder({ contactId: w.bravo.contactId }) }), cookie: invalidReference, key: invalidReference },
+  { name: "sells B's product (productId in a line)", route: 'POST /api/orders', reference: 'body.lines.productId', send: (w) => ({ path: '/api/orders', body: anOrder({ customer: { email: 'alma@alpha.example' }, lines: [{ productId: w.bravo.productId, quantity: 1, unitPrice: 1 }] }) }), cookie: invalidReference, key: invalidReference },
+  { name: "batches an order for B's contact (contactId in the body)", route: 'POST /api/orders/batch', reference: 'body.orders.contactId', send: (w) => ({ path: '/api/orders/batch', body: { orders: [anOrder({ externalId: 'ALP-ORDER-9', contactId: w.bravo.contactId })] } }), cookie: invalidReference, key: invalidReference },
+  { name: "moves its own order to B's contact (contactId in the body)", route: 'PATCH /api/orders/{id}', reference: 'body.contactId', send: (w) => ({ path: `/api/orders/${w.alpha.order.id}`, body: { contactId: w.bravo.contactId } }), cookie: invalidReference, key: invalidReference },
+  { name: "records an order under B's shop id for B's contact (externalId in the body)", route: 'POST /api/orders', reference: 'body.externalId', send: (w) => ({ path: '/api/orders', body: anOrder({ externalId: 'BRV-ORDER-1', contactId: w.bravo.contactId }) }), cookie: invalidReference, key: invalidReference },
+  { name: "gives B's order another shop id (externalId in the body)", route: 'PATCH /api/orders/{id}', reference: 'body.externalId', send: (w) => ({ path: `/api/orders/${w.bravo.orderId}`, body: { externalId: 'ALP-ORDER-1' } }), cookie: notFound, key: notFound },
+  { name: "batches B's shop id for B's contact (externalId in an order)", route: 'POST /api/orders/batch', reference: 'body.orders.externalId', send: (w) => ({ path: '/api/orders/batch', body: { orders: [anOrder({ externalId: 'BRV-ORDER-1', contactId: w.bravo.contactId })] } }), cookie: invalidReference, key: invalidReference },
+  { name: "puts B's product in its own order's lines (productId in a line)", route: 'PATCH /api/orders/{id}', reference: 'body.lines.productId', send: (w) => ({ path: `/api/orders/${w.alpha.order.id}`, body: { lines: [{ productId: w.bravo.productId, quantity: 1, unitPrice: 1 }] } }), cookie: invalidReference, key: invalidReference },
+  { name: "lists its orders filtered by B's contact", route: 'GET /api/orders', reference: 'query.contactId', send: (w) => ({ path: `/api/orders?contactId=${w.bravo.contactId}` }), cookie: 'an empty page', key: 'an empty page' },
+  { name: "counts its orders of B's contact", route: 'GET /api/orders/count', reference: 'query.contactId', send: (w) => ({ path: `/api/orders/count?contactId=${w.bravo.contactId}` }), cookie: 'a count of none', key: 'a count of none' },
   // companies
   { name: "reads B's company", route: 'GET /api/companies/{id}', reference: 'path.id', send: (w) => ({ path: `/api/companies/${w.bravo.companyId}` }), cookie: notFound, key: notFound },
   { name: "renames B's company", route: 'PATCH /api/companies/{id}', reference: 'path.id', send: (w) => ({ path: `/api/companies/${w.bravo.companyId}`, body: { name: 'Hijacked' } }), cookie: notFound, key: notFound },
@@ -243,6 +276,9 @@ describe("A's owner and A's API key, given B's ids", () => {
     expect(rows.sessions!.length).toBeGreaterThanOrEqual(2);
     expect(rows.audit_log!.length).toBeGreaterThan(0);
     expect(ids('saved_views')).toEqual([bravo.viewId]);
+    expect(ids('products')).toEqual([bravo.productId, bravo.trashedProductId].sort());
+    expect(ids('orders')).toEqual([bravo.orderId]);
+    expect(rows.order_lines).toHaveLength(1);
     expect(ids('bulk_operations')).toEqual([bravo.taggingId, bravo.bulkDeleteId].sort());
     expect(rows.bulk_operation_items!.map((r) => JSON.parse(r).recordId)).toEqual([bravo.doomedContactId]);
     expect(rows.record_tags!.map((r) => JSON.parse(r).recordId)).toEqual([bravo.contactId]);
@@ -315,6 +351,10 @@ const lists: ListRow[] = [
   { name: "a duplicate check for B's contact's email", path: '/api/duplicates/contacts?email=zebulon@bravonian.example', idOf: (d) => d.id, theirs: (w) => [w.bravo.contactId], key: 'allowed' },
   { name: "a duplicate check for B's company's domain", path: '/api/duplicates/companies?domain=bravonian.example', idOf: (d) => d.id, theirs: (w) => [w.bravo.companyId], key: 'allowed' },
   { name: "a duplicate check for B's company's website", path: '/api/duplicates/companies?website=https://www.bravonian.example/', idOf: (d) => d.id, theirs: (w) => [w.bravo.companyId], key: 'allowed' },
+  { name: 'products', path: '/api/products', idOf: (p) => p.id, mine: (w) => w.alpha.product.id, theirs: (w) => [w.bravo.productId, w.bravo.trashedProductId], key: 'allowed' },
+  { name: 'products in the trash', path: '/api/products?deleted=true', idOf: (p) => p.id, theirs: (w) => [w.bravo.productId, w.bravo.trashedProductId], key: 'allowed' },
+  { name: "a product search for a SKU only B has", path: '/api/products?q=BRV', idOf: (p) => p.id, theirs: (w) => [w.bravo.productId], key: 'allowed' },
+  { name: "an order search for B's shop id", path: '/api/orders?q=BRV-ORDER', idOf: (o) => o.id, theirs: (w) => [w.bravo.orderId], key: 'allowed' },
   { name: 'the contacts tag vocabulary', path: '/api/contacts/tags', idOf: (t) => t.tag, mine: () => 'alpine', theirs: () => ['Bravonian'], key: 'allowed' },
   { name: 'saved views of contacts', path: '/api/views?entity=contact', idOf: (v) => v.id, mine: (w) => w.alpha.view.id, theirs: (w) => [w.bravo.viewId], key: 'forbidden' },
   { name: 'custom fields', path: '/api/custom-fields', idOf: (f) => f.id, mine: (w) => w.alpha.field.id, theirs: (w) => [w.bravo.fieldId], key: 'allowed' },
@@ -364,6 +404,8 @@ const bulkAttempts: { name: string; path: string; body: (w: World) => unknown }[
   { name: "removes B's tag from every contact having it", path: '/api/contacts/bulk', body: () => ({ selection: { filter: { tag: ['Bravonian'] } }, action: { type: 'removeTags', tags: ['Bravonian'] } }) },
   { name: "gives B's company to nobody, named by id", path: '/api/companies/bulk', body: (w) => ({ selection: { ids: [w.bravo.companyId] }, action: { type: 'setOwner', ownerId: null } }) },
   { name: "restores B's trashed company by deleting it again", path: '/api/companies/bulk', body: (w) => ({ selection: { ids: [w.bravo.trashedCompanyId] }, action: { type: 'delete' } }) },
+  { name: "takes B's product off sale, named by id", path: '/api/products/bulk', body: (w) => ({ selection: { ids: [w.bravo.productId] }, action: { type: 'setActive', active: false } }) },
+  { name: "deletes every order of B's contact", path: '/api/orders/bulk', body: (w) => ({ selection: { filter: { contactId: w.bravo.contactId } }, action: { type: 'delete' } }) },
 ];
 
 describe("A's bulk actions, given B's ids or filters", () => {

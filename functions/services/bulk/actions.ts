@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { companies, contacts } from '../../../db/schema';
+import { companies, contacts, products, type orders } from '../../../db/schema';
 import type { ListEntity } from '../../domain/lists';
 import type { LifecycleStage } from '../../domain/records';
 import type { Scope } from '../scope';
@@ -14,6 +14,7 @@ export type BulkAction =
   | { type: 'removeTags'; tags: string[] }
   | { type: 'setOwner'; ownerId: string | null }
   | { type: 'setStage'; lifecycleStage: LifecycleStage }
+  | { type: 'setActive'; active: boolean }
   | { type: 'delete' }
   // An Undo of a bulk delete: not something a client asks for by name.
   | { type: 'restore' };
@@ -21,7 +22,9 @@ export type BulkAction =
 // A record's tags: at most this many (functions/schemas/common.ts).
 const MAX_TAGS = 50;
 
-export type Table = typeof contacts | typeof companies;
+export type Table = typeof contacts | typeof companies | typeof products | typeof orders;
+// The lists whose records have tags and an owner.
+type Owned = typeof contacts | typeof companies;
 export type ActionPlan = {
   audit: 'update' | 'delete' | 'restore';
   // The record changes (given that the selection matched it).
@@ -36,9 +39,12 @@ export type ActionPlan = {
 const fieldChange = (field: string, from: SQL, to: SQL) =>
   sql`'fields', json_array(${field}), 'from', json_object(${field}, ${from}), 'to', json_object(${field}, ${to})`;
 
-// `table` is contacts or companies; both name these columns alike.
-export function planAction(scope: Scope, table: Table, action: BulkAction, deletedAt: SQL): ActionPlan {
+// Each list's bulk request schema offers only the actions its records
+// have the columns for (tags and owner: contacts and companies; a stage:
+// contacts; on sale: products); those two name their columns alike.
+export function planAction(scope: Scope, target: Table, action: BulkAction, deletedAt: SQL): ActionPlan {
   const now = scope.now;
+  const table = target as Owned;
   switch (action.type) {
     case 'addTags': {
       const add = JSON.stringify(action.tags);
@@ -80,6 +86,14 @@ export function planAction(scope: Scope, table: Table, action: BulkAction, delet
         describe: fieldChange('lifecycleStage', sql`${contacts.lifecycleStage}`, sql`${action.lifecycleStage}`),
         remembers: false,
       };
+    case 'setActive':
+      return {
+        audit: 'update',
+        changes: sql`${products.active} <> ${action.active}`,
+        set: { active: action.active ? 1 : 0, updatedAt: now },
+        describe: fieldChange('active', sql`json(case when ${products.active} then 'true' else 'false' end)`, sql`json(${String(action.active)})`),
+        remembers: false,
+      };
     case 'delete':
       return { audit: 'delete', changes: sql`1`, set: { deletedAt: deletedAt as SQL, updatedAt: now }, describe: null, remembers: true };
     case 'restore':
@@ -88,4 +102,4 @@ export function planAction(scope: Scope, table: Table, action: BulkAction, delet
 }
 
 // The audit rows' entity type for each list.
-export const ENTITY_TYPES: Record<ListEntity, string> = { contact: 'contact', company: 'company' };
+export const ENTITY_TYPES: Record<ListEntity, string> = { contact: 'contact', company: 'company', product: 'product', order: 'order' };

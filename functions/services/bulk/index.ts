@@ -7,6 +7,8 @@ import type { Queues } from '../../jobs/queues';
 import type { BulkOperationView } from '../../schemas/lists';
 import { companyList } from '../companies/list';
 import { contactList } from '../contacts/list';
+import { orderList } from '../orders/list';
+import { productList } from '../products/list';
 import { conflict, invalid, notFound } from '../errors';
 import { embedded, isoTime, jsonObject, type JsonText } from '../json-views';
 import { valuesOf } from '../lists/conditions';
@@ -26,7 +28,7 @@ import { ENTITY_TYPES, planAction, type BulkAction, type Table } from './actions
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnySource = ListSource<any, ListShape>;
-const SOURCES: Record<ListEntity, AnySource> = { contact: contactList, company: companyList };
+const SOURCES: Record<ListEntity, AnySource> = { contact: contactList, company: companyList, product: productList, order: orderList };
 
 // How an operation finds its records, stored with it so the queue job
 // rebuilds exactly the SQL the request ran (owner "me" already resolved).

@@ -1,34 +1,19 @@
-import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { activities, companies } from '../../../db/schema';
 import type { CompanyView } from '../../schemas/companies';
-import { conflict, notFound } from '../errors';
+import { notFound } from '../errors';
 import type { JsonText } from '../json-views';
 import { changedMeanwhile, writeRecord } from '../records';
+import { restoreRecord, trashRecord } from '../lifecycle';
 import type { Scope } from '../scope';
 import { companyJsonOf } from './view';
 import { renameInSearchText } from './write';
 
-export async function deleteCompany(scope: Scope, id: string) {
-  const live = and(eq(companies.id, id), isNull(companies.deletedAt));
-  const { written } = await writeRecord(scope, {
-    when: scope.ws.exists(companies, live),
-    audit: { action: 'delete', entityType: 'company', entityId: id },
-    write: (receipt) => [scope.ws.update(companies, { deletedAt: scope.now, updatedAt: scope.now }, and(live, receipt)!)],
-  });
-  if (!written) throw notFound('Company');
-}
+const kind = { table: companies, type: 'company', label: 'Company' };
 
-export async function restoreCompany(scope: Scope, id: string): Promise<JsonText<CompanyView>> {
-  const trashed = and(eq(companies.id, id), isNotNull(companies.deletedAt));
-  const { written, answer } = await writeRecord<{ json: JsonText<CompanyView> | null; found: number }>(scope, {
-    when: scope.ws.exists(companies, trashed),
-    audit: { action: 'restore', entityType: 'company', entityId: id },
-    write: (receipt) => [scope.ws.update(companies, { deletedAt: null, updatedAt: scope.now }, and(trashed, receipt)!)],
-    answer: scope.db.all(sql`select ${companyJsonOf(scope, id)} as "json", ${scope.ws.exists(companies, eq(companies.id, id))} as "found"`),
-  });
-  if (!written) throw answer?.found ? conflict('The company is not deleted') : notFound('Company');
-  return answer!.json!;
-}
+export const deleteCompany = (scope: Scope, id: string) => trashRecord(scope, kind, id);
+
+export const restoreCompany = (scope: Scope, id: string): Promise<JsonText<CompanyView>> => restoreRecord(scope, kind, id, companyJsonOf);
 
 // Purging a company keeps its people: they lose the link, not their
 // records, and their search text loses the company's name. The name is read

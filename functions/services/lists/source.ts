@@ -1,6 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import type { companies, contacts } from '../../../db/schema';
+import type { companies, contacts, orders, products } from '../../../db/schema';
 import type { ListEntity } from '../../domain/lists';
 import type { Scope } from '../scope';
 import type { Scoper } from '../workspace-data';
@@ -16,7 +16,7 @@ export type ListSource<Filter, Shape extends ListShape> = {
   entity: ListEntity;
   // The singular, as errors and audit rows name it.
   label: string;
-  table: typeof contacts | typeof companies;
+  table: typeof contacts | typeof companies | typeof products | typeof orders;
   // Bulk operations walk the matches in the order of this key (an integer
   // or a text id, unique and never renumbered), a chunk at a time.
   chunkKey: { column: SQLiteColumn; numeric: boolean };

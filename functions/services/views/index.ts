@@ -3,9 +3,7 @@ import { memberships, savedViews, users } from '../../../db/schema';
 import { newId } from '../../domain/ids';
 import { canChangeView, type ListEntity, type ViewVisibility } from '../../domain/lists';
 import type { Role } from '../../domain/permissions';
-import { companyViewState } from '../../schemas/company-list';
-import { contactViewState } from '../../schemas/contact-list';
-import type { ViewCreate, ViewUpdate, ViewView } from '../../schemas/views';
+import { VIEW_STATES, type ViewCreate, type ViewUpdate, type ViewView } from '../../schemas/views';
 import { AppError, forbidden, invalid, notFound } from '../errors';
 import { embedded, isoTime, jsonObject, type JsonText } from '../json-views';
 import type { Scope } from '../scope';
@@ -108,8 +106,6 @@ async function visibleView(scope: Scope, member: Member, id: string): Promise<St
   return view;
 }
 
-const STATES = { contact: contactViewState, company: companyViewState };
-
 // The change is written only if the view is still as it was read (same
 // maker, visibility and last update), so two edits at once do not both win.
 const asRead = (view: StoredView): SQL =>
@@ -120,7 +116,7 @@ export async function updateView(scope: Scope, id: string, input: ViewUpdate): P
   const view = await visibleView(scope, member, id);
   let state = input.state;
   if (state !== undefined) {
-    const parsed = STATES[view.entity].safeParse(state);
+    const parsed = VIEW_STATES[view.entity].safeParse(state);
     if (!parsed.success) {
       throw new AppError(400, 'invalid_request', `The state is not one of a ${view.entity} list`, parsed.error.issues.map((i) => ({ path: ['state', ...i.path].join('.'), message: i.message, code: i.code })));
     }

@@ -1,0 +1,136 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { auditLog, contacts, orderLines, orders } from '../../../db/schema';
+import { newId } from '../../domain/ids';
+import type { OrderBatch, OrderBatchResultView } from '../../schemas/orders';
+import { auditWhere } from '../conditional-writes';
+import { conflict, invalid } from '../errors';
+import type { Scope } from '../scope';
+import { customersByEmail } from './customers';
+import { amountsOf, catalogueFor, insertLines, resolveLines, type Amounts, type Line } from './lines';
+
+// The shop's batch: every order carries its external id, so a batch sent
+// again — after a timeout, by a retrying job — finds its orders and changes
+// only what differs. Revenue is never counted twice.
+
+type Planned = {
+  externalId: string;
+  contactId: string;
+  status: NonNullable<OrderBatch['orders'][number]['status']>;
+  orderedAt: number;
+  currency: string;
+  note: string | null;
+  amounts: Amounts;
+  lines: Line[];
+};
+
+type Existing = { id: string; externalId: string; updatedAt: number; fingerprint: string };
+
+// What decides "unchanged": everything the shop sends about an order.
+function fingerprint(order: Omit<Planned, 'externalId'>): string {
+  const lines = order.lines.map((l) => [l.productId, l.sku, l.name, l.quantity, l.unitPrice]);
+  const { subtotal, discount, shipping, tax, total, refunded } = order.amounts;
+  return JSON.stringify([order.contactId, order.status, order.orderedAt, order.currency, order.note, subtotal, discount, shipping, tax, total, refunded, lines]);
+}
+
+const existingSql = (scope: Scope, externalIds: string[]) => {
+  const lines = sql`(select json_group_array(json_array(${orderLines.productId}, ${orderLines.sku}, ${orderLines.name}, ${orderLines.quantity}, ${orderLines.unitPrice}))
+    from (select * from ${orderLines} where ${and(eq(orderLines.workspaceId, orders.workspaceId), eq(orderLines.orderId, orders.id))} order by ${orderLines.position}) as ${orderLines})`;
+  return scope.db.all<{ id: string; externalId: string; updatedAt: number; parts: string }>(sql`
+    select ${orders.id} as "id", ${orders.externalId} as "externalId", ${orders.updatedAt} as "updatedAt",
+      json_array(${orders.contactId}, ${orders.status}, ${orders.orderedAt}, ${orders.currency}, ${orders.note}, ${orders.subtotal}, ${orders.discount},
+        ${orders.shipping}, ${orders.tax}, ${orders.total}, ${orders.refunded}, json(${lines})) as "parts"
+    from ${orders} where ${scope.ws.scope(orders, sql`${orders.externalId} in (select value from json_each(${JSON.stringify(externalIds)}))`)}`);
+};
+
+async function plan(scope: Scope, batch: OrderBatch): Promise<Planned[]> {
+  const emails = batch.orders.flatMap((o) => (o.customer ? [o.customer] : []));
+  const named = [...new Set(batch.orders.flatMap((o) => (o.contactId ? [o.contactId] : [])))];
+  const [byEmail, catalogue, live] = await Promise.all([
+    customersByEmail(scope, emails),
+    catalogueFor(scope, batch.orders.flatMap((o) => o.lines)),
+    named.length
+      ? scope.db.all<{ id: string }>(sql`select ${contacts.id} as "id" from ${contacts} where ${scope.ws.scope(contacts, and(sql`${contacts.id} in (select value from json_each(${JSON.stringify(named)}))`, isNull(contacts.deletedAt)))}`)
+      : Promise.resolve([]),
+  ]);
+  const liveIds = new Set(live.map((r) => r.id));
+  return batch.orders.map((order, i) => {
+    if (order.contactId && !liveIds.has(order.contactId)) throw invalid('No such contact in this workspace', [{ path: `orders.${i}.contactId`, message: 'not found' }]);
+    const contactId = order.contactId ?? byEmail.get(order.customer!.email.toLowerCase())!;
+    const lines = resolveLines(scope, order.lines, catalogue, `orders.${i}.lines`);
+    const status = order.status ?? 'paid';
+    return {
+      externalId: order.externalId,
+      contactId,
+      status,
+      orderedAt: order.orderedAt ? Date.parse(order.orderedAt) : scope.now,
+      currency: order.currency,
+      note: order.note ?? null,
+      amounts: amountsOf(lines, order, status, `orders.${i}.`),
+      lines,
+    };
+  });
+}
+
+export async function upsertOrders(scope: Scope, batch: OrderBatch): Promise<OrderBatchResultView> {
+  const planned = await plan(scope, batch);
+  const existing = new Map<string, Existing>();
+  for (const row of await existingSql(scope, planned.map((p) => p.externalId))) {
+    existing.set(row.externalId, { ...row, fingerprint: row.parts });
+  }
+  const statements = [];
+  const outcome = new Map<string, { id: string; result: 'created' | 'updated' | 'unchanged'; auditId?: string }>();
+  for (const order of planned) {
+    const { externalId, lines, amounts, ...rest } = order;
+    const seen = existing.get(externalId);
+    const printed = fingerprint(order);
+    if (seen && JSON.stringify(JSON.parse(seen.fingerprint)) === printed) {
+      outcome.set(externalId, { id: seen.id, result: 'unchanged' });
+      continue;
+    }
+    const auditId = newId('audit', scope.now);
+    const receipt = sql`exists (select 1 from ${auditLog} where ${auditLog.id} = ${auditId})`;
+    if (!seen) {
+      const id = newId('order', scope.now);
+      // Two batches with this order at once: the one whose insert finds the
+      // external id free writes it (and its audit row and lines).
+      statements.push(
+        auditWhere(scope, sql`not exists (select 1 from ${orders} where ${scope.ws.scope(orders, eq(orders.externalId, externalId))})`, {
+          id: auditId,
+          action: 'create',
+          entityType: 'order',
+          entityId: id,
+          changes: { contactId: rest.contactId, externalId },
+        }),
+        scope.ws.insertWhere(orders, { id, externalId, ...rest, ...amounts, createdAt: scope.now, updatedAt: scope.now }, receipt),
+        insertLines(scope, id, lines, receipt),
+      );
+      outcome.set(externalId, { id, result: 'created', auditId });
+    } else {
+      const asRead = and(eq(orders.id, seen.id), eq(orders.updatedAt, seen.updatedAt))!;
+      statements.push(
+        auditWhere(scope, scope.ws.exists(orders, asRead), {
+          id: auditId,
+          action: 'update',
+          entityType: 'order',
+          entityId: seen.id,
+          changes: { fields: ['status', 'total', 'refunded', 'lines'], externalId },
+        }),
+        scope.ws.update(orders, { ...rest, ...amounts, updatedAt: Math.max(scope.now, seen.updatedAt + 1) }, and(asRead, receipt)!),
+        scope.ws.delete(orderLines, and(eq(orderLines.orderId, seen.id), receipt)!),
+        insertLines(scope, seen.id, lines, receipt),
+      );
+      outcome.set(externalId, { id: seen.id, result: 'updated', auditId });
+    }
+  }
+  if (statements.length) {
+    const audits = [...outcome.values()].flatMap((o) => (o.auditId ? [o.auditId] : []));
+    const results = (await scope.ws.batch([
+      ...(statements as [(typeof statements)[number], ...typeof statements]),
+      scope.db.all<{ id: string }>(sql`select ${auditLog.id} as "id" from ${auditLog} where ${auditLog.id} in (select value from json_each(${JSON.stringify(audits)}))`),
+    ])) as unknown[];
+    const done = new Set((results[results.length - 1] as { id: string }[]).map((r) => r.id));
+    // A write that lost a race changed nothing; the batch is safe to send again.
+    if (audits.some((id) => !done.has(id))) throw conflict('Some orders changed while this batch ran; send the batch again');
+  }
+  return { data: planned.map(({ externalId }) => ({ externalId, ...outcome.get(externalId)!, auditId: undefined })).map(({ auditId: _a, ...rest }) => rest) };
+}

@@ -1,0 +1,3 @@
+export { getOrder, listOrders, orderList } from './list';
+export { createOrder, deleteOrder, purgeOrder, restoreOrder, updateOrder } from './write';
+export { upsertOrders } from './batch';
