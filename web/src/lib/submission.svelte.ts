@@ -5,6 +5,13 @@ import { ApiError } from './api';
 export class Submission {
   busy = $state(false);
   error = $state<ApiError | null>(null);
+  // One create per opening of a form: sent as Idempotency-Key, so a submit
+  // retried after a lost answer replays it instead of making a second record.
+  private key = crypto.randomUUID();
+
+  get once(): { 'idempotency-key': string } {
+    return { 'idempotency-key': this.key };
+  }
 
   get fields(): Record<string, string> {
     return this.error?.fields ?? {};
@@ -26,5 +33,6 @@ export class Submission {
 
   reset() {
     this.error = null;
+    this.key = crypto.randomUUID();
   }
 }
