@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { RFM_SEGMENTS, VALUE_TIERS } from '../domain/rfm';
 import { idRef, consentStatus, lifecycleStage } from './common';
 import { pageQuery, refuseCursorOfAnotherSort } from './cursor';
 import {
@@ -36,6 +37,16 @@ const q = z
   .max(200)
   .openapi({ description: 'Searches name, emails, phones and company: any fragment of three or more characters; one or two characters match the start of a name' });
 
+// The nightly scores (functions/jobs/segmentation.ts): a segment, a spend
+// tier, or a cell of the R×FM grid the insights page draws.
+const score = z.coerce.number().int().min(1).max(5);
+const scoreFilter = {
+  segment: several(z.enum(RFM_SEGMENTS), RFM_SEGMENTS.length).optional().openapi({ description: 'Customers in any of these RFM segments' }),
+  tier: several(z.enum(VALUE_TIERS), VALUE_TIERS.length).optional().openapi({ description: 'Customers in any of these spend tiers' }),
+  r: score.optional().openapi({ description: 'Customers with this recency score (1–5)' }),
+  fm: score.optional().openapi({ description: 'Customers with this combined frequency and monetary score, (F + M + 1) div 2 (1–5)' }),
+};
+
 export const contactFilterQuery = {
   q: q.optional(),
   lifecycleStage: several(lifecycleStage, 8).optional().openapi({ description: 'Any of these stages' }),
@@ -45,6 +56,7 @@ export const contactFilterQuery = {
   leadSource: z.string().max(100).optional(),
   emailConsent: consentStatus.optional(),
   cf: several(customConditionParam, MAX_CUSTOM_CONDITIONS).optional().openapi({ description: 'Custom field conditions, all of which must hold' }),
+  ...scoreFilter,
 };
 
 export const contactFilter = z
@@ -57,6 +69,10 @@ export const contactFilter = z
     leadSource: z.string().max(100).optional(),
     emailConsent: consentStatus.optional(),
     cf: z.array(customCondition).max(MAX_CUSTOM_CONDITIONS).optional(),
+    segment: z.array(z.enum(RFM_SEGMENTS)).max(RFM_SEGMENTS.length).optional(),
+    tier: z.array(z.enum(VALUE_TIERS)).max(VALUE_TIERS.length).optional(),
+    r: score.optional(),
+    fm: score.optional(),
   })
   .strict()
   .openapi('ContactFilter');

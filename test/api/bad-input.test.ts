@@ -387,6 +387,11 @@ const filterQueryLimits: Over[] = [
 ];
 const contactFilterQueryLimits: Over[] = [
   ...filterQueryLimits,
+  ['segment', many(12, () => 'lost')],
+  ['tier', many(5, () => 'vip')],
+  ['r', 6],
+  ['fm', 6],
+
   ['lifecycleStage', many(9, () => 'lead')],
   ['companyId', 'x'.repeat(65)],
   ['leadSource', 'x'.repeat(101)],
@@ -406,6 +411,11 @@ const filterLimits: Over[] = [
 ];
 const contactFilterLimits: Over[] = [
   ...filterLimits,
+  ['segment', many(12, () => 'lost')],
+  ['tier', many(5, () => 'vip')],
+  ['r', 6],
+  ['fm', 6],
+
   ['lifecycleStage', many(9, () => 'lead')],
   ['companyId', `com_${'0'.repeat(61)}`],
   ['leadSource', 'x'.repeat(101)],

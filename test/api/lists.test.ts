@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, contacts } from '../../db/schema';
+import { auditLog, contacts, customerScores } from '../../db/schema';
 import { BULK_CHUNK, COUNT_CAP } from '../../functions/domain/lists';
 import { runMaintenance } from '../../functions/jobs/maintenance';
 import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
@@ -358,5 +358,50 @@ describe('saved views', () => {
     const m = await aMember(t.app);
     const key = await anApiKey(t.app, m.caller, 'write');
     expect((await key.caller.get('/api/views?entity=contact')).status).toBe(403);
+  });
+});
+
+describe('GET /api/contacts filtered by the nightly scores', () => {
+  it('finds the customers of a segment, a tier, or a cell of the R×FM grid, and counts them', async () => {
+    const owner = await aMember(t.app);
+    const people = await Promise.all(Array.from({ length: 4 }, () => post(owner, '/api/contacts', aContact())));
+    // r, f, m, segment, tier: FM is (F + M + 1) div 2, so 5/4 → 5 and 4/4 → 4.
+    const scored = [
+      [5, 5, 4, 'champions', 'vip'],
+      [5, 4, 4, 'champions', 'main'],
+      [1, 2, 1, 'lost', 'scattered'],
+    ] as const;
+    await t.db.insert(customerScores).values(
+      scored.map(([r, f, m, segment, tier], i) => ({
+        workspaceId: owner.workspaceId,
+        contactId: people[i]!.id,
+        runId: 'run_test',
+        orders: f,
+        revenue: m * 1000,
+        lifetimeOrders: f,
+        lifetimeRevenue: m * 1000,
+        firstOrderAt: 0,
+        lastOrderAt: 0,
+        recencyDays: 10,
+        r,
+        f,
+        m,
+        segment,
+        tier,
+        churnRisk: 0,
+        expectedGapDays: null,
+        predictedValue: 0,
+        updatedAt: 0,
+      })),
+    );
+    const get = async (query: string) => ids(await owner.caller.get(`/api/contacts?${query}`));
+    expect(await get('r=5&fm=5')).toEqual([people[0]!.id]);
+    expect(await get('r=5&fm=4')).toEqual([people[1]!.id]);
+    expect(await get('segment=champions')).toEqual([people[0]!.id, people[1]!.id].sort());
+    expect(await get('segment=lost&segment=champions&tier=scattered')).toEqual([people[2]!.id]);
+    expect(await get('tier=vip&tag=none-such')).toEqual([]);
+    expect((await owner.caller.get('/api/contacts/count?segment=champions')).json).toEqual({ count: 2, capped: false });
+    expect((await owner.caller.get('/api/contacts?r=6')).status).toBe(400);
+    expect((await owner.caller.get('/api/contacts?segment=whales')).status).toBe(400);
   });
 });

@@ -1,5 +1,5 @@
 import { and, asc, desc, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
-import { companies, contacts, recordTags } from '../../../db/schema';
+import { companies, contacts, customerScores, recordTags } from '../../../db/schema';
 import { ftsQuery } from '../../domain/search';
 import { contactSortOf, type ContactFilter, type ContactListQuery, type ContactSort } from '../../schemas/contact-list';
 import type { ContactView } from '../../schemas/contacts';
@@ -26,6 +26,7 @@ type Shape = {
   leadSource: boolean;
   emailConsent: boolean;
   custom: CustomShape[];
+  scores: { segments: boolean; tiers: boolean; r: boolean; fm: boolean } | null;
 };
 
 function plan(scope: Scope, filter: ContactFilter, trash: boolean) {
@@ -52,9 +53,28 @@ function plan(scope: Scope, filter: ContactFilter, trash: boolean) {
     leadSource: set('leadSource', filter.leadSource),
     emailConsent: set('emailConsent', filter.emailConsent),
     custom: planCustom(filter.cf, values),
+    scores: null,
   };
+  const scores = {
+    segments: set('segments', filter.segment?.length ? JSON.stringify(filter.segment) : undefined),
+    tiers: set('tiers', filter.tier?.length ? JSON.stringify(filter.tier) : undefined),
+    r: set('r', filter.r),
+    fm: set('fm', filter.fm),
+  };
+  if (Object.values(scores).some(Boolean)) shape.scores = scores;
   return { shape, values };
 }
+
+// The contact's row of the nightly scores, held to the filter's parts.
+const scoresSql = (scores: NonNullable<Shape['scores']>, param: typeof placeholder): SQL =>
+  sql`exists (select 1 from ${customerScores} where ${and(
+    sql`${customerScores.workspaceId} = ${contacts.workspaceId}`,
+    sql`${customerScores.contactId} = ${contacts.id}`,
+    scores.segments ? sql`${customerScores.segment} in (select value from json_each(${param('segments')}))` : undefined,
+    scores.tiers ? sql`${customerScores.tier} in (select value from json_each(${param('tiers')}))` : undefined,
+    scores.r ? sql`${customerScores.r} = ${param('r')}` : undefined,
+    scores.fm ? sql`(${customerScores.f} + ${customerScores.m} + 1) / 2 = ${param('fm')}` : undefined,
+  )})`;
 
 const searchSql = (shape: Shape, param: typeof placeholder): SQL | undefined =>
   shape.search === 'words'
@@ -80,6 +100,7 @@ export const contactList: ListSource<ContactFilter, Shape> = {
       shape.leadSource ? sql`${contacts.leadSource} = ${param('leadSource')}` : undefined,
       shape.emailConsent ? sql`${contacts.emailConsent} = ${param('emailConsent')}` : undefined,
       ...customSql(contacts.customFields, shape.custom, param),
+      shape.scores ? scoresSql(shape.scores, param) : undefined,
     )!,
   tagRowsAlone,
 };
