@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { ORDER_STATUSES } from '../domain/commerce';
 import { activitySchema } from './activities';
 import { cursorParam, refuseCursorOfAnotherSort } from './cursor';
 import { idRef } from './common';
@@ -7,7 +8,7 @@ import { idRef } from './common';
 // (functions/services/timeline/sources.ts), each of a kind with a payload
 // of its own. A later capability adds a kind here, a source there and a
 // renderer in the web app (web/src/lib/timeline/).
-export const TIMELINE_KINDS = ['activity', 'change'] as const;
+export const TIMELINE_KINDS = ['activity', 'change', 'order'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 // What the audit trail says about the record: made, edited, trashed,
@@ -26,6 +27,21 @@ const changePayload = z
   })
   .openapi('TimelineChange');
 
+// A purchase: the order, what it held (its first lines' names and how many
+// lines) and what it was worth, in minor units of its currency.
+const orderPayload = z
+  .object({
+    orderId: z.string(),
+    externalId: z.string().nullable(),
+    status: z.enum(ORDER_STATUSES),
+    currency: z.string(),
+    total: z.number().int(),
+    refunded: z.number().int(),
+    lines: z.number().int(),
+    items: z.array(z.string()),
+  })
+  .openapi('TimelineOrder');
+
 const common = {
   id: z.string().openapi({ description: 'The id of the row the entry comes from (an activity, an audit row)' }),
   at: z.string().datetime(),
@@ -42,6 +58,7 @@ export const timelineEntry = z
   .discriminatedUnion('kind', [
     z.object({ kind: z.literal('activity'), ...common, payload: activitySchema }),
     z.object({ kind: z.literal('change'), ...common, payload: changePayload }),
+    z.object({ kind: z.literal('order'), ...common, payload: orderPayload }),
   ])
   .openapi('TimelineEntry');
 export type TimelineEntry = z.infer<typeof timelineEntry>;

@@ -180,3 +180,30 @@ describe('PATCH and DELETE /api/activities/{id}', () => {
     expect((await caller.delete(`/api/activities/${note.id}`)).status).toBe(404);
   });
 });
+
+describe('GET /api/timeline: purchases', () => {
+  it("puts a contact's orders on their timeline at the time they bought, and on their company's", async () => {
+    const me = await aMember(t.app);
+    const company = await created(me.caller.post('/api/companies', { name: 'Tea Traders' }));
+    const contact = await created(me.caller.post('/api/contacts', aContact({ companyId: company.id })));
+    const lines = ['Sencha', 'Matcha', 'Hojicha', 'Genmaicha'].map((name) => ({ name, quantity: 1, unitPrice: 500 }));
+    const order = await created(
+      me.caller.post('/api/orders', { contactId: contact.id, currency: 'EUR', externalId: 'T-100', orderedAt: '2026-01-02T03:04:05Z', lines, refunded: 500 }),
+    );
+    const trashed = await created(me.caller.post('/api/orders', { contactId: contact.id, currency: 'EUR', lines: lines.slice(0, 1) }));
+    await me.caller.delete(`/api/orders/${trashed.id}`);
+
+    const page = await timeline(me.caller, `contactId=${contact.id}&kinds=order`);
+    expect(page.data).toEqual([
+      expect.objectContaining({
+        kind: 'order',
+        id: order.id,
+        at: '2026-01-02T03:04:05.000Z',
+        actor: null,
+        payload: { orderId: order.id, externalId: 'T-100', status: 'paid', currency: 'EUR', total: 2000, refunded: 500, lines: 4, items: ['Sencha', 'Matcha', 'Hojicha'] },
+      }),
+    ]);
+    const companyPage = await timeline(me.caller, `companyId=${company.id}&kinds=order`);
+    expect(companyPage.data.map((e) => [e.id, e.target.id])).toEqual([[order.id, contact.id]]);
+  });
+});

@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import { activities, auditLog, companies, contacts, users } from '../../../db/schema';
+import { activities, auditLog, companies, contacts, orderLines, orders, users } from '../../../db/schema';
 import type { TimelineKind } from '../../schemas/timeline';
 import { activityJson } from '../activities/view';
 import type { Scoper } from '../workspace-data';
@@ -126,7 +126,43 @@ const changeSource: Source = {
   },
 };
 
+// Purchases: the subject's orders outside the trash, and on a company's
+// timeline its people's. The payload says what was bought (the first few
+// lines by name, and how many there are) for how much.
+const orderPayload = sql`json_object('orderId', ${orders.id}, 'externalId', ${orders.externalId}, 'status', ${orders.status},
+  'currency', ${orders.currency}, 'total', ${orders.total}, 'refunded', ${orders.refunded},
+  'lines', (select count(*) from ${orderLines} where ${and(eq(orderLines.workspaceId, orders.workspaceId), eq(orderLines.orderId, orders.id))}),
+  'items', (select json_group_array(name) from (select ${orderLines.name} as name from ${orderLines} where ${and(
+    eq(orderLines.workspaceId, orders.workspaceId),
+    eq(orderLines.orderId, orders.id),
+  )} order by ${orderLines.position} limit 3)))`;
+
+const orderSource: Source = {
+  kind: 'order',
+  selects(q) {
+    const at = sql`${orders.orderedAt}`;
+    const id = sql`${orders.id}`;
+    if (q.on === 'contact') {
+      return [
+        sql`${row('order', at, id, sql`null`, 'contact', q.subjectId, subjectName(q), orderPayload)} from ${orders} where ${q.scope(
+          orders,
+          and(eq(orders.contactId, q.subjectId), isNull(orders.deletedAt), q.before(at, id)),
+        )}`,
+      ];
+    }
+    return [
+      sql`${row('order', at, id, sql`null`, 'contact', sql`${contacts.id}`, personName, orderPayload)} from ${contacts} join ${orders} on ${and(
+        eq(orders.workspaceId, contacts.workspaceId),
+        eq(orders.contactId, contacts.id),
+        isNull(orders.deletedAt),
+        q.before(at, id),
+      )} where ${q.scope(contacts, and(eq(contacts.companyId, q.subjectId), isNull(contacts.deletedAt)))}`,
+    ];
+  },
+};
+
 export const TIMELINE_SOURCES: Record<TimelineKind, Source> = {
   activity: activitySource,
   change: changeSource,
+  order: orderSource,
 };

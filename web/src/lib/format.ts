@@ -25,3 +25,11 @@ export function humanizePath(path: string): string {
     .join(' ');
   return humanize(words);
 }
+
+// An amount held in minor units (cents) of its currency, as people read it:
+// formatMoney(123450, 'EUR') → "€1,234.50"; JPY has no minor unit.
+export function formatMoney(minor: number, currency: string): string {
+  const format = new Intl.NumberFormat(undefined, { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(minor / 10 ** digits);
+}

@@ -2,6 +2,7 @@ import type { Component } from 'svelte';
 import type { TimelineEntry } from '$lib/api';
 import ActivityEntry from './ActivityEntry.svelte';
 import ChangeEntry from './ChangeEntry.svelte';
+import OrderEntry from './OrderEntry.svelte';
 import type { EntryProps } from './types';
 
 type Kind = TimelineEntry['kind'];
@@ -12,11 +13,13 @@ type Kind = TimelineEntry['kind'];
 export const RENDERERS: { [K in Kind]: Component<EntryProps<K>> } = {
   activity: ActivityEntry,
   change: ChangeEntry,
+  order: OrderEntry,
 };
 
 // The timeline's filter, in words.
 export const KIND_LABELS: Record<Kind, string> = {
   activity: 'Notes and activities',
   change: 'Changes',
+  order: 'Orders',
 };
 export const KINDS = Object.keys(KIND_LABELS) as Kind[];
