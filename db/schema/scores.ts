@@ -86,6 +86,12 @@ export const segmentationRuns = sqliteTable(
     windowDays: integer('window_days').notNull(),
     chunks: integer('chunks').notNull(),
     customers: integer('customers').notNull(),
+    // Customers gone through in the current chunked phase, of `customers`,
+    // so a progress bar moves with the work rather than with the phases.
+    processed: integer('processed').notNull().default(0),
+    // The last committed chunk: a run still running long after it is stalled
+    // (its messages dead-lettered), and "run now" resumes it.
+    updatedAt: integer('updated_at').notNull().default(0),
     stats: text('stats', { mode: 'json' }).$type<Record<string, unknown>>(),
     error: text('error'),
     startedAt: integer('started_at').notNull(),
@@ -126,4 +132,34 @@ export const exchangeRates = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.currency] })],
+);
+
+// A run's working set: one row per customer, filled chunk by chunk from
+// the orders, ranked in one statement, then copied into customer_scores and
+// deleted when the run ends. Keyed by run, so two runs never mix rows.
+export const segmentationCustomers = sqliteTable(
+  'segmentation_customers',
+  {
+    workspaceId: workspaceId(),
+    runId: text('run_id').notNull(),
+    contactId: text('contact_id').notNull(),
+    orders: integer('orders').notNull(),
+    revenue: integer('revenue').notNull(),
+    lifetimeOrders: integer('lifetime_orders').notNull(),
+    lifetimeRevenue: integer('lifetime_revenue').notNull(),
+    // Purchases in a currency without an exchange rate: counted, worth 0.
+    unpricedOrders: integer('unpriced_orders').notNull(),
+    firstOrderAt: integer('first_order_at').notNull(),
+    lastOrderAt: integer('last_order_at').notNull(),
+    recencyDays: integer('recency_days').notNull(),
+    r: integer('r'),
+    f: integer('f'),
+    m: integer('m'),
+    segment: text('segment', { enum: RFM_SEGMENTS }),
+    tier: text('tier', { enum: VALUE_TIERS }),
+    expectedGapDays: real('expected_gap_days'),
+    churnRisk: integer('churn_risk'),
+    predictedValue: integer('predicted_value'),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.runId, t.contactId] })],
 );
