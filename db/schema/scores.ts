@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { RFM_SEGMENTS, RUN_STATUSES, RUN_TRIGGERS, VALUE_TIERS } from '../../functions/domain/rfm';
+import { RFM_SEGMENTS, RUN_PHASES, RUN_STATUSES, RUN_TRIGGERS, VALUE_TIERS } from '../../functions/domain/rfm';
 import { workspaceId } from './columns';
 
 // What the nightly segmentation knows about each customer (a contact with
@@ -79,7 +79,7 @@ export const segmentationRuns = sqliteTable(
     trigger: text('trigger', { enum: RUN_TRIGGERS }).notNull(),
     requestedBy: text('requested_by'),
     status: text('status', { enum: RUN_STATUSES }).notNull(),
-    phase: text('phase').notNull(),
+    phase: text('phase', { enum: RUN_PHASES }).notNull(),
     cursor: text('cursor'),
     // The run's "now" and window, fixed at its start so every chunk agrees.
     asOf: integer('as_of').notNull(),

@@ -36,6 +36,9 @@ export const TIER_LABELS: Record<ValueTier, string> = { vip: 'VIP', main: 'Main'
 
 export const RUN_TRIGGERS = ['schedule', 'manual'] as const;
 export const RUN_STATUSES = ['running', 'done', 'failed'] as const;
+// A run's phases, in order (services/segmentation/steps.ts).
+export const RUN_PHASES = ['aggregate', 'rank', 'scores', 'prune', 'segments', 'cross_sell', 'finish', 'done'] as const;
+export type RunPhase = (typeof RUN_PHASES)[number];
 
 export type Score = 1 | 2 | 3 | 4 | 5;
 

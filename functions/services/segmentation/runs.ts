@@ -12,6 +12,7 @@ import {
 import { minorDigits } from '../../domain/commerce';
 import { newId } from '../../domain/ids';
 import { isoTime } from '../../domain/time';
+import type { RunStats } from '../../schemas/segmentation';
 import { notFound } from '../errors';
 import type { Scope } from '../scope';
 import type { Factors } from './sql';
@@ -88,7 +89,7 @@ export function stateOf(row: RunRow): RunState {
   return {
     id: row.id,
     workspaceId: row.workspaceId,
-    phase: row.phase as Phase,
+    phase: row.phase,
     cursor: row.cursor,
     asOf: row.asOf,
     windowDays: row.windowDays,
@@ -136,7 +137,7 @@ const SPANS: Record<Phase, [number, number]> = {
 
 export function progressOf(row: Pick<RunRow, 'phase' | 'processed' | 'customers' | 'status'>): number {
   if (row.status !== 'running') return 100;
-  const [from, to] = SPANS[row.phase as Phase] ?? [0, 0];
+  const [from, to] = SPANS[row.phase];
   const share = row.customers > 0 ? Math.min(1, row.processed / row.customers) : 0;
   return Math.floor(from + (to - from) * share);
 }
@@ -153,7 +154,7 @@ export function runView(row: RunRow) {
     processed: row.processed,
     asOf: isoTime(row.asOf)!,
     windowDays: row.windowDays,
-    stats: row.stats ?? {},
+    stats: (row.stats ?? {}) as RunStats,
     error: row.error,
     requestedBy: row.requestedBy,
     startedAt: isoTime(row.startedAt)!,

@@ -19,8 +19,13 @@ export function netInReporting(currency: string, factors: Factors): SQL {
   return sql`(case when currency = ${currency} then ${net} else ${otherwise} end)`;
 }
 
-// A purchase: not deleted, not cancelled, and something kept after refunds.
-export const isPurchase = sql`deleted_at is null and status <> 'cancelled' and total - refunded > 0`;
+// A purchase: not deleted, not cancelled, and something kept after refunds;
+// `of` names the orders table where a statement aliases it.
+export const isPurchaseOf = (of: 'o' | '') => {
+  const c = of ? `${of}.` : '';
+  return sql.raw(`${c}deleted_at is null and ${c}status <> 'cancelled' and ${c}total - ${c}refunded > 0`);
+};
+export const isPurchase = isPurchaseOf('');
 
 // The quintile score 1–5 of a RANK() taken worst to best over n customers.
 export const quintileSql = (rank: SQL) => sql`(1 + (5 * (${rank} - 1)) / n)`;

@@ -9,6 +9,7 @@ import {
   segmentationRuns as runs,
 } from '../../../db/schema';
 import { DAY_MS } from '../../domain/customer-value';
+import { RUN_PHASES, type RunPhase } from '../../domain/rfm';
 import { isPurchase, netInReporting, quintileSql, segmentSql, tierSql, type Factors } from './sql';
 
 // The phases of a run, in order. Each call of a phase's step is one chunk:
@@ -17,8 +18,8 @@ import { isPurchase, netInReporting, quintileSql, segmentSql, tierSql, type Fact
 // statement that advances them. A chunk run twice, or by two consumers at
 // once, therefore commits once: the second finds the cursor moved and every
 // statement of its batch matches nothing.
-export const PHASES = ['aggregate', 'rank', 'scores', 'prune', 'segments', 'cross_sell', 'finish', 'done'] as const;
-export type Phase = (typeof PHASES)[number];
+export const PHASES = RUN_PHASES;
+export type Phase = RunPhase;
 
 export type RunState = {
   id: string;
