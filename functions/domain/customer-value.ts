@@ -28,15 +28,12 @@ export function churnWords(input: { lifetimeOrders: number; recencyDays: number;
   const { lifetimeOrders, recencyDays, gapDays, basis } = input;
   if (basis === 'own' || lifetimeOrders > 1) {
     const times = recencyDays / Math.max(gapDays, 1);
-    const pace =
-      times <= 1
-        ? 'within the usual gap.'
-        : `${times.toFixed(1)} times the usual gap.`;
+    const pace = times <= 1 ? 'within the usual gap.' : `${times.toFixed(1)} times the usual gap.`;
     return `Buys about every ${days(gapDays)}; the last purchase was ${ago(recencyDays)}, ${pace}`;
   }
   const first = `One purchase so far, ${ago(recencyDays)}`;
   if (basis === 'workspace') return `${first}; repeat customers here come back within about ${days(gapDays)}.`;
-  return `${first}; nobody has bought twice yet, so it is measured against the ${days(gapDays)} window.`;
+  return `${first}; nobody has bought twice yet, so it is measured against the ${Math.round(gapDays)}-day window.`;
 }
 
 // Expected value of the next 12 months: average order × orders a year at

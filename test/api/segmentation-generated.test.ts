@@ -64,4 +64,43 @@ describe('segmentation of a generated workspace (600 contacts, 3,000 orders)', (
     expect(run).toMatchObject({ status: 'done', customers: expected.size });
     expect(run!.chunks).toBeGreaterThan(10);
   });
+
+  it('matches one hand-written SQL query computing R, F, M and the segment', async () => {
+    const since = NOW - 365 * DAY_MS;
+    // Written from the definitions, not from the job: RANK() over worst to
+    // best, quintile 1 + 5(rank − 1) div n, and the R×FM map spelled out.
+    const expected = await t.db.all<{ id: string; r: number; f: number; m: number; segment: string }>(sql`
+      with p as (
+        select contact_id, ordered_at, total - refunded as net from orders
+        where workspace_id = ${workspaceId} and deleted_at is null and status <> 'cancelled' and total > refunded and ordered_at <= ${NOW}
+          and contact_id in (select id from contacts where workspace_id = ${workspaceId} and deleted_at is null)),
+      c as (
+        select contact_id, cast((${NOW} - max(ordered_at)) / 86400000 as integer) as recency,
+          sum(case when ordered_at > ${since} then 1 else 0 end) as frequency,
+          sum(case when ordered_at > ${since} then net else 0 end) as monetary
+        from p group by contact_id),
+      q as (
+        select contact_id,
+          1 + 5 * (rank() over (order by recency desc) - 1) / count(*) over () as r,
+          1 + 5 * (rank() over (order by frequency) - 1) / count(*) over () as f,
+          1 + 5 * (rank() over (order by monetary) - 1) / count(*) over () as m
+        from c)
+      select contact_id as id, r, f, m,
+        case (f + m + 1) / 2
+          when 5 then case when r <= 2 then 'cant_lose' when r = 3 then 'loyal' else 'champions' end
+          when 4 then case when r <= 2 then 'at_risk' when r <= 4 then 'loyal' else 'champions' end
+          when 3 then case when r <= 2 then 'at_risk' when r = 3 then 'need_attention' else 'potential_loyalist' end
+          when 2 then case when r <= 2 then 'hibernating' when r = 3 then 'about_to_sleep' else 'potential_loyalist' end
+          else case r when 1 then 'lost' when 2 then 'hibernating' when 3 then 'about_to_sleep' when 4 then 'promising' else 'new_customers' end
+        end as segment
+      from q`);
+    const actual = await scoresOf(t.db, workspaceId);
+    expect(expected.length).toBeGreaterThan(300);
+    expect(actual.size).toBe(expected.length);
+    for (const row of expected) expect({ id: row.id, ...pick(actual.get(row.id)!) }).toEqual(row);
+    const segments = new Set(expected.map((row) => row.segment));
+    expect(segments.size).toBeGreaterThanOrEqual(8);
+  });
 });
+
+const pick = (s: { r: number; f: number; m: number; segment: string }) => ({ r: s.r, f: s.f, m: s.m, segment: s.segment });
