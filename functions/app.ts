@@ -23,6 +23,7 @@ import { onboardingRoutes } from './routes/onboarding';
 import { ordersRoutes } from './routes/orders';
 import { productsRoutes } from './routes/products';
 import { rejectNul } from './routes/reject-nul';
+import { contactInsightsRoutes, segmentationRoutes } from './routes/segmentation';
 import { timelineRoutes } from './routes/timeline';
 import { viewsRoutes } from './routes/views';
 import { workspaceRoutes } from './routes/workspace';
@@ -77,7 +78,9 @@ export function createApp(deps: Deps) {
     .route('/api/invitations', invitationsRoutes)
     .route('/api/api-keys', apiKeysRoutes)
     .route('/api/workspace', workspaceRoutes)
-    .route('/api/onboarding', onboardingRoutes);
+    .route('/api/onboarding', onboardingRoutes)
+    .route('/api/contacts', contactInsightsRoutes)
+    .route('/api/segmentation', segmentationRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
     type: 'apiKey',

@@ -1,5 +1,5 @@
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { RFM_SEGMENTS, RUN_STATUSES, RUN_TRIGGERS, VALUE_TIERS } from '../../functions/domain/rfm';
+import { RFM_SEGMENTS, RUN_PHASES, RUN_STATUSES, RUN_TRIGGERS, VALUE_TIERS } from '../../functions/domain/rfm';
 import { workspaceId } from './columns';
 
 // What the nightly segmentation knows about each customer (a contact with
@@ -79,13 +79,19 @@ export const segmentationRuns = sqliteTable(
     trigger: text('trigger', { enum: RUN_TRIGGERS }).notNull(),
     requestedBy: text('requested_by'),
     status: text('status', { enum: RUN_STATUSES }).notNull(),
-    phase: text('phase').notNull(),
+    phase: text('phase', { enum: RUN_PHASES }).notNull(),
     cursor: text('cursor'),
     // The run's "now" and window, fixed at its start so every chunk agrees.
     asOf: integer('as_of').notNull(),
     windowDays: integer('window_days').notNull(),
     chunks: integer('chunks').notNull(),
     customers: integer('customers').notNull(),
+    // Customers gone through in the current chunked phase, of `customers`,
+    // so a progress bar moves with the work rather than with the phases.
+    processed: integer('processed').notNull().default(0),
+    // The last committed chunk: a run still running long after it is stalled
+    // (its messages dead-lettered), and "run now" resumes it.
+    updatedAt: integer('updated_at').notNull().default(0),
     stats: text('stats', { mode: 'json' }).$type<Record<string, unknown>>(),
     error: text('error'),
     startedAt: integer('started_at').notNull(),
@@ -126,4 +132,34 @@ export const exchangeRates = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.currency] })],
+);
+
+// A run's working set: one row per customer, filled chunk by chunk from
+// the orders, ranked in one statement, then copied into customer_scores and
+// deleted when the run ends. Keyed by run, so two runs never mix rows.
+export const segmentationCustomers = sqliteTable(
+  'segmentation_customers',
+  {
+    workspaceId: workspaceId(),
+    runId: text('run_id').notNull(),
+    contactId: text('contact_id').notNull(),
+    orders: integer('orders').notNull(),
+    revenue: integer('revenue').notNull(),
+    lifetimeOrders: integer('lifetime_orders').notNull(),
+    lifetimeRevenue: integer('lifetime_revenue').notNull(),
+    // Purchases in a currency without an exchange rate: counted, worth 0.
+    unpricedOrders: integer('unpriced_orders').notNull(),
+    firstOrderAt: integer('first_order_at').notNull(),
+    lastOrderAt: integer('last_order_at').notNull(),
+    recencyDays: integer('recency_days').notNull(),
+    r: integer('r'),
+    f: integer('f'),
+    m: integer('m'),
+    segment: text('segment', { enum: RFM_SEGMENTS }),
+    tier: text('tier', { enum: VALUE_TIERS }),
+    expectedGapDays: real('expected_gap_days'),
+    churnRisk: integer('churn_risk'),
+    predictedValue: integer('predicted_value'),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.runId, t.contactId] })],
 );

@@ -14,6 +14,8 @@ export const PERMISSIONS = [
   'members:manage',
   'api-keys:manage',
   'workspace:manage',
+  // Analytics settings and "run segmentation now": owners and admins.
+  'analytics:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

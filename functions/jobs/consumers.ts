@@ -3,6 +3,7 @@ import { backoffSeconds } from '../domain/backoff';
 import { logError } from '../log';
 import { MAINTENANCE_SUBREQUESTS, runMaintenance } from './maintenance';
 import type { QueueBatch, QueueName, Queues } from './queues';
+import { runSegmentation, SEGMENTATION_SUBREQUESTS } from './segmentation';
 
 // Jobs send their own continuations, hence the producers.
 export type JobDeps = { db: Db; now: () => number; queues: Queues; undoWindowMs: number };
@@ -12,6 +13,7 @@ export type JobDeps = { db: Db; now: () => number; queues: Queues; undoWindowMs:
 // test holds within SUBREQUESTS_PER_INVOCATION (functions/jobs/budget.ts).
 export const SUBREQUESTS_PER_MESSAGE: Partial<Record<QueueName, number>> = {
   maintenance: MAINTENANCE_SUBREQUESTS,
+  segmentation: SEGMENTATION_SUBREQUESTS,
 };
 
 // Each message is acked or retried on its own, so one bad workspace does
@@ -37,6 +39,7 @@ async function eachMessage(batch: QueueBatch, handle: (body: unknown) => Promise
 export function consumers(deps: JobDeps): Partial<Record<QueueName, (batch: QueueBatch) => Promise<void>>> {
   return {
     maintenance: (batch) => eachMessage(batch, (body) => runMaintenance(deps, body)),
+    segmentation: (batch) => eachMessage(batch, (body) => runSegmentation(deps, body)),
   };
 }
 

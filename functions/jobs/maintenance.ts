@@ -60,7 +60,7 @@ export async function runMaintenance(deps: MaintenanceDeps, body: unknown) {
     case 'purge-deleted':
       return purgeDeleted(deps, message);
     case 'nightly-fan-out':
-      return fanOutNightly(deps, message.after);
+      return fanOutNightly(deps, message.after, message.night);
     case 'merge-search-index':
       return mergeSearchIndex(deps, message);
     case 'bulk-operation':

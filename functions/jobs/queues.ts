@@ -13,8 +13,9 @@ export const maintenanceMessage = z.discriminatedUnion('type', [
   // workspace had more than one message's worth) carries the first
   // message's cut-off, so the chain ends with what had expired by then.
   z.object({ type: z.literal('purge-deleted'), workspaceId: z.string(), cutoff: z.number().int().optional() }),
-  // The nightly fan-out, continued past the workspace id `after`.
-  z.object({ type: z.literal('nightly-fan-out'), after: z.string() }),
+  // The nightly fan-out, continued past the workspace id `after`, for the
+  // night it started on (YYYY-MM-DD; segmentation keys its runs by it).
+  z.object({ type: z.literal('nightly-fan-out'), after: z.string(), night: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
   // Merge the contacts' full-text index (services/search-index.ts), one
   // message's worth of steps at a time; shared by every workspace. A
   // continuation carries on the merge its predecessor started.
@@ -24,6 +25,18 @@ export const maintenanceMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('bulk-operation'), workspaceId: z.string(), operationId: z.string() }),
 ]);
 export type MaintenanceMessage = z.infer<typeof maintenanceMessage>;
+
+// `chunk` (customers per chunk) is for tests and benches that want several
+// chunks from a small workspace; continuations carry it on.
+const segmentationChunk = z.number().int().min(1).max(50_000).optional();
+export const segmentationMessage = z.discriminatedUnion('type', [
+  // The night's run of one workspace; its date makes the run's key, so a
+  // doubled message runs once.
+  z.object({ type: z.literal('nightly'), workspaceId: z.string(), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), chunk: segmentationChunk }),
+  // Carry on a run (services/segmentation) from its phase and cursor.
+  z.object({ type: z.literal('continue'), workspaceId: z.string(), runId: z.string(), chunk: segmentationChunk }),
+]);
+export type SegmentationMessage = z.infer<typeof segmentationMessage>;
 
 export type SendOptions = { delaySeconds?: number };
 

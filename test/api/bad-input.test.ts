@@ -208,6 +208,7 @@ const bodyEndpoints: BodyEndpoint[] = [
   { route: 'POST /api/orders/bulk', as: 'owner', needs: ['order'], valid: (w) => ({ selection: { ids: [w.orderId] }, action: { type: 'delete' } }) },
   { route: 'POST /api/orders/batch', as: 'owner', valid: () => ({ orders: [anOrder({ externalId: `shop-${unique()}`, customer: { email: 'batch@example.com' } })] }) },
   { route: 'PATCH /api/views/{id}', as: 'owner', needs: ['view'], path: (w) => `/api/views/${w.viewId}`, valid: () => ({ name: 'Warm leads' }) },
+  { route: 'PATCH /api/segmentation/settings', as: 'owner', valid: () => ({ windowDays: 180, exchangeRates: [{ currency: 'EUR', rate: 1.1 }] }) },
 ];
 
 const listEndpoints: ListEndpoint[] = [
@@ -225,6 +226,7 @@ const listEndpoints: ListEndpoint[] = [
   { route: 'GET /api/products/count', valid: () => ({}) },
   { route: 'GET /api/orders', valid: () => ({}) },
   { route: 'GET /api/orders/count', valid: () => ({}) },
+  { route: 'GET /api/segmentation/runs', valid: () => ({}) },
 ];
 
 const methodOf = (route: Route) => route.split(' ')[0]!;
@@ -295,7 +297,12 @@ function withQuery(route: Route, name: string, change: (w: World) => Record<stri
 // Puts a value at a field path as the OpenAPI document writes it:
 // `emails[].address` is emails[0].address (the element otherwise valid),
 // `customFields.*` a custom value under the key `note`.
-const ELEMENTS: Json = { emails: { address: 'ann@example.com' }, phones: { number: '555 0100' }, cf: { key: 'tier', op: 'in', value: ['gold'] } };
+const ELEMENTS: Json = {
+  emails: { address: 'ann@example.com' },
+  phones: { number: '555 0100' },
+  cf: { key: 'tier', op: 'in', value: ['gold'] },
+  exchangeRates: { currency: 'EUR', rate: 1.1 },
+};
 function put(body: Json, field: string, value: unknown): { body: Json; path: string } {
   const keys = field.replace(/\[\]/g, '.0').replace(/\*/g, 'note').split('.');
   const root: any = structuredClone(body);
@@ -558,6 +565,12 @@ const limits: Record<Route, Over[]> = {
   'POST /api/orders/batch': [['orders', many(201, (i) => anOrder({ externalId: `x${i}`, customer: { email: 'a@example.com' } }))], ...prefixed('orders[]', [...orderLimits, ...customerLimits])],
   'GET /api/duplicates/contacts': [['email', longEmail(255)]],
   'GET /api/duplicates/companies': [['domain', `${'a'.repeat(250)}.com`], ['website', `https://example.com/${'a'.repeat(481)}`]],
+  'PATCH /api/segmentation/settings': [
+    ['windowDays', 3651],
+    ['exchangeRates', many(201, () => ({ currency: 'EUR', rate: 1 }))],
+    ['exchangeRates[].rate', 1e9 + 1],
+  ],
+  'GET /api/segmentation/runs': [['limit', 101]],
 };
 
 // The valid body a limit is tried on, where the default one lacks its
@@ -622,6 +635,8 @@ const idRoutes: { route: Route; prefix: string }[] = [
   { route: 'DELETE /api/views/{id}', prefix: 'view' },
   { route: 'GET /api/bulk-operations/{id}', prefix: 'bulk' },
   { route: 'POST /api/bulk-operations/{id}/undo', prefix: 'bulk' },
+  { route: 'GET /api/segmentation/runs/{id}', prefix: 'run' },
+  { route: 'GET /api/contacts/{id}/insights', prefix: 'con' },
 ];
 const badIds = (prefix: string): [string, string][] => [
   ['an id with the wrong prefix', `${prefix === 'con' ? 'com' : 'con'}_${A_ULID}`],
@@ -906,6 +921,20 @@ const groups: Record<string, Case[]> = {
   ],
 
   'ids in paths that are not ids': pathIdCases,
+  'analytics settings that break their rules': [
+    withBody('PATCH /api/segmentation/settings', 'with a currency that does not exist', () => ({ reportingCurrency: 'USX' }), invalidRequest('reportingCurrency')),
+    withBody('PATCH /api/segmentation/settings', 'with a lower-case currency', () => ({ exchangeRates: [{ currency: 'eur', rate: 1.1 }] }), invalidRequest('exchangeRates.0.currency')),
+    withBody('PATCH /api/segmentation/settings', 'with a window under 30 days', () => ({ windowDays: 29 }), invalidRequest('windowDays', 'too_small')),
+    withBody('PATCH /api/segmentation/settings', 'with a window of 90.5 days', () => ({ windowDays: 90.5 }), invalidRequest('windowDays')),
+    withBody('PATCH /api/segmentation/settings', 'with a rate of 0', () => ({ exchangeRates: [{ currency: 'EUR', rate: 0 }] }), invalidRequest('exchangeRates.0.rate', 'too_small')),
+    withBody(
+      'PATCH /api/segmentation/settings',
+      'naming a currency twice',
+      () => ({ exchangeRates: [{ currency: 'EUR', rate: 1.1 }, { currency: 'EUR', rate: 1.2 }] }),
+      invalidRequest('exchangeRates'),
+    ),
+    { name: 'POST /api/segmentation/runs with a read-scoped API key → 403', as: 'read key', send: () => ({ method: 'POST', path: '/api/segmentation/runs' }), expect: { status: 403, code: 'forbidden' } },
+  ],
 
   'ids of records that are gone or in the wrong state': [
     {

@@ -172,12 +172,20 @@ describe('the nightly purge, in chunks', () => {
     const first = await runCron({ db: t.db, queues: t.deps.queues, now: () => t.clock.now }, NIGHTLY);
     expect(first).toMatchObject({ workspaces: FAN_OUT_PAGES * 100, continued: true });
     const continuation = t.sent.filter((m) => (m.body as { type: string }).type === 'nightly-fan-out');
-    expect(continuation).toEqual([{ queue: 'maintenance', body: { type: 'nightly-fan-out', after: everyone[FAN_OUT_PAGES * 100 - 1] } }]);
+    const night = new Date(t.clock.now).toISOString().slice(0, 10);
+    expect(continuation).toEqual([{ queue: 'maintenance', body: { type: 'nightly-fan-out', after: everyone[FAN_OUT_PAGES * 100 - 1], night } }]);
 
     const rest = await runMaintenance({ db: t.db, now: () => t.clock.now, undoWindowMs: 30 * DAY, queues: t.deps.queues }, continuation[0]!.body);
     expect(rest).toMatchObject({ workspaces: everyone.length - FAN_OUT_PAGES * 100, continued: false });
     const purges = t.sent.filter((m) => (m.body as { type: string }).type === 'purge-deleted').map((m) => (m.body as { workspaceId: string }).workspaceId);
     expect(purges.sort()).toEqual(everyone);
+    // And one segmentation run per workspace, keyed by the night the fan-out began.
+    const runs = t.sent.filter((m) => m.queue === 'segmentation').map((m) => m.body as { workspaceId: string; date: string });
+    expect(runs.map((r) => r.workspaceId).sort()).toEqual(everyone);
+    expect(new Set(runs.map((r) => r.date))).toEqual(new Set([night]));
+    // The tests after this one run the nightly cron for real: without
+    // these thousands of empty workspaces.
+    for (let i = 0; i < extra.length; i += 500) await t.db.delete(workspaces).where(inArray(workspaces.id, extra.slice(i, i + 500).map((w) => w.id)));
   });
 });
 

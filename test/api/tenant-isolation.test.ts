@@ -42,6 +42,7 @@ async function anAlpha() {
     field: await created(a.caller.post('/api/custom-fields', { entity: 'contact', key: 'hat_size', label: 'Hat size', type: 'number' })),
     invitation: await created(a.caller.post('/api/invitations', { role: 'viewer' })),
     view: await created(a.caller.post('/api/views', { entity: 'contact', name: 'Alpine', visibility: 'workspace', state: { filters: { tag: ['alpine'] } } })),
+    run: await created(a.caller.post('/api/segmentation/runs')),
   };
   return alpha;
 }
@@ -84,6 +85,7 @@ async function aBravo() {
   const tagging = await created(b.caller.post('/api/contacts/bulk', { selection: { ids: [contact.id] }, action: { type: 'addTags', tags: ['Bravonian'] } }));
   const doomed = await created(b.caller.post('/api/contacts', aContact({ firstName: 'Doomed', lastName: 'Bravonian' })));
   const bulkDelete = await created(b.caller.post('/api/contacts/bulk', { selection: { ids: [doomed.id] }, action: { type: 'delete' } }));
+  const run = await created(b.caller.post('/api/segmentation/runs'));
   const bravo = {
     workspaceId: b.workspaceId,
     ownerId: b.userId,
@@ -104,6 +106,7 @@ async function aBravo() {
     productId: product.id as string,
     trashedProductId: trashedProduct.id as string,
     orderId: order.id as string,
+    runId: run.id as string,
   };
   return bravo;
 }
@@ -217,6 +220,10 @@ const rows: IsolationRow[] = [
   { name: "reads the progress of B's bulk tagging", route: 'GET /api/bulk-operations/{id}', reference: 'path.id', send: (w) => ({ path: `/api/bulk-operations/${w.bravo.taggingId}` }), cookie: notFound, key: notFound },
   { name: "undoes B's bulk delete", route: 'POST /api/bulk-operations/{id}/undo', reference: 'path.id', send: (w) => ({ path: `/api/bulk-operations/${w.bravo.bulkDeleteId}/undo` }), cookie: notFound, key: notFound },
 
+  // segmentation
+  { name: "reads the progress of B's segmentation run", route: 'GET /api/segmentation/runs/{id}', reference: 'path.id', send: (w) => ({ path: `/api/segmentation/runs/${w.bravo.runId}` }), cookie: notFound, key: notFound },
+  { name: "reads the customer insights of B's contact", route: 'GET /api/contacts/{id}/insights', reference: 'path.id', send: (w) => ({ path: `/api/contacts/${w.bravo.contactId}/insights` }), cookie: notFound, key: notFound },
+
   // activities: the record a timeline hangs on is looked up like a path id,
   // so B's contact or company is a 404 whether named in the query or the body.
   { name: "reads the timeline of B's contact", route: 'GET /api/activities', reference: 'query.contactId', send: (w) => ({ path: `/api/activities?contactId=${w.bravo.contactId}` }), cookie: notFound, key: notFound },
@@ -282,6 +289,7 @@ describe("A's owner and A's API key, given B's ids", () => {
     expect(ids('bulk_operations')).toEqual([bravo.taggingId, bravo.bulkDeleteId].sort());
     expect(rows.bulk_operation_items!.map((r) => JSON.parse(r).recordId)).toEqual([bravo.doomedContactId]);
     expect(rows.record_tags!.map((r) => JSON.parse(r).recordId)).toEqual([bravo.contactId]);
+    expect(ids('segmentation_runs')).toEqual([bravo.runId]);
   });
 
   for (const { title, route, send, via, outcome } of attempts) {
@@ -360,6 +368,7 @@ const lists: ListRow[] = [
   { name: 'custom fields', path: '/api/custom-fields', idOf: (f) => f.id, mine: (w) => w.alpha.field.id, theirs: (w) => [w.bravo.fieldId], key: 'allowed' },
   { name: 'members', path: '/api/members', idOf: (m) => m.userId, mine: (w) => w.alpha.owner.userId, theirs: (w) => [w.bravo.ownerId, w.bravo.memberId], key: 'forbidden' },
   { name: 'API keys', path: '/api/api-keys', idOf: (k) => k.id, mine: (w) => w.alpha.key.id, theirs: (w) => [w.bravo.keyId], key: 'forbidden' },
+  { name: 'segmentation runs', path: '/api/segmentation/runs', idOf: (r) => r.id, mine: (w) => w.alpha.run.id, theirs: (w) => [w.bravo.runId], key: 'allowed' },
   { name: 'invitations', path: '/api/invitations', idOf: (i) => i.id, mine: (w) => w.alpha.invitation.id, theirs: (w) => [w.bravo.invitationId], key: 'forbidden' },
 ];
 

@@ -39,6 +39,7 @@ import { load, startServer, type LoadResult, type Server } from './load';
 import { writeReadmeSummary } from './readme';
 import { renderReport, renderSummary, targetMet, type BenchReport, type ScenarioResult, type Target } from './report';
 import { resultSections, writeResults } from './results';
+import { segmentationBench } from './segmentation';
 import { classify, queryPlan, recordingClient, timeRaw, type Captured } from './sql';
 import { elapsedMs, ms } from './stats';
 import { commonPasswordsFromPackage } from '../../functions/node/common-passwords';
@@ -418,7 +419,8 @@ function benchDeps(db: Deps['db']): Deps {
   };
 }
 
-main().catch((error: unknown) => {
+// BENCH_ONLY=segmentation: issue 7's segmentation bench alone (test/bench/segmentation.ts).
+(process.env.BENCH_ONLY === 'segmentation' ? segmentationBench(log).then(() => undefined) : main()).catch((error: unknown) => {
   console.error(error instanceof BenchError ? `bench failed: ${error.message}` : error);
   process.exit(1);
 });

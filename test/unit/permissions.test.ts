@@ -8,6 +8,8 @@ describe('the permission matrix', () => {
     ['owner', 'workspace:manage', true],
     ['admin', 'workspace:manage', false],
     ['admin', 'api-keys:manage', true],
+    ['admin', 'analytics:manage', true],
+    ['manager', 'analytics:manage', false],
     ['manager', 'records:purge', true],
     ['manager', 'members:manage', false],
     ['sales', 'records:write', true],

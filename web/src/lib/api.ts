@@ -149,3 +149,6 @@ export type Checklist = InferResponseType<typeof api.api.onboarding.$get, 200>;
 export type TimelinePage = InferResponseType<typeof api.api.timeline.$get, 200>;
 export type TimelineEntry = TimelinePage['data'][number];
 export type Duplicate = InferResponseType<typeof api.api.duplicates.contacts.$get, 200>['data'][number];
+export type SegmentationRun = InferResponseType<(typeof api.api.segmentation.runs)[':id']['$get'], 200>;
+export type AnalyticsSettings = InferResponseType<typeof api.api.segmentation.settings.$get, 200>;
+export type CustomerInsights = InferResponseType<(typeof api.api.contacts)[':id']['insights']['$get'], 200>;

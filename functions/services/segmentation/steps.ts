@@ -1,0 +1,238 @@
+import { sql, type SQL } from 'drizzle-orm';
+import {
+  customerScoreChanges,
+  customerScores,
+  orderLines,
+  orders,
+  productAffinities,
+  segmentationCustomers as staged,
+  segmentationRuns as runs,
+} from '../../../db/schema';
+import { DAY_MS } from '../../domain/customer-value';
+import { RUN_PHASES, type RunPhase } from '../../domain/rfm';
+import { isPurchase, netInReporting, quintileSql, segmentSql, tierSql, type Factors } from './sql';
+
+// The phases of a run, in order. Each call of a phase's step is one chunk:
+// a few statements sent as one batch (one transaction), guarded by the
+// run's phase and cursor as the job read them, and ending with the
+// statement that advances them. A chunk run twice, or by two consumers at
+// once, therefore commits once: the second finds the cursor moved and every
+// statement of its batch matches nothing.
+export const PHASES = RUN_PHASES;
+export type Phase = RunPhase;
+
+export type RunState = {
+  id: string;
+  workspaceId: string;
+  phase: Phase;
+  cursor: string | null;
+  asOf: number;
+  windowDays: number;
+  currency: string;
+  factors: Factors;
+};
+
+export type StepContext = { run: RunState; now: number; chunk: number };
+
+// Most bought-together pairs kept per product (by lift, confidence, id).
+export const PAIRS_PER_PRODUCT = 20;
+// Pairs bought together fewer times than this are noise.
+export const MIN_ORDERS_TOGETHER = 2;
+
+const next = (phase: Phase) => PHASES[PHASES.indexOf(phase) + 1]!;
+const since = (run: RunState) => run.asOf - run.windowDays * DAY_MS;
+
+// True while the run is where the job saw it; every statement carries it.
+function held({ run }: StepContext): SQL {
+  return sql`exists (select 1 from ${runs} where id = ${run.id} and workspace_id = ${run.workspaceId} and status = 'running'
+    and phase = ${run.phase} and coalesce(cursor, '') = ${run.cursor ?? ''})`;
+}
+
+const stagedOfRun = (run: RunState) => sql`workspace_id = ${run.workspaceId} and run_id = ${run.id}`;
+const after = (run: RunState) => sql`contact_id > ${run.cursor ?? ''}`;
+
+// The last contact id of the next `chunk` contacts in `ids` (a select of
+// contact_id past the cursor, in order), or null when none is left.
+const chunkEnd = (ids: SQL, chunk: number) => sql`(select max(contact_id) from (${ids} limit ${chunk}))`;
+
+// Moves the run on: past `end` within the phase, or to the next phase (its
+// cursor cleared) when `end` is null. `extra` sets more columns.
+function advance(ctx: StepContext, end: SQL, processed: SQL, extra?: SQL): SQL {
+  const { run, now } = ctx;
+  const moreSet = extra ? sql`, ${extra}` : sql``;
+  return sql`update ${runs} set
+      cursor = ${end},
+      phase = case when ${end} is null then ${next(run.phase)} else phase end,
+      processed = case when ${end} is null then 0 else processed + ${processed} end,
+      chunks = chunks + 1, updated_at = ${now}${moreSet}
+    where id = ${run.id} and workspace_id = ${run.workspaceId} and status = 'running'
+      and phase = ${run.phase} and coalesce(cursor, '') = ${run.cursor ?? ''}`;
+}
+
+// Per-customer figures for the next contacts with orders: window and
+// lifetime purchases and revenue, first and last purchase. Contacts in the
+// trash are not customers. Reads orders_ws_contact alone.
+function aggregate(ctx: StepContext): SQL[] {
+  const { run, chunk } = ctx;
+  const ids = sql`select distinct contact_id from ${orders} where workspace_id = ${run.workspaceId} and deleted_at is null and ${after(run)} order by contact_id`;
+  const end = chunkEnd(ids, chunk);
+  const net = netInReporting(run.currency, run.factors);
+  const inWindow = sql`ordered_at > ${since(run)}`;
+  const insert = sql`insert or ignore into ${staged} (workspace_id, run_id, contact_id, orders, revenue, lifetime_orders, lifetime_revenue,
+      unpriced_orders, first_order_at, last_order_at, recency_days)
+    select ${run.workspaceId}, ${run.id}, contact_id,
+      sum(${inWindow}), coalesce(sum(case when ${inWindow} then ${net} end), 0),
+      count(*), coalesce(sum(${net}), 0), sum(${net} is null), min(ordered_at), max(ordered_at),
+      cast((${run.asOf} - max(ordered_at)) / ${DAY_MS} as integer)
+    from ${orders}
+    where workspace_id = ${run.workspaceId} and ${isPurchase} and ordered_at <= ${run.asOf}
+      and ${after(run)} and contact_id <= ${end}
+      and exists (select 1 from contacts c where c.id = contact_id and c.workspace_id = ${run.workspaceId} and c.deleted_at is null)
+      and ${held(ctx)}
+    group by contact_id`;
+  const found = sql`(select count(*) from ${staged} where ${stagedOfRun(run)} and ${after(run)} and contact_id <= ${end})`;
+  const total = sql`customers = case when ${end} is null then (select count(*) from ${staged} where ${stagedOfRun(run)}) else customers end`;
+  return [insert, advance(ctx, end, found, total)];
+}
+
+// R, F, M and the spend tier from RANK() windows over every customer of the
+// run at once, then the segment from the R×FM map; then each customer's
+// expected gap, churn risk and predicted value (domain/customer-value.ts).
+function rank(ctx: StepContext): SQL[] {
+  const { run } = ctx;
+  const scores = sql`update ${staged} set r = x.r, f = x.f, m = x.m, tier = x.tier from (
+      select contact_id,
+        ${quintileSql(sql`rank() over (order by recency_days desc)`)} as r,
+        ${quintileSql(sql`rank() over (order by orders)`)} as f,
+        ${quintileSql(sql`rank() over (order by revenue)`)} as m,
+        ${tierSql(sql`rank() over (order by revenue desc)`)} as tier
+      from (select contact_id, recency_days, orders, revenue, count(*) over () as n from ${staged} where ${stagedOfRun(run)})
+    ) as x
+    where ${staged}.workspace_id = ${run.workspaceId} and ${staged}.run_id = ${run.id} and ${staged}.contact_id = x.contact_id and ${held(ctx)}`;
+  const segments = sql`update ${staged} set segment = ${segmentSql()} where ${stagedOfRun(run)} and ${held(ctx)}`;
+  const ownGap = sql`((last_order_at - first_order_at) * 1.0 / ${DAY_MS} / (lifetime_orders - 1))`;
+  const gaps = sql`update ${staged} set expected_gap_days = case when lifetime_orders > 1 then ${ownGap}
+      else coalesce(${medianGap(run)}, ${run.windowDays} * 1.0) end
+    where ${stagedOfRun(run)} and ${held(ctx)}`;
+  const gap = sql`max(expected_gap_days, 1.0)`;
+  const churn = sql`update ${staged} set churn_risk = cast(round(100 * (1 - exp(-max(0, recency_days / ${gap} - 1)))) as integer)
+    where ${stagedOfRun(run)} and ${held(ctx)}`;
+  const value = sql`update ${staged} set predicted_value = cast(round(lifetime_revenue * 1.0 / lifetime_orders * (365 / ${gap}) * (1 - churn_risk / 100.0)) as integer)
+    where ${stagedOfRun(run)} and ${held(ctx)}`;
+  return [scores, segments, gaps, churn, value, advance(ctx, sql`null`, sql`0`)];
+}
+
+// The median of repeat customers' own gaps (mean of the middle two for an
+// even count), or null when nobody has bought twice.
+export function medianGap(run: Pick<RunState, 'id' | 'workspaceId'>): SQL {
+  const ownGap = sql`((last_order_at - first_order_at) * 1.0 / ${DAY_MS} / (lifetime_orders - 1))`;
+  const repeat = sql`from ${staged} where workspace_id = ${run.workspaceId} and run_id = ${run.id} and lifetime_orders > 1`;
+  const n = sql`(select count(*) ${repeat})`;
+  return sql`(select avg(g) from (select ${ownGap} as g ${repeat} order by g limit 2 - ${n} % 2 offset (${n} - 1) / 2))`;
+}
+
+// The next chunk of customers into customer_scores, with a history row for
+// each whose segment, tier or scores changed (or who is new).
+function scores(ctx: StepContext): SQL[] {
+  const { run, now, chunk } = ctx;
+  const end = chunkEnd(sql`select contact_id from ${staged} where ${stagedOfRun(run)} and ${after(run)} order by contact_id`, chunk);
+  const inChunk = sql`s.workspace_id = ${run.workspaceId} and s.run_id = ${run.id} and s.contact_id > ${run.cursor ?? ''} and s.contact_id <= ${end}`;
+  const history = sql`insert or ignore into ${customerScoreChanges}
+      (workspace_id, contact_id, run_id, at, from_segment, to_segment, from_tier, to_tier, r, f, m, churn_risk)
+    select s.workspace_id, s.contact_id, s.run_id, ${run.asOf}, c.segment, s.segment, c.tier, s.tier, s.r, s.f, s.m, s.churn_risk
+    from ${staged} s left join ${customerScores} c on c.workspace_id = s.workspace_id and c.contact_id = s.contact_id
+    where ${inChunk} and ${held(ctx)}
+      and (c.contact_id is null or c.segment is not s.segment or c.tier is not s.tier or c.r is not s.r or c.f is not s.f or c.m is not s.m)`;
+  const columns = sql`orders, revenue, lifetime_orders, lifetime_revenue, first_order_at, last_order_at, recency_days,
+    r, f, m, segment, tier, churn_risk, expected_gap_days, predicted_value`;
+  const upsert = sql`insert into ${customerScores} (workspace_id, contact_id, run_id, ${columns}, updated_at)
+    select s.workspace_id, s.contact_id, s.run_id, ${columns}, ${now} from ${staged} s where ${inChunk} and ${held(ctx)}
+    on conflict (workspace_id, contact_id) do update set run_id = excluded.run_id,
+      orders = excluded.orders, revenue = excluded.revenue, lifetime_orders = excluded.lifetime_orders,
+      lifetime_revenue = excluded.lifetime_revenue, first_order_at = excluded.first_order_at,
+      last_order_at = excluded.last_order_at, recency_days = excluded.recency_days, r = excluded.r, f = excluded.f,
+      m = excluded.m, segment = excluded.segment, tier = excluded.tier, churn_risk = excluded.churn_risk,
+      expected_gap_days = excluded.expected_gap_days, predicted_value = excluded.predicted_value, updated_at = excluded.updated_at`;
+  const written = sql`(select count(*) from ${staged} s where ${inChunk})`;
+  return [history, upsert, advance(ctx, end, written)];
+}
+
+// Scores of people who are no longer customers (trashed, orders cancelled
+// or deleted): every score this run did not write, a chunk at a time.
+function prune(ctx: StepContext): SQL[] {
+  const { run, chunk } = ctx;
+  const stale = sql`workspace_id = ${run.workspaceId} and run_id <> ${run.id}`;
+  const end = chunkEnd(sql`select contact_id from ${customerScores} where ${stale} and ${after(run)} order by contact_id`, chunk);
+  const remove = sql`delete from ${customerScores} where ${stale} and ${after(run)} and contact_id <= ${end} and ${held(ctx)}`;
+  return [remove, advance(ctx, end, sql`0`)];
+}
+
+// Where dynamic segments are refreshed against the new scores
+// (refreshWorkspaceSegments, built beside this job): its statements join
+// this phase's batch. Until then the phase only moves the run on.
+function segments(ctx: StepContext): SQL[] {
+  return [advance(ctx, sql`null`, sql`0`)];
+}
+
+// Products bought together in the window's purchases: support, confidence
+// (X → Y) and lift over orders with at least one catalogue line; pairs seen
+// in fewer than MIN_ORDERS_TOGETHER orders are dropped and each product
+// keeps its PAIRS_PER_PRODUCT best. One statement, then the last run's
+// pairs that did not come back are removed.
+function crossSell(ctx: StepContext): SQL[] {
+  const { run } = ctx;
+  const ws = run.workspaceId;
+  const upsert = sql`with
+      purchases as (select id from ${orders} where workspace_id = ${ws} and ${isPurchase}
+        and ordered_at > ${since(run)} and ordered_at <= ${run.asOf}),
+      items as (select distinct l.order_id, l.product_id from ${orderLines} l join purchases p on p.id = l.order_id
+        where l.workspace_id = ${ws} and l.product_id is not null),
+      baskets as (select count(distinct order_id) as n from items),
+      bought as (select product_id, count(*) as c from items group by product_id),
+      pairs as (select a.product_id as x, b.product_id as y, count(*) as together from items a
+        join items b on b.order_id = a.order_id and b.product_id <> a.product_id
+        group by a.product_id, b.product_id having count(*) >= ${MIN_ORDERS_TOGETHER}),
+      scored as (select x, y, together, together * 1.0 / n as support, together * 1.0 / px.c as confidence,
+          (together * 1.0 / px.c) / (py.c * 1.0 / n) as lift
+        from pairs join bought px on px.product_id = x join bought py on py.product_id = y, baskets),
+      ranked as (select *, row_number() over (partition by x order by lift desc, confidence desc, y) as k from scored)
+    insert into ${productAffinities} (workspace_id, product_id, other_product_id, run_id, orders_together, support, confidence, lift)
+    select ${ws}, x, y, ${run.id}, together, support, confidence, lift from ranked where k <= ${PAIRS_PER_PRODUCT} and ${held(ctx)}
+    on conflict (workspace_id, product_id, other_product_id) do update set run_id = excluded.run_id,
+      orders_together = excluded.orders_together, support = excluded.support, confidence = excluded.confidence, lift = excluded.lift`;
+  const stale = sql`delete from ${productAffinities} where workspace_id = ${ws} and run_id <> ${run.id} and ${held(ctx)}`;
+  return [upsert, stale, advance(ctx, sql`null`, sql`0`)];
+}
+
+// The run's figures (stats.ts), then done; the working set of this run and
+// of any earlier run that did not finish is dropped.
+function finish(ctx: StepContext, stats: SQL): SQL[] {
+  const { run, now } = ctx;
+  const done = sql`update ${runs} set stats = json_patch(coalesce(stats, '{}'), ${stats}), status = 'done', phase = 'done',
+      cursor = null, processed = customers, chunks = chunks + 1, finished_at = ${now}, updated_at = ${now}
+    where id = ${run.id} and workspace_id = ${run.workspaceId} and status = 'running' and phase = 'finish'`;
+  const drop = sql`delete from ${staged} where workspace_id = ${run.workspaceId}
+    and run_id not in (select id from ${runs} where workspace_id = ${run.workspaceId} and status = 'running')`;
+  return [done, drop];
+}
+
+export function stepStatements(ctx: StepContext, statsOf: (run: RunState, now: number) => SQL): SQL[] {
+  switch (ctx.run.phase) {
+    case 'aggregate':
+      return aggregate(ctx);
+    case 'rank':
+      return rank(ctx);
+    case 'scores':
+      return scores(ctx);
+    case 'prune':
+      return prune(ctx);
+    case 'segments':
+      return segments(ctx);
+    case 'cross_sell':
+      return crossSell(ctx);
+    case 'finish':
+      return finish(ctx, statsOf(ctx.run, ctx.now));
+    case 'done':
+      return [];
+  }
+}
