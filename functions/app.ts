@@ -21,6 +21,7 @@ import { companyListRoutes, contactListRoutes } from './routes/lists';
 import { membersRoutes } from './routes/members';
 import { onboardingRoutes } from './routes/onboarding';
 import { rejectNul } from './routes/reject-nul';
+import { segmentsRoutes } from './routes/segments';
 import { timelineRoutes } from './routes/timeline';
 import { viewsRoutes } from './routes/views';
 import { workspaceRoutes } from './routes/workspace';
@@ -71,7 +72,8 @@ export function createApp(deps: Deps) {
     .route('/api/invitations', invitationsRoutes)
     .route('/api/api-keys', apiKeysRoutes)
     .route('/api/workspace', workspaceRoutes)
-    .route('/api/onboarding', onboardingRoutes);
+    .route('/api/onboarding', onboardingRoutes)
+    .route('/api/segments', segmentsRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
     type: 'apiKey',

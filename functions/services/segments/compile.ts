@@ -1,0 +1,324 @@
+import { and, eq, isNull, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { companies, contacts, customerScores, orderLines, orders, products } from '../../../db/schema';
+import { tagKey } from '../../domain/lists';
+import {
+  CUSTOM_PREFIX,
+  DAY_MS,
+  dayStart,
+  fieldSpec,
+  isoDay,
+  type Context,
+  type FieldSpec,
+  type Money,
+  type SegmentCondition,
+  type SegmentDefinition,
+  type SegmentNode,
+} from '../../domain/segments';
+import type { Scoper } from '../workspace-data';
+
+// A definition as one SQL condition over `contacts`. Every field and
+// operator comes from the registry (domain/segments.ts) and maps to SQL
+// written here; every value the user sent is a bound parameter; every
+// table read beside contacts is narrowed by the workspace's scoper. The
+// definition must have passed checkDefinition first.
+//
+// Text compares ignoring ASCII case, as SQLite's lower() does (tags too,
+// domain/lists.ts tagKey). A negated operator (is_not, none_of) also holds
+// where the value is missing: "industry is not Retail" includes contacts
+// without a company.
+
+export type CompileContext = Context & { scope: Scoper; now: number };
+
+const bind = (value: unknown) => sql`${value}`;
+const jsonList = (values: unknown[]) => sql`(select value from json_each(${JSON.stringify(values)}))`;
+const fold = (value: unknown) => tagKey(String(value));
+const negate = (positive: SQL) => sql`not coalesce(${positive}, 0)`;
+
+// ---------------------------------------------------------------------------
+// Operators over one value (`expr` is a column, a JSON extract or a scalar
+// subquery; NULL when the contact has no such value).
+
+function textOp(expr: SQLWrapper, c: SegmentCondition): SQL {
+  const low = sql`lower(${expr})`;
+  switch (c.operator) {
+    case 'is':
+      return sql`${low} = ${fold(c.value)}`;
+    case 'is_not':
+      return negate(sql`${low} = ${fold(c.value)}`);
+    case 'any_of':
+      return sql`${low} in ${jsonList((c.value as string[]).map(fold))}`;
+    case 'contains':
+      return sql`instr(${low}, ${fold(c.value)}) > 0`;
+    case 'starts_with':
+      return sql`instr(${low}, ${fold(c.value)}) = 1`;
+    case 'is_empty':
+      return sql`coalesce(${expr}, '') = ''`;
+    default:
+      return sql`coalesce(${expr}, '') <> ''`;
+  }
+}
+
+const amount = (v: unknown) => (typeof v === 'object' && v !== null ? (v as Money).amount : v);
+
+function numberOp(expr: SQLWrapper, c: SegmentCondition): SQL {
+  const v = c.value;
+  switch (c.operator) {
+    case 'is':
+      return sql`${expr} = ${amount(v)}`;
+    case 'is_not':
+      return negate(sql`${expr} = ${amount(v)}`);
+    case 'gt':
+      return sql`${expr} > ${amount(v)}`;
+    case 'gte':
+      return sql`${expr} >= ${amount(v)}`;
+    case 'lt':
+      return sql`${expr} < ${amount(v)}`;
+    case 'lte':
+      return sql`${expr} <= ${amount(v)}`;
+    case 'between': {
+      const [from, to] = v as unknown[];
+      return sql`${expr} between ${amount(from)} and ${amount(to)}`;
+    }
+    case 'is_empty':
+      return sql`${expr} is null`;
+    default:
+      return sql`${expr} is not null`;
+  }
+}
+
+// Dates held as epoch ms (created, last purchase): a day is its UTC
+// midnight to the next; "after" starts the day after.
+function instantOp(expr: SQLWrapper, c: SegmentCondition, now: number): SQL {
+  const v = c.value;
+  switch (c.operator) {
+    case 'before':
+      return sql`${expr} < ${dayStart(v as string)}`;
+    case 'after':
+      return sql`${expr} >= ${dayStart(v as string) + DAY_MS}`;
+    case 'between': {
+      const [from, to] = v as string[];
+      return sql`${expr} >= ${dayStart(from!)} and ${expr} < ${dayStart(to!) + DAY_MS}`;
+    }
+    case 'in_last_days':
+      return sql`${expr} >= ${now - (v as number) * DAY_MS} and ${expr} <= ${now}`;
+    case 'is_empty':
+      return sql`${expr} is null`;
+    default:
+      return sql`${expr} is not null`;
+  }
+}
+
+// Dates held as YYYY-MM-DD text (custom fields), compared as text.
+function dayOp(expr: SQLWrapper, c: SegmentCondition, now: number): SQL {
+  const v = c.value;
+  switch (c.operator) {
+    case 'before':
+      return sql`${expr} < ${v}`;
+    case 'after':
+      return sql`${expr} > ${v}`;
+    case 'between': {
+      const [from, to] = v as string[];
+      return sql`${expr} between ${from} and ${to}`;
+    }
+    case 'in_last_days':
+      return sql`${expr} between ${isoDay(now - (v as number) * DAY_MS)} and ${isoDay(now)}`;
+    case 'is_empty':
+      return sql`${expr} is null`;
+    default:
+      return sql`${expr} is not null`;
+  }
+}
+
+function enumOp(expr: SQLWrapper, c: SegmentCondition): SQL {
+  switch (c.operator) {
+    case 'is':
+      return sql`${expr} = ${c.value}`;
+    case 'is_not':
+      return negate(sql`${expr} = ${c.value}`);
+    case 'any_of':
+      return sql`${expr} in ${jsonList(c.value as string[])}`;
+    case 'none_of':
+      return negate(sql`${expr} in ${jsonList(c.value as string[])}`);
+    case 'is_empty':
+      return sql`coalesce(${expr}, '') = ''`;
+    default:
+      return sql`coalesce(${expr}, '') <> ''`;
+  }
+}
+
+// A JSON array of text (tags, a multi-select), or NULL.
+function tagsOp(list: SQLWrapper, c: SegmentCondition): SQL {
+  const any = () => sql`exists (select 1 from json_each(${list}) where lower(value) in ${jsonList((c.value as string[]).map(fold))})`;
+  switch (c.operator) {
+    case 'any_of':
+      return any();
+    case 'none_of':
+      return sql`not ${any()}`;
+    case 'is_empty':
+      return sql`coalesce(json_array_length(${list}), 0) = 0`;
+    default:
+      return sql`coalesce(json_array_length(${list}), 0) > 0`;
+  }
+}
+
+function booleanOp(expr: SQLWrapper, c: SegmentCondition): SQL {
+  if (c.operator === 'is') return sql`${expr} = ${c.value ? 1 : 0}`;
+  return c.operator === 'is_empty' ? sql`${expr} is null` : sql`${expr} is not null`;
+}
+
+// ---------------------------------------------------------------------------
+// Fields
+
+function byType(spec: FieldSpec, expr: SQLWrapper, c: SegmentCondition, now: number, textDates = false): SQL {
+  switch (spec.type) {
+    case 'text':
+      return textOp(expr, c);
+    case 'number':
+    case 'money':
+      return numberOp(expr, c);
+    case 'date':
+      return textDates ? dayOp(expr, c, now) : instantOp(expr, c, now);
+    case 'enum':
+    case 'relation':
+      return enumOp(expr, c);
+    case 'tags':
+      return tagsOp(expr, c);
+    case 'boolean':
+      return booleanOp(expr, c);
+  }
+}
+
+// A custom value, NULL unless stored with its field's JSON type, so a
+// number field holding text matches no comparison.
+const JSON_TYPES: Record<string, string[]> = { text: ['text'], number: ['integer', 'real'], date: ['text'], enum: ['text'], boolean: ['true', 'false'], tags: ['array'] };
+
+function customCondition(spec: FieldSpec, c: SegmentCondition, now: number): SQL {
+  const path = `$."${spec.key.slice(CUSTOM_PREFIX.length)}"`;
+  const types = JSON_TYPES[spec.type]!;
+  const typed = sql`json_type(${contacts.customFields}, ${path}) in ${jsonList(types)}`;
+  const expr = sql`(case when ${typed} then json_extract(${contacts.customFields}, ${path}) end)`;
+  return byType(spec, expr, c, now, true);
+}
+
+function emailCondition(c: SegmentCondition): SQL {
+  const address = sql`lower(json_extract(value, '$.address'))`;
+  const some = (match: SQL) => sql`exists (select 1 from json_each(${contacts.emails}) where ${match})`;
+  switch (c.operator) {
+    case 'is':
+      return some(sql`${address} = ${fold(c.value)}`);
+    case 'is_not':
+      return sql`not ${some(sql`${address} = ${fold(c.value)}`)}`;
+    case 'any_of':
+      return some(sql`${address} in ${jsonList((c.value as string[]).map(fold))}`);
+    case 'contains':
+      return some(sql`instr(${address}, ${fold(c.value)}) > 0`);
+    case 'starts_with':
+      return some(sql`instr(${address}, ${fold(c.value)}) = 1`);
+    case 'is_empty':
+      return sql`json_array_length(${contacts.emails}) = 0`;
+    default:
+      return sql`json_array_length(${contacts.emails}) > 0`;
+  }
+}
+
+const CONTACT_COLUMNS: Record<string, SQLWrapper> = {
+  'contact.name': sql`trim(${contacts.firstName} || ' ' || ${contacts.lastName})`,
+  'contact.lifecycleStage': contacts.lifecycleStage,
+  'contact.owner': contacts.ownerId,
+  'contact.company': contacts.companyId,
+  'contact.tags': contacts.tags,
+  'contact.leadSource': contacts.leadSource,
+  'contact.emailConsent': contacts.emailConsent,
+  'contact.createdAt': contacts.createdAt,
+};
+const COMPANY_COLUMNS: Record<string, SQLWrapper> = {
+  'company.name': companies.name,
+  'company.industry': companies.industry,
+  'company.employees': companies.employees,
+  'company.tags': companies.tags,
+};
+const SCORE_COLUMNS: Record<string, SQLWrapper> = {
+  'scores.segment': customerScores.segment,
+  'scores.tier': customerScores.tier,
+  'scores.r': customerScores.r,
+  'scores.f': customerScores.f,
+  'scores.m': customerScores.m,
+  'scores.churnRisk': customerScores.churnRisk,
+  'scores.lifetimeRevenue': customerScores.lifetimeRevenue,
+  'scores.predictedValue': customerScores.predictedValue,
+};
+
+// The contact's purchases: not cancelled, not in the trash, and within the
+// condition's last `days` if it names them.
+function purchases(scope: Scoper, c: SegmentCondition, now: number): SQL {
+  return scope(
+    orders,
+    and(
+      eq(orders.contactId, contacts.id),
+      isNull(orders.deletedAt),
+      ne(orders.status, 'cancelled'),
+      c.days === undefined ? undefined : sql`${orders.orderedAt} >= ${now - c.days * DAY_MS}`,
+    ),
+  );
+}
+
+function orderCondition(spec: FieldSpec, c: SegmentCondition, ctx: CompileContext): SQL {
+  const mine = purchases(ctx.scope, c, ctx.now);
+  switch (spec.key) {
+    case 'orders.count':
+      return numberOp(sql`(select count(*) from ${orders} where ${mine})`, c);
+    case 'orders.lastPurchaseAt':
+      return instantOp(sql`(select max(${orders.orderedAt}) from ${orders} where ${mine})`, c, ctx.now);
+    case 'orders.totalSpent': {
+      const currency = (Array.isArray(c.value) ? c.value[0] : c.value) as Money;
+      const net = sql`max(0, ${orders.total} - ${orders.refunded})`;
+      return numberOp(sql`(select coalesce(sum(${net}), 0) from ${orders} where ${mine} and ${orders.currency} = ${currency.currency})`, c);
+    }
+    default: {
+      // Bought a product, or anything of a category (ignoring ASCII case).
+      const wanted =
+        spec.key === 'orders.product'
+          ? sql`${orderLines.productId} in ${jsonList(c.value as string[])}`
+          : sql`exists (select 1 from ${products} where ${ctx.scope(products, and(eq(products.id, orderLines.productId), sql`lower(${products.category}) in ${jsonList((c.value as string[]).map(fold))}`))})`;
+      const bought = sql`exists (select 1 from ${orders} inner join ${orderLines} on ${eq(orderLines.orderId, orders.id)} where ${mine} and ${ctx.scope(orderLines, wanted)})`;
+      return c.operator === 'any_of' ? bought : sql`not ${bought}`;
+    }
+  }
+}
+
+function conditionSql(c: SegmentCondition, ctx: CompileContext): SQL {
+  const spec = fieldSpec(c.field, ctx.custom);
+  // checkDefinition ran first; a field unknown here is a bug, not input.
+  if (!spec) throw new Error(`segment field not in the registry: ${c.field}`);
+  if (spec.key.startsWith(CUSTOM_PREFIX)) return customCondition(spec, c, ctx.now);
+  if (spec.key === 'contact.email') return emailCondition(c);
+  if (spec.group === 'orders') return orderCondition(spec, c, ctx);
+  const contactColumn = CONTACT_COLUMNS[spec.key];
+  if (contactColumn) return byType(spec, contactColumn, c, ctx.now);
+  const liveCompany = ctx.scope(companies, and(eq(companies.id, contacts.companyId), isNull(companies.deletedAt)));
+  const companyColumn = COMPANY_COLUMNS[spec.key];
+  if (companyColumn) return byType(spec, sql`(select ${companyColumn} from ${companies} where ${liveCompany})`, c, ctx.now);
+  const scoreColumn = SCORE_COLUMNS[spec.key];
+  if (scoreColumn) {
+    const score = ctx.scope(customerScores, eq(customerScores.contactId, contacts.id));
+    return byType(spec, sql`(select ${scoreColumn} from ${customerScores} where ${score})`, c, ctx.now);
+  }
+  throw new Error(`segment field without SQL: ${spec.key}`);
+}
+
+function nodeSql(node: SegmentNode, ctx: CompileContext): SQL {
+  if (node.type === 'condition') return sql`(${conditionSql(node, ctx)})`;
+  // An empty group holds for everyone, whichever its operator.
+  if (node.children.length === 0) return sql`1`;
+  const parts = node.children.map((child) => nodeSql(child, ctx));
+  return sql`(${(node.op === 'and' ? and : or)(...parts)!})`;
+}
+
+export function compileDefinition(definition: SegmentDefinition, ctx: CompileContext): SQL {
+  return nodeSql(definition, ctx);
+}
+
+// The contacts a definition selects: live ones of the workspace.
+export function matching(definition: SegmentDefinition, ctx: CompileContext): SQL {
+  return ctx.scope(contacts, and(isNull(contacts.deletedAt), compileDefinition(definition, ctx)));
+}
