@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { MAX_CONDITIONS, MAX_DAYS, OPERATORS, SEGMENT_CHANGE_KINDS, type SegmentGroup } from '../domain/segments';
+import { MAX_CONDITIONS, MAX_DAYS, OPERATORS, SEGMENT_CHANGE_KINDS, type SegmentGroup, type SegmentNode } from '../domain/segments';
 import { contactSchema } from './contacts';
 import { countSchema } from './lists';
 import { pageQuery } from './cursor';
@@ -32,6 +32,13 @@ export const segmentCondition = z
   .strict()
   .openapi('SegmentCondition');
 
+// A child is told apart by its `type`, so a bad one is reported where it
+// is wrong (children.0.value) rather than as "matches no alternative". The
+// cast only tells TypeScript what zod finds at run time: a lazy schema's
+// discriminator is its inner object's.
+const segmentNode = () =>
+  z.discriminatedUnion('type', [segmentCondition, segmentGroup as unknown as z.ZodObject<{ type: z.ZodLiteral<'group'> }>]) as unknown as z.ZodType<SegmentNode>;
+
 // Recursive: the document names it once (SegmentGroup) and refers to itself.
 export const segmentGroup: z.ZodType<SegmentGroup> = z
   .lazy(() =>
@@ -39,7 +46,7 @@ export const segmentGroup: z.ZodType<SegmentGroup> = z
       .object({
         type: z.literal('group'),
         op: z.enum(['and', 'or']).openapi({ description: 'and: every child holds; or: at least one does. An empty group holds for everyone.' }),
-        children: z.array(z.union([segmentCondition, segmentGroup])).max(MAX_CONDITIONS),
+        children: z.array(segmentNode()).max(MAX_CONDITIONS),
       })
       .strict(),
   )
