@@ -1,10 +1,12 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contacts, segmentChanges, segmentMembers } from '../../db/schema';
+import { systemScope } from '../../functions/services/scope';
+import { segmentAudience } from '../../functions/services/segments/reads';
 import { refreshWorkspaceSegments } from '../../functions/services/segments/refresh';
 import { aContact, aMember, testApp, type TestApp } from '../fixtures/app';
 import { insertOrder, insertProduct, insertScore } from '../fixtures/commerce';
-import { anApiKey, created, expectErrorReply, tableRowCounts } from '../fixtures/requests';
+import { anApiKey, created, expectErrorReply, openApiDocument, tableRowCounts } from '../fixtures/requests';
 
 // Dynamic segments over a small hand-made shop: the builder's preview,
 // saved segments, refreshes with their entered/left history, and the
@@ -268,5 +270,28 @@ describe('members of a trashed contact', () => {
     expect(await post(s.m, `/api/segments/${segment.id}/refresh`)).toMatchObject({ entered: 0, left: 1, memberCount: 3 });
     const [row] = await t.db.select({ deletedAt: contacts.deletedAt }).from(contacts).where(eq(contacts.id, s.cy));
     expect(row!.deletedAt).not.toBeNull();
+  });
+});
+
+describe('a segment as an audience', () => {
+  it('is the contact ids of its members, read from one range of segment_members, inside its workspace', async () => {
+    const s = await aShop();
+    const segment = await post(s.m, '/api/segments', { name: 'Customers', definition: and(where('contact.lifecycleStage', 'is', 'customer')) });
+    await post(s.m, `/api/segments/${segment.id}/refresh`);
+    const scope = systemScope(t.db, s.m.workspaceId, t.clock.now);
+    const audience = await t.db.select({ id: contacts.id }).from(contacts).where(inArray(contacts.id, segmentAudience(scope, segment.id)));
+    expect(audience.map((r) => r.id).sort()).toEqual([s.ada, s.cy].sort());
+    const elsewhere = systemScope(t.db, shop.m.workspaceId, t.clock.now);
+    expect(await t.db.select({ id: contacts.id }).from(contacts).where(inArray(contacts.id, segmentAudience(elsewhere, segment.id)))).toEqual([]);
+  });
+});
+
+describe('GET /api/openapi.json', () => {
+  it('describes a definition as one recursive schema: a group whose children are conditions or groups', async () => {
+    const doc = await openApiDocument(t.app);
+    const group = doc.components.schemas.SegmentGroup as any;
+    const refs = group.properties.children.items.oneOf.map((s: { $ref: string }) => s.$ref);
+    expect(refs).toEqual(['#/components/schemas/SegmentCondition', '#/components/schemas/SegmentGroup']);
+    expect(doc.paths['/api/segments/preview']!.post!.requestBody!.content['application/json']!.schema).toEqual({ $ref: '#/components/schemas/SegmentPreviewRequest' });
   });
 });

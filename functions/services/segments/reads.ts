@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { companies, contacts, segmentChanges, segmentMembers } from '../../../db/schema';
 import type { Cursor } from '../../domain/cursor';
 import { COUNT_CAP } from '../../domain/lists';
@@ -35,8 +35,8 @@ export async function previewSegment(scope: Scope, definition: SegmentDefinition
 // "Members of segment X" for anything that sends to an audience (email
 // campaigns): the contact ids, one range of segment_members' key. Members
 // trashed since the last refresh are still in it; join live contacts.
-export function segmentAudience(scope: Scope, segmentId: string): SQL {
-  return sql`select ${segmentMembers.contactId} from ${segmentMembers} where ${scope.ws.scope(segmentMembers, eq(segmentMembers.segmentId, segmentId))}`;
+export function segmentAudience(scope: Scope, segmentId: string) {
+  return scope.db.select({ contactId: segmentMembers.contactId }).from(segmentMembers).where(scope.ws.scope(segmentMembers, eq(segmentMembers.segmentId, segmentId)));
 }
 
 const memberJson = jsonObject<SegmentMemberView>({ since: isoTime(segmentMembers.since), contact: sql`json(${contactJson})` });
