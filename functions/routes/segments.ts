@@ -61,7 +61,7 @@ export const segmentsRoutes = router()
       security,
       summary: 'Preview a segment definition',
       description:
-        'Counts the contacts a definition selects now (up to 10,000; `capped` past that) and returns the first 20 by name, without saving anything: the live count of the builder. A field, operator or value that does not fit is a 400 naming the node.',
+        'Counts the contacts a definition selects now (up to 10,000; `capped` past that) and returns up to 20 of them by name, without saving anything: the live count of the builder. A field, operator or value that does not fit is a 400 naming the node.',
       middleware: [requires('records:read')] as const,
       request: jsonBody(segmentPreviewBody),
       responses: { 200: json(segmentPreview, 'The count and the first matches'), ...errorResponses },

@@ -81,7 +81,7 @@ export type SegmentView = z.infer<typeof segmentSchema>;
 export const segmentList = z.object({ data: z.array(segmentSchema) }).openapi('SegmentList');
 
 export const segmentPreview = z
-  .object({ ...countSchema.shape, contacts: z.array(contactSchema).openapi({ description: 'The first 20 matches, by name' }) })
+  .object({ ...countSchema.shape, contacts: z.array(contactSchema).openapi({ description: 'Up to 20 matches by name; past the cap, the first by name of the matches counted' }) })
   .openapi('SegmentPreview');
 export type SegmentPreviewView = z.infer<typeof segmentPreview>;
 

@@ -84,7 +84,7 @@ describe('compileDefinition', () => {
       expect(text).not.toMatch(/'[^']*\d{4}-\d{2}-\d{2}/);
       if (JSON.stringify(value ?? '').includes(EVIL)) expect(JSON.stringify(params)).toContain('drop table');
       // Each table read beside contacts is narrowed to the workspace.
-      const tables = ['"orders"', '"companies"', '"customer_scores"', '"order_lines"', '"products"'].filter((t) => text.includes(`from ${t}`) || text.includes(`join ${t}`));
+      const tables = ['"orders"', '"companies"', '"customer_scores"', '"order_lines"', '"products"', '"record_tags"'].filter((t) => text.includes(`from ${t}`) || text.includes(`join ${t}`));
       expect(params.filter((p) => p === WS).length).toBeGreaterThanOrEqual(tables.length);
     });
   }

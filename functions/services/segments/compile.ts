@@ -1,5 +1,5 @@
 import { and, eq, isNull, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { companies, contacts, customerScores, orderLines, orders, products } from '../../../db/schema';
+import { companies, contacts, customerScores, orderLines, orders, products, recordTags } from '../../../db/schema';
 import {
   CUSTOM_PREFIX,
   DAY_MS,
@@ -57,6 +57,18 @@ function emailCondition(c: SegmentCondition): SQL {
     default:
       return sql`json_array_length(${contacts.emails}) > 0`;
   }
+}
+
+// A contact's tags through the record_tags index (migration 0007's
+// triggers keep it; its key is lower(tag), the same folding as the
+// compiler's), so a tag is found by index instead of in every contact's JSON.
+function contactTagCondition(c: SegmentCondition, scope: Scoper): SQL {
+  const keys = jsonList((c.value as string[]).map(fold));
+  const tagged = sql`${contacts.id} in (select ${recordTags.recordId} from ${recordTags} where ${scope(
+    recordTags,
+    and(eq(recordTags.entity, 'contact'), eq(recordTags.live, true), sql`${recordTags.key} in ${keys}`),
+  )})`;
+  return c.operator === 'any_of' ? tagged : sql`not ${tagged}`;
 }
 
 const CONTACT_COLUMNS: Record<string, SQLWrapper> = {
@@ -130,6 +142,7 @@ function conditionSql(c: SegmentCondition, ctx: CompileContext): SQL {
   if (!spec) throw new Error(`segment field not in the registry: ${c.field}`);
   if (spec.key.startsWith(CUSTOM_PREFIX)) return customCondition(spec, c, ctx.now);
   if (spec.key === 'contact.email') return emailCondition(c);
+  if (spec.key === 'contact.tags' && (c.operator === 'any_of' || c.operator === 'none_of')) return contactTagCondition(c, ctx.scope);
   if (spec.group === 'orders') return orderCondition(spec, c, ctx);
   const contactColumn = CONTACT_COLUMNS[spec.key];
   if (contactColumn) return byType(spec, contactColumn, c, ctx.now);

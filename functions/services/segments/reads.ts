@@ -3,7 +3,6 @@ import { companies, contacts, segmentChanges, segmentMembers } from '../../../db
 import type { Cursor } from '../../domain/cursor';
 import { COUNT_CAP } from '../../domain/lists';
 import type { SegmentDefinition } from '../../domain/segments';
-import type { ContactView } from '../../schemas/contacts';
 import type { SegmentChangeView, SegmentMemberView, SegmentPreviewView } from '../../schemas/segments';
 import { contactJson, liveCompany } from '../contacts/view';
 import { isoTime, jsonObject, pageOf, type JsonText, type Page } from '../json-views';
@@ -17,19 +16,22 @@ import { checkedContext, storedSegment } from './index';
 export const PREVIEW_SIZE = 20;
 
 // The builder's live count: capped like a list's (domain/lists.ts), so
-// its cost is bounded whatever the definition matches.
+// its cost is bounded whatever the definition matches. The matches are
+// found in one walk, counted, and the first few by name drawn from them:
+// a second walk in name order would read every contact when few match.
+// Past the cap, those are the first by name of the matches counted.
 export async function previewSegment(scope: Scope, definition: SegmentDefinition): Promise<JsonText<SegmentPreviewView>> {
   const ctx = await checkedContext(scope, definition);
   const selected = matching(definition, { ...ctx, scope: scope.ws.scope, now: scope.now });
-  const [[counted], first] = await scope.ws.batch([
-    scope.db.all<{ n: number }>(sql`select count(*) as n from (select 1 from ${contacts} where ${selected} limit ${COUNT_CAP + 1})`),
-    scope.db.all<{ json: JsonText<ContactView> }>(
-      sql`select ${contactJson} as "json" from ${contacts} left join ${companies} on ${liveCompany}
-        where ${selected} order by ${asc(contacts.sortName)}, ${asc(contacts.id)} limit ${PREVIEW_SIZE}`,
-    ),
-  ]);
-  const n = counted?.n ?? 0;
-  return `{"count":${Math.min(n, COUNT_CAP)},"capped":${n > COUNT_CAP},"contacts":[${first.map((r) => r.json).join(',')}]}`;
+  const found = sql`select ${contacts.id} as id, ${contacts.sortName} as name from ${contacts} where ${selected} limit ${COUNT_CAP + 1}`;
+  const first = sql`select ${contactJson} as j from found
+    inner join ${contacts} on ${scope.ws.scope(contacts, sql`${contacts.id} = found.id`)}
+    left join ${companies} on ${liveCompany} order by found.name, found.id limit ${PREVIEW_SIZE}`;
+  const [row] = await scope.db.all<{ n: number; json: string | null }>(
+    sql`with found as materialized (${found}) select (select count(*) from found) as n, (select json_group_array(json(j)) from (${first})) as json`,
+  );
+  const n = row?.n ?? 0;
+  return `{"count":${Math.min(n, COUNT_CAP)},"capped":${n > COUNT_CAP},"contacts":${row?.json ?? '[]'}}`;
 }
 
 // "Members of segment X" for anything that sends to an audience (email
