@@ -188,9 +188,9 @@ describe('saved segments and their refresh', () => {
     expect(rest.data[0].since).toBe(new Date(t.clock.now).toISOString());
 
     const changes = (await s.m.caller.get(`/api/segments/${segment.id}/changes`)).json.data;
-    // Newest first: the second refresh's exit after its entry, then the first's entries.
+    // Newest first: the second refresh's entry after its exit, then the first's entries.
     const told = changes.map((c: any) => `${c.contactName} ${c.kind}`);
-    expect(told.slice(0, 2)).toEqual(['Bob Builder left', 'Di Prince entered']);
+    expect(told.slice(0, 2)).toEqual(['Di Prince entered', 'Bob Builder left']);
     expect(told.slice(2).sort()).toEqual(['Ada Lovelace entered', 'Bob Builder entered', 'Cy Young entered']);
     expect(changes.every((c: any) => c.runId === null)).toBe(true);
     expect((await s.m.caller.get(`/api/segments/${segment.id}`)).json).toMatchObject({ memberCount: 3, refreshedAt: new Date(t.clock.now).toISOString() });

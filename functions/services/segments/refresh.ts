@@ -9,10 +9,15 @@ import { matching } from './compile';
 import { checkedContext, definitionContext, storedSegment } from './index';
 
 // Membership is recomputed in SQL, one batch (one transaction) per
-// segment: those the definition now selects and who are not members enter,
-// members it no longer selects leave, each move written to segment_changes
+// segment: members the definition no longer selects leave, contacts it
+// selects that are not members enter, each move written to segment_changes
 // by the same batch. A second run over unchanged data finds nobody to
 // move, so a retried or doubled nightly message changes nothing.
+//
+// The definition is the costly part, so it is evaluated once per side:
+// the rows that move are first marked in segment_members (a negative
+// `since`, which no committed row holds), their changes written from the
+// marks, and the marks then resolved, all inside the batch.
 
 type Refreshed = { entered: number; left: number; memberCount: number };
 
@@ -23,31 +28,33 @@ function refreshStatements(scope: Scope, segmentId: string, definition: SegmentD
   const selected = matching(definition, { ...ctx, scope: scope.ws.scope, now: scope.now });
   const ws = scope.ws.workspaceId;
   const alreadyIn = sql`exists (select 1 from ${segmentMembers} where ${memberOf(scope, segmentId, eq(segmentMembers.contactId, contacts.id))})`;
-  const entering = sql`from ${contacts} where ${selected} and not ${alreadyIn}`;
   const stillSelected = sql`exists (select 1 from ${contacts} where ${eq(contacts.id, segmentMembers.contactId)} and ${selected})`;
-  const leaving = memberOf(scope, segmentId, sql`not ${stillSelected}`);
-  const db = scope.db;
+  const marked = memberOf(scope, segmentId, sql`${segmentMembers.since} < 0`);
+  const change = (kind: 'entered' | 'left') =>
+    scope.db.run(sql`insert into segment_changes (workspace_id, segment_id, contact_id, kind, at, run_id)
+      select ${ws}, ${segmentId}, ${segmentMembers.contactId}, ${kind}, ${scope.now}, ${runId} from ${segmentMembers} where ${marked}`);
   return [
-    db.run(sql`insert into segment_changes (workspace_id, segment_id, contact_id, kind, at, run_id)
-      select ${ws}, ${segmentId}, ${contacts.id}, 'entered', ${scope.now}, ${runId} ${entering}`),
-    db.run(sql`insert into segment_members (workspace_id, segment_id, contact_id, since) select ${ws}, ${segmentId}, ${contacts.id}, ${scope.now} ${entering}`),
-    db.run(sql`insert into segment_changes (workspace_id, segment_id, contact_id, kind, at, run_id)
-      select ${ws}, ${segmentId}, ${segmentMembers.contactId}, 'left', ${scope.now}, ${runId} from ${segmentMembers} where ${leaving}`),
-    db.run(sql`delete from ${segmentMembers} where ${leaving}`),
+    scope.ws.update(segmentMembers, { since: sql`-${segmentMembers.since}` }, memberOf(scope, segmentId, sql`${segmentMembers.since} > 0 and not ${stillSelected}`)),
+    change('left'),
+    scope.ws.delete(segmentMembers, marked),
+    scope.db.run(sql`insert into segment_members (workspace_id, segment_id, contact_id, since)
+      select ${ws}, ${segmentId}, ${contacts.id}, -1 from ${contacts} where ${selected} and not ${alreadyIn}`),
+    change('entered'),
+    scope.ws.update(segmentMembers, { since: scope.now }, marked),
     scope.ws.update(
       segments,
       { memberCount: sql`(select count(*) from ${segmentMembers} where ${memberOf(scope, segmentId)})`, refreshedAt: scope.now },
       and(eq(segments.id, segmentId), isNull(segments.deletedAt))!,
     ),
-    db.select({ n: segments.memberCount }).from(segments).where(scope.ws.scope(segments, eq(segments.id, segmentId))),
+    scope.db.select({ n: segments.memberCount }).from(segments).where(scope.ws.scope(segments, eq(segments.id, segmentId))),
   ] as const;
 }
 
 async function refreshWith(scope: Scope, segmentId: string, definition: SegmentDefinition, ctx: Context, runId: string | null): Promise<Refreshed> {
   const statements = refreshStatements(scope, segmentId, definition, ctx, runId);
   const results = (await scope.ws.batch(statements as unknown as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])) as unknown[];
-  const [entered, , left] = results as { rowsAffected: number }[];
-  const [count] = results[5] as { n: number }[];
+  const [left, , , entered] = results as { rowsAffected: number }[];
+  const [count] = results[7] as { n: number }[];
   return { entered: entered!.rowsAffected, left: left!.rowsAffected, memberCount: count?.n ?? 0 };
 }
 
