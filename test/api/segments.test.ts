@@ -196,6 +196,20 @@ describe('saved segments and their refresh', () => {
     expect((await s.m.caller.get(`/api/segments/${segment.id}`)).json).toMatchObject({ memberCount: 3, refreshedAt: new Date(t.clock.now).toISOString() });
   });
 
+  it('tells leaving and re-entering apart even when refreshes share a millisecond', async () => {
+    const s = await aShop();
+    const segment = await post(s.m, '/api/segments', { name: 'VIPs', definition: and(where('contact.tags', 'any_of', ['vip'])) });
+    const refresh = () => post(s.m, `/api/segments/${segment.id}/refresh`);
+    expect(await refresh()).toMatchObject({ entered: 2, left: 0 });
+    await created(s.m.caller.patch(`/api/contacts/${s.ada}`, { tags: [] }));
+    expect(await refresh()).toMatchObject({ entered: 0, left: 1, memberCount: 1 });
+    await created(s.m.caller.patch(`/api/contacts/${s.ada}`, { tags: ['VIP'] }));
+    expect(await refresh()).toMatchObject({ entered: 1, left: 0, memberCount: 2 });
+    expect(await refresh()).toMatchObject({ entered: 0, left: 0, memberCount: 2 });
+    const ada = (await s.m.caller.get(`/api/segments/${segment.id}/changes`)).json.data.filter((c: any) => c.contactId === s.ada);
+    expect(ada.map((c: any) => c.kind)).toEqual(['entered', 'left', 'entered']);
+  });
+
   it('refreshes every segment of a workspace in chunks for the nightly run, naming the run, and leaves other workspaces alone', async () => {
     const s = await aShop();
     const other = await aShop();
