@@ -24,6 +24,7 @@ import { ordersRoutes } from './routes/orders';
 import { productsRoutes } from './routes/products';
 import { rejectNul } from './routes/reject-nul';
 import { contactInsightsRoutes, segmentationRoutes } from './routes/segmentation';
+import { segmentsRoutes } from './routes/segments';
 import { timelineRoutes } from './routes/timeline';
 import { viewsRoutes } from './routes/views';
 import { workspaceRoutes } from './routes/workspace';
@@ -80,7 +81,8 @@ export function createApp(deps: Deps) {
     .route('/api/workspace', workspaceRoutes)
     .route('/api/onboarding', onboardingRoutes)
     .route('/api/contacts', contactInsightsRoutes)
-    .route('/api/segmentation', segmentationRoutes);
+    .route('/api/segmentation', segmentationRoutes)
+    .route('/api/segments', segmentsRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
     type: 'apiKey',

@@ -13,3 +13,4 @@ export * from './products';
 export * from './orders';
 export * from './scores';
 export * from './idempotency';
+export * from './segments';

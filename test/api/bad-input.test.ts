@@ -46,7 +46,8 @@ type Need =
   | 'bulk tagging'
   | 'undone bulk delete'
   | 'product'
-  | 'order';
+  | 'order'
+  | 'segment';
 
 async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
   const post = (path: string, body: unknown) => created(owner.caller.post(path, body));
@@ -90,6 +91,7 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
       await post(`/api/bulk-operations/${made['undone bulk delete']}/undo`, undefined);
     }
   }
+  if (needs.has('segment')) made.segment = (await post('/api/segments', { name: 'Everyone', definition: everyone })).id;
   if (needs.has('revoked invitation')) {
     made['revoked invitation'] = (await post('/api/invitations', { role: 'viewer' })).id;
     await created(owner.caller.delete(`/api/invitations/${made['revoked invitation']}`));
@@ -117,6 +119,7 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
     get viewId() { return the('view'); },
     get taggingId() { return the('bulk tagging'); },
     get undoneDeleteId() { return the('undone bulk delete'); },
+    get segmentId() { return the('segment'); },
   };
 }
 type World = Awaited<ReturnType<typeof aWorkspace>>;
@@ -175,7 +178,9 @@ async function callerFor(w: World, as: As): Promise<Caller> {
 type Route = `${'GET' | 'POST' | 'PATCH' | 'DELETE'} /api/${string}`;
 type Json = Record<string, unknown>;
 type BodyEndpoint = { route: Route; as: As; needs?: Need[]; path?: (w: World) => string; valid: (w: World) => Json };
-type ListEndpoint = { route: Route; needs?: Need[]; valid: (w: World) => Record<string, string> };
+type ListEndpoint = { route: Route; needs?: Need[]; path?: (w: World) => string; valid: (w: World) => Record<string, string> };
+const everyone = { type: 'group', op: 'and', children: [] };
+const vipsOrBuyers = { type: 'group', op: 'or', children: [{ type: 'condition', field: 'contact.tags', operator: 'any_of', value: ['vip'] }, { type: 'condition', field: 'orders.count', operator: 'gte', value: 1, days: 90 }] };
 
 const bodyEndpoints: BodyEndpoint[] = [
   { route: 'POST /api/auth/sign-up', as: 'anonymous', valid: () => ({ email: `new-${unique()}@example.com`, password: PASSWORD, name: 'Grace', workspaceName: 'Hopper Labs' }) },
@@ -209,6 +214,9 @@ const bodyEndpoints: BodyEndpoint[] = [
   { route: 'POST /api/orders/batch', as: 'owner', valid: () => ({ orders: [anOrder({ externalId: `shop-${unique()}`, customer: { email: 'batch@example.com' } })] }) },
   { route: 'PATCH /api/views/{id}', as: 'owner', needs: ['view'], path: (w) => `/api/views/${w.viewId}`, valid: () => ({ name: 'Warm leads' }) },
   { route: 'PATCH /api/segmentation/settings', as: 'owner', valid: () => ({ windowDays: 180, exchangeRates: [{ currency: 'EUR', rate: 1.1 }] }) },
+  { route: 'POST /api/segments', as: 'owner', valid: () => ({ name: 'VIPs and buyers', definition: vipsOrBuyers }) },
+  { route: 'POST /api/segments/preview', as: 'owner', valid: () => ({ definition: vipsOrBuyers }) },
+  { route: 'PATCH /api/segments/{id}', as: 'owner', needs: ['segment'], path: (w) => `/api/segments/${w.segmentId}`, valid: () => ({ name: 'Renamed', definition: vipsOrBuyers }) },
 ];
 
 const listEndpoints: ListEndpoint[] = [
@@ -227,6 +235,8 @@ const listEndpoints: ListEndpoint[] = [
   { route: 'GET /api/orders', valid: () => ({}) },
   { route: 'GET /api/orders/count', valid: () => ({}) },
   { route: 'GET /api/segmentation/runs', valid: () => ({}) },
+  { route: 'GET /api/segments/{id}/members', needs: ['segment'], path: (w) => `/api/segments/${w.segmentId}/members`, valid: () => ({}) },
+  { route: 'GET /api/segments/{id}/changes', needs: ['segment'], path: (w) => `/api/segments/${w.segmentId}/changes`, valid: () => ({}) },
 ];
 
 const methodOf = (route: Route) => route.split(' ')[0]!;
@@ -289,7 +299,7 @@ function withQuery(route: Route, name: string, change: (w: World) => Record<stri
     name: `${route} ${name}`,
     as: 'owner',
     needs: [...(list(route).needs ?? []), ...needs],
-    send: (w) => ({ method: 'GET', path: `${pathOf(route)}?${queryString({ ...list(route).valid(w), ...change(w) })}` }),
+    send: (w) => ({ method: 'GET', path: `${list(route).path?.(w) ?? pathOf(route)}?${queryString({ ...list(route).valid(w), ...change(w) })}` }),
     expect,
   };
 }
@@ -302,6 +312,8 @@ const ELEMENTS: Json = {
   phones: { number: '555 0100' },
   cf: { key: 'tier', op: 'in', value: ['gold'] },
   exchangeRates: { currency: 'EUR', rate: 1.1 },
+  children: { type: 'condition', field: 'orders.totalSpent', operator: 'gte', value: { amount: 1, currency: 'USD' } },
+  value: { amount: 1, currency: 'USD' },
 };
 function put(body: Json, field: string, value: unknown): { body: Json; path: string } {
   const keys = field.replace(/\[\]/g, '.0').replace(/\*/g, 'note').split('.');
@@ -503,6 +515,18 @@ const listLimits: Over[] = [
   ['cursor', 'x'.repeat(501)],
   ['limit', 201],
 ];
+// A definition's limits are the same at every depth of its groups.
+const definitionLimits: Over[] = [
+  ['definition.children', many(51, () => ({ type: 'condition', field: 'contact.tags', operator: 'is_set' }))],
+  ['definition.children[].field', 'x'.repeat(101)],
+  ['definition.children[].value', 'x'.repeat(201)],
+  ['definition.children[].value', many(51, (i) => `tag ${i}`)],
+  ['definition.children[].value[]', 'x'.repeat(201)],
+  ['definition.children[].value.amount', 1e15 + 1],
+  ['definition.children[].value[].amount', 1e15 + 1],
+  ['definition.children[].days', 36_501],
+];
+const segmentLimits: Over[] = [['name', 'x'.repeat(121)], ['description', 'x'.repeat(1001)], ...definitionLimits];
 const limits: Record<Route, Over[]> = {
   'POST /api/auth/sign-up': [
     ['email', longEmail(255)],
@@ -571,6 +595,11 @@ const limits: Record<Route, Over[]> = {
     ['exchangeRates[].rate', 1e9 + 1],
   ],
   'GET /api/segmentation/runs': [['limit', 101]],
+  'POST /api/segments': segmentLimits,
+  'PATCH /api/segments/{id}': segmentLimits,
+  'POST /api/segments/preview': definitionLimits,
+  'GET /api/segments/{id}/members': listLimits,
+  'GET /api/segments/{id}/changes': listLimits,
 };
 
 // The valid body a limit is tried on, where the default one lacks its
@@ -600,7 +629,7 @@ const oversize: Case[] = Object.entries(limits).flatMap(([route, overs]) =>
     }
     const e = endpoint(r);
     // A custom value is a union of types; zod may name the union, not the bound.
-    const code = field.startsWith('customFields.') || field.includes('cf[].value') ? undefined : 'too_big';
+    const code = field.startsWith('customFields.') || field.includes('cf[].value') || field.startsWith('definition.children[].value') ? undefined : 'too_big';
     return {
       name: `${r} ${name}`,
       as: e.as,
@@ -637,6 +666,7 @@ const idRoutes: { route: Route; prefix: string }[] = [
   { route: 'POST /api/bulk-operations/{id}/undo', prefix: 'bulk' },
   { route: 'GET /api/segmentation/runs/{id}', prefix: 'run' },
   { route: 'GET /api/contacts/{id}/insights', prefix: 'con' },
+  ...(['GET /api/segments/{id}', 'PATCH /api/segments/{id}', 'DELETE /api/segments/{id}', 'POST /api/segments/{id}/refresh', 'GET /api/segments/{id}/members', 'GET /api/segments/{id}/changes'] as const).map((route) => ({ route, prefix: 'seg' })),
 ];
 const badIds = (prefix: string): [string, string][] => [
   ['an id with the wrong prefix', `${prefix === 'con' ? 'com' : 'con'}_${A_ULID}`],
@@ -1030,6 +1060,19 @@ const groups: Record<string, Case[]> = {
     withBody('PATCH /api/contacts/{id}', 'clearing both names and every email', () => ({ firstName: '', lastName: '', emails: [] }), { status: [400, 422] }),
   ],
 
+  // What zod lets through is checked against the field registry and the
+  // workspace (domain/segments.ts) before any SQL is built.
+  'segment definitions that do not fit': [
+    withBody('POST /api/segments/preview', 'with SQL as a field name', () => ({ definition: { ...everyone, children: [{ type: 'condition', field: "contact.name = '' or 1=1 --", operator: 'is_set' }] } }), invalidRequest('definition.children.0.field')),
+    withBody('POST /api/segments/preview', 'with an operator no field has', () => ({ definition: { ...everyone, children: [{ type: 'condition', field: 'contact.name', operator: 'matches', value: '.*' }] } }), invalidRequest('definition.children.0.operator', 'invalid_value')),
+    withBody('POST /api/segments/preview', 'with a group that is neither and nor or', () => ({ definition: { ...everyone, op: 'xor' } }), invalidRequest('definition.op', 'invalid_value')),
+    withBody('POST /api/segments/preview', 'with a node of no known type', () => ({ definition: { ...everyone, children: [{ type: 'sql', text: 'select 1' }] } }), invalidRequest('definition.children.0.type')),
+    withBody('POST /api/segments', 'with text for a number field', () => ({ definition: { ...everyone, children: [{ type: 'condition', field: 'orders.count', operator: 'gt', value: '1; drop table contacts' }] } }), invalidRequest('definition.children.0.value')),
+    withBody('PATCH /api/segments/{id}', 'with a custom field the workspace lacks', () => ({ definition: { ...everyone, children: [{ type: 'condition', field: 'contact.cf.shoe_size', operator: 'gt', value: 3 }] } }), invalidRequest('definition.children.0.field')),
+    withBody('POST /api/segments', 'without a definition', () => ({ definition: undefined }), invalidRequest('definition')),
+    withBody('POST /api/segments', 'with a blank name', () => ({ name: '  ' }), invalidRequest('name')),
+  ],
+
   'oversize values (just over each documented maximum)': oversize,
 
   'transport and credentials': [
@@ -1122,7 +1165,7 @@ describe('the valid requests the cases start from', () => {
   for (const l of listEndpoints) {
     it(`${l.route} accepts its valid query`, async () => {
       const w = await aWorkspace(nextOwner(), new Set(l.needs));
-      const res = await w.owner.caller.get(`${pathOf(l.route)}?${new URLSearchParams(l.valid(w))}`);
+      const res = await w.owner.caller.get(`${l.path?.(w) ?? pathOf(l.route)}?${new URLSearchParams(l.valid(w))}`);
       expect(res.status, JSON.stringify(res.json)).toBe(200);
     });
   }

@@ -43,6 +43,7 @@ async function anAlpha() {
     invitation: await created(a.caller.post('/api/invitations', { role: 'viewer' })),
     view: await created(a.caller.post('/api/views', { entity: 'contact', name: 'Alpine', visibility: 'workspace', state: { filters: { tag: ['alpine'] } } })),
     run: await created(a.caller.post('/api/segmentation/runs')),
+    segment: await created(a.caller.post('/api/segments', { name: 'Everyone', definition: { type: 'group', op: 'and', children: [] } })),
   };
   return alpha;
 }
@@ -86,6 +87,9 @@ async function aBravo() {
   const doomed = await created(b.caller.post('/api/contacts', aContact({ firstName: 'Doomed', lastName: 'Bravonian' })));
   const bulkDelete = await created(b.caller.post('/api/contacts/bulk', { selection: { ids: [doomed.id] }, action: { type: 'delete' } }));
   const run = await created(b.caller.post('/api/segmentation/runs'));
+  // A segment of B's, refreshed so it has members and history.
+  const segment = await created(b.caller.post('/api/segments', { name: 'Bravonians', definition: { type: 'group', op: 'and', children: [{ type: 'condition', field: 'contact.tags', operator: 'any_of', value: ['Bravonian'] }] } }));
+  await created(b.caller.post(`/api/segments/${segment.id}/refresh`));
   const bravo = {
     workspaceId: b.workspaceId,
     ownerId: b.userId,
@@ -107,6 +111,7 @@ async function aBravo() {
     trashedProductId: trashedProduct.id as string,
     orderId: order.id as string,
     runId: run.id as string,
+    segmentId: segment.id as string,
   };
   return bravo;
 }
@@ -223,6 +228,13 @@ const rows: IsolationRow[] = [
   // segmentation
   { name: "reads the progress of B's segmentation run", route: 'GET /api/segmentation/runs/{id}', reference: 'path.id', send: (w) => ({ path: `/api/segmentation/runs/${w.bravo.runId}` }), cookie: notFound, key: notFound },
   { name: "reads the customer insights of B's contact", route: 'GET /api/contacts/{id}/insights', reference: 'path.id', send: (w) => ({ path: `/api/contacts/${w.bravo.contactId}/insights` }), cookie: notFound, key: notFound },
+  // segments
+  { name: "reads B's segment", route: 'GET /api/segments/{id}', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}` }), cookie: notFound, key: notFound },
+  { name: "redefines B's segment", route: 'PATCH /api/segments/{id}', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}`, body: { definition: { type: 'group', op: 'and', children: [] } } }), cookie: notFound, key: notFound },
+  { name: "trashes B's segment", route: 'DELETE /api/segments/{id}', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}` }), cookie: notFound, key: notFound },
+  { name: "refreshes B's segment", route: 'POST /api/segments/{id}/refresh', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}/refresh` }), cookie: notFound, key: notFound },
+  { name: "reads the members of B's segment", route: 'GET /api/segments/{id}/members', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}/members` }), cookie: notFound, key: notFound },
+  { name: "reads who entered and left B's segment", route: 'GET /api/segments/{id}/changes', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}/changes` }), cookie: notFound, key: notFound },
 
   // activities: the record a timeline hangs on is looked up like a path id,
   // so B's contact or company is a 404 whether named in the query or the body.
@@ -286,6 +298,9 @@ describe("A's owner and A's API key, given B's ids", () => {
     expect(ids('products')).toEqual([bravo.productId, bravo.trashedProductId].sort());
     expect(ids('orders')).toEqual([bravo.orderId]);
     expect(rows.order_lines).toHaveLength(1);
+    expect(ids('segments')).toEqual([bravo.segmentId]);
+    expect(rows.segment_members!.map((r) => JSON.parse(r).contactId)).toEqual([bravo.contactId]);
+    expect(rows.segment_changes!.map((r) => JSON.parse(r).contactId)).toEqual([bravo.contactId]);
     expect(ids('bulk_operations')).toEqual([bravo.taggingId, bravo.bulkDeleteId].sort());
     expect(rows.bulk_operation_items!.map((r) => JSON.parse(r).recordId)).toEqual([bravo.doomedContactId]);
     expect(rows.record_tags!.map((r) => JSON.parse(r).recordId)).toEqual([bravo.contactId]);
@@ -365,6 +380,7 @@ const lists: ListRow[] = [
   { name: "an order search for B's shop id", path: '/api/orders?q=BRV-ORDER', idOf: (o) => o.id, theirs: (w) => [w.bravo.orderId], key: 'allowed' },
   { name: 'the contacts tag vocabulary', path: '/api/contacts/tags', idOf: (t) => t.tag, mine: () => 'alpine', theirs: () => ['Bravonian'], key: 'allowed' },
   { name: 'saved views of contacts', path: '/api/views?entity=contact', idOf: (v) => v.id, mine: (w) => w.alpha.view.id, theirs: (w) => [w.bravo.viewId], key: 'forbidden' },
+  { name: 'segments', path: '/api/segments', idOf: (s) => s.id, mine: (w) => w.alpha.segment.id, theirs: (w) => [w.bravo.segmentId], key: 'allowed' },
   { name: 'custom fields', path: '/api/custom-fields', idOf: (f) => f.id, mine: (w) => w.alpha.field.id, theirs: (w) => [w.bravo.fieldId], key: 'allowed' },
   { name: 'members', path: '/api/members', idOf: (m) => m.userId, mine: (w) => w.alpha.owner.userId, theirs: (w) => [w.bravo.ownerId, w.bravo.memberId], key: 'forbidden' },
   { name: 'API keys', path: '/api/api-keys', idOf: (k) => k.id, mine: (w) => w.alpha.key.id, theirs: (w) => [w.bravo.keyId], key: 'forbidden' },
@@ -430,5 +446,35 @@ describe("A's bulk actions, given B's ids or filters", () => {
         expect(await rowsOf(w.bravo)).toEqual(bravoBefore);
       });
     }
+  }
+});
+
+// ---------------------------------------------------------------------------
+// A segment's definition names values, not records: B's tag, company or
+// owner select none of A's contacts, and A's refresh moves none of B's.
+
+describe("A's segments, given B's values", () => {
+  const where = (field: string, operator: string, value: unknown) => ({ type: 'group', op: 'or', children: [{ type: 'condition', field, operator, value }] });
+  for (const via of ['cookie', 'key'] as const) {
+    it(`A's ${via === 'cookie' ? 'owner' : 'write API key'} previews B's tag, company and owner: a count of none, and no row of B changes`, async () => {
+      const w = await twoWorkspaces();
+      const caller = via === 'cookie' ? w.alpha.owner.caller : w.alpha.key.caller;
+      const bravoBefore = await rowsOf(w.bravo);
+      for (const definition of [
+        where('contact.tags', 'any_of', ['Bravonian']),
+        where('contact.company', 'is', w.bravo.companyId),
+        where('contact.owner', 'any_of', [w.bravo.ownerId, w.bravo.memberId]),
+        where('contact.name', 'contains', 'Zebulon'),
+      ]) {
+        const res = await caller.post('/api/segments/preview', { definition });
+        expect(res.status, JSON.stringify(res.json)).toBe(200);
+        expect(res.json).toEqual({ count: 0, capped: false, contacts: [] });
+      }
+      const everyone = await caller.post('/api/segments/preview', { definition: { type: 'group', op: 'and', children: [] } });
+      expect(everyone.json.contacts.map((c: { id: string }) => c.id)).toEqual([w.alpha.contact.id]);
+      const refreshed = await caller.post(`/api/segments/${w.alpha.segment.id}/refresh`);
+      expect(refreshed.json).toMatchObject({ entered: 1, left: 0, memberCount: 1 });
+      expect(await rowsOf(w.bravo)).toEqual(bravoBefore);
+    });
   }
 });

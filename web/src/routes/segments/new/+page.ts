@@ -1,0 +1,13 @@
+import { apiWith, call } from '$lib/api';
+import { failLoad } from '$lib/load';
+import type { PageLoad } from './$types';
+
+export const load: PageLoad = async ({ url, fetch }) => {
+  const api = apiWith(fetch);
+  try {
+    const [fields, members] = await Promise.all([call(api.api.segments.fields.$get()), call(api.api.members.$get())]);
+    return { fields, members: members.data };
+  } catch (e) {
+    failLoad(e, url);
+  }
+};
