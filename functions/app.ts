@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps';
 import { activitiesRoutes } from './routes/activities';
+import { analyticsRoutes } from './routes/analytics';
 import { apiKeysRoutes } from './routes/api-keys';
 import { auth } from './routes/auth';
 import { authenticate, sameOrigin } from './routes/authenticate';
@@ -71,7 +72,8 @@ export function createApp(deps: Deps) {
     .route('/api/invitations', invitationsRoutes)
     .route('/api/api-keys', apiKeysRoutes)
     .route('/api/workspace', workspaceRoutes)
-    .route('/api/onboarding', onboardingRoutes);
+    .route('/api/onboarding', onboardingRoutes)
+    .route('/api/analytics', analyticsRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
     type: 'apiKey',

@@ -207,6 +207,12 @@ const listEndpoints: ListEndpoint[] = [
   { route: 'GET /api/contacts/count', valid: () => ({}) },
   { route: 'GET /api/companies/count', valid: () => ({}) },
   { route: 'GET /api/views', valid: () => ({ entity: 'contact' }) },
+  { route: 'GET /api/analytics/revenue', valid: () => ({ from: '2026-01', to: '2026-06' }) },
+  { route: 'GET /api/analytics/rfm-grid', valid: () => ({ from: '2026-01', to: '2026-06' }) },
+  { route: 'GET /api/analytics/tiers', valid: () => ({ from: '2026-01', to: '2026-06' }) },
+  { route: 'GET /api/analytics/at-risk', valid: () => ({ from: '2026-01', to: '2026-06' }) },
+  { route: 'GET /api/analytics/products', valid: () => ({ from: '2026-01', to: '2026-06' }) },
+  { route: 'GET /api/analytics/movements', valid: () => ({ from: '2026-01', to: '2026-06' }) },
 ];
 
 const methodOf = (route: Route) => route.split(' ')[0]!;
@@ -468,6 +474,8 @@ const limits: Record<Route, Over[]> = {
   'GET /api/timeline': [['contactId', 'x'.repeat(65)], ['companyId', 'x'.repeat(65)], ['kinds', 'activity,'.repeat(12)], ...listLimits],
   'GET /api/duplicates/contacts': [['email', longEmail(255)]],
   'GET /api/duplicates/companies': [['domain', `${'a'.repeat(250)}.com`], ['website', `https://example.com/${'a'.repeat(481)}`]],
+  'GET /api/analytics/at-risk': listLimits,
+  'GET /api/analytics/products': [['limit', 51]],
 };
 
 // The valid body a limit is tried on, where the default one lacks its
@@ -680,6 +688,12 @@ const groups: Record<string, Case[]> = {
     withQuery('GET /api/companies', 'with limit=1.5', () => ({ limit: '1.5' }), invalidRequest('limit')),
     withQuery('GET /api/companies', 'with limit=-5', () => ({ limit: '-5' }), invalidRequest('limit', 'too_small')),
     withQuery('GET /api/timeline', 'with limit=0', () => ({ limit: '0' }), invalidRequest('limit', 'too_small')),
+    withQuery('GET /api/analytics/revenue', 'with a day for a month', () => ({ from: '2026-01-01' }), invalidRequest('from', 'invalid_format')),
+    withQuery('GET /api/analytics/tiers', 'with from after to', () => ({ from: '2026-07' }), invalidRequest('to')),
+    withQuery('GET /api/analytics/rfm-grid', 'with from but an empty to', () => ({ to: '' }), invalidRequest('to')),
+    withQuery('GET /api/analytics/at-risk', 'with a cursor of another list', () => ({ cursor: 'bm90IGEgY3Vyc29y' }), invalidRequest('cursor')),
+    withQuery('GET /api/analytics/products', 'with limit=0', () => ({ limit: '0' }), invalidRequest('limit', 'too_small')),
+    withQuery('GET /api/analytics/movements', 'with an unknown parameter', () => ({ runId: 'run_x' }), invalidRequest('', 'unrecognized_keys')),
     withQuery('GET /api/duplicates/contacts', 'with an email without @', () => ({ email: 'ann.example.com' }), invalidRequest('email', 'invalid_format')),
     withQuery('GET /api/duplicates/companies', 'with a URL for a domain', () => ({ domain: 'https://acme.example/' }), invalidRequest('domain', 'invalid_format')),
     withBody('PATCH /api/activities/{id}', 'with occurredAt that is not a date-time', () => ({ occurredAt: 'yesterday' }), invalidRequest('occurredAt', 'invalid_format')),

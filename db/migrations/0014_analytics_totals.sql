@@ -1,0 +1,25 @@
+CREATE TABLE `month_customers` (
+	`workspace_id` text NOT NULL,
+	`month` text NOT NULL,
+	`customers` integer NOT NULL,
+	PRIMARY KEY(`workspace_id`, `month`)
+);
+--> statement-breakpoint
+CREATE TABLE `order_month_totals` (
+	`workspace_id` text NOT NULL,
+	`month` text NOT NULL,
+	`currency` text NOT NULL,
+	`orders` integer NOT NULL,
+	`revenue` integer NOT NULL,
+	PRIMARY KEY(`workspace_id`, `month`, `currency`)
+);
+--> statement-breakpoint
+CREATE TABLE `product_month_totals` (
+	`workspace_id` text NOT NULL,
+	`product_id` text NOT NULL,
+	`month` text NOT NULL,
+	`currency` text NOT NULL,
+	`units` integer NOT NULL,
+	`revenue` integer NOT NULL,
+	PRIMARY KEY(`workspace_id`, `month`, `product_id`, `currency`)
+);

@@ -1,0 +1,56 @@
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { workspaceId } from './columns';
+
+// Running totals the dashboards read instead of the orders themselves: at a
+// million orders a month-by-month sum over `orders` is a scan of every row
+// in the period (hundreds of ms), while these hold a few rows per month.
+//
+// They are kept by triggers on orders and order_lines (the
+// analytics_totals_triggers migration), not by the nightly segmentation:
+// an import the user has just run shows in the charts at once, whoever
+// wrote the orders (API, CSV import, a script), in the same transaction.
+// Months are UTC calendar months, 'YYYY-MM'. An order counts when it is
+// neither cancelled nor in the trash; its revenue is total - refunded
+// (never below zero), in its own currency: conversion to the reporting
+// currency happens when read, so a changed exchange rate needs no rebuild.
+
+// Orders and revenue per month and currency.
+export const orderMonthTotals = sqliteTable(
+  'order_month_totals',
+  {
+    workspaceId: workspaceId(),
+    month: text('month').notNull(),
+    currency: text('currency').notNull(),
+    orders: integer('orders').notNull(),
+    revenue: integer('revenue').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.month, t.currency] })],
+);
+
+// Distinct customers who bought in a month (whatever the currency).
+export const monthCustomers = sqliteTable(
+  'month_customers',
+  {
+    workspaceId: workspaceId(),
+    month: text('month').notNull(),
+    customers: integer('customers').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.month] })],
+);
+
+// Units and revenue per catalogue product, month and currency. A line's
+// revenue is its total less its share of the order's refund (pro rata:
+// refunds are recorded per order, not per line); lines whose SKU is not in
+// the catalogue (no product_id) are not counted here.
+export const productMonthTotals = sqliteTable(
+  'product_month_totals',
+  {
+    workspaceId: workspaceId(),
+    productId: text('product_id').notNull(),
+    month: text('month').notNull(),
+    currency: text('currency').notNull(),
+    units: integer('units').notNull(),
+    revenue: integer('revenue').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.month, t.productId, t.currency] })],
+);
