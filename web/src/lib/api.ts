@@ -147,3 +147,4 @@ export type Checklist = InferResponseType<typeof api.api.onboarding.$get, 200>;
 export type TimelinePage = InferResponseType<typeof api.api.timeline.$get, 200>;
 export type TimelineEntry = TimelinePage['data'][number];
 export type Duplicate = InferResponseType<typeof api.api.duplicates.contacts.$get, 200>['data'][number];
+export type AtRiskPage = InferResponseType<(typeof api.api.analytics)['at-risk']['$get'], 200>;
