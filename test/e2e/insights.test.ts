@@ -76,7 +76,7 @@ describe('the insights page', () => {
     expect(await page.getByTestId('rfm-grid').locator('tbody a').count()).toBe(25);
     expect(await page.getByTestId('at-risk').locator('tbody tr').count()).toBeGreaterThan(0);
     for (const id of ['revenue-chart', 'rfm-grid', 'tier-chart', 'products-chart', 'seasonality-chart', 'movements-chart']) {
-      await expect.poll(() => painted(page.getByTestId(id).locator('canvas')), id).toBe(true);
+      await expect.poll(() => painted(page.getByTestId(id).locator('canvas')), { message: id }).toBe(true);
     }
     expect(scripts.filter(isChartChunk)).toHaveLength(1);
 
