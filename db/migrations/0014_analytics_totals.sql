@@ -23,3 +23,14 @@ CREATE TABLE `product_month_totals` (
 	`revenue` integer NOT NULL,
 	PRIMARY KEY(`workspace_id`, `month`, `product_id`, `currency`)
 );
+--> statement-breakpoint
+CREATE TABLE `score_cells` (
+	`workspace_id` text NOT NULL,
+	`r` integer NOT NULL,
+	`fm` integer NOT NULL,
+	`tier` text NOT NULL,
+	`last_month` text NOT NULL,
+	`customers` integer NOT NULL,
+	`revenue` integer NOT NULL,
+	PRIMARY KEY(`workspace_id`, `last_month`, `r`, `fm`, `tier`)
+);

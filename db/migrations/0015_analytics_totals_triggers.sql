@@ -163,12 +163,38 @@ INSERT INTO product_month_totals (workspace_id, product_id, month, currency, uni
   WHERE o.status <> 'cancelled' AND o.deleted_at IS NULL AND l.product_id IS NOT NULL
   GROUP BY 1, 2, 3, 4;
 --> statement-breakpoint
--- The dashboards' reads of the nightly scores, each answered from one
--- index without visiting the rows: the R×F×M×tier cube (the RFM grid and
--- the tiers), at-risk customers by lifetime value, and a run's movements.
--- Here rather than in db/schema/scores.ts, which the segmentation owns.
-CREATE INDEX `customer_scores_ws_cube` ON `customer_scores` (`workspace_id`, `r`, `f`, `m`, `tier`, `last_order_at`, `revenue`);
+-- The nightly scores by RFM cell, tier and month of the last purchase
+-- (score_cells), kept the same way: the segmentation writes
+-- customer_scores, and the grid and the tiers read a few hundred cells.
+CREATE TRIGGER `customer_scores_cells_insert` AFTER INSERT ON `customer_scores` BEGIN
+  INSERT INTO score_cells (workspace_id, r, fm, tier, last_month, customers, revenue)
+    VALUES (new.workspace_id, new.r, (new.f + new.m + 1) / 2, new.tier, strftime('%Y-%m', new.last_order_at / 1000, 'unixepoch'), 1, new.revenue)
+    ON CONFLICT DO UPDATE SET customers = customers + 1, revenue = revenue + excluded.revenue;
+END;
 --> statement-breakpoint
+CREATE TRIGGER `customer_scores_cells_update` AFTER UPDATE OF r, f, m, tier, last_order_at, revenue ON `customer_scores` BEGIN
+  UPDATE score_cells SET customers = customers - 1, revenue = revenue - old.revenue
+    WHERE workspace_id = old.workspace_id AND last_month = strftime('%Y-%m', old.last_order_at / 1000, 'unixepoch')
+      AND r = old.r AND fm = (old.f + old.m + 1) / 2 AND tier = old.tier;
+  INSERT INTO score_cells (workspace_id, r, fm, tier, last_month, customers, revenue)
+    VALUES (new.workspace_id, new.r, (new.f + new.m + 1) / 2, new.tier, strftime('%Y-%m', new.last_order_at / 1000, 'unixepoch'), 1, new.revenue)
+    ON CONFLICT DO UPDATE SET customers = customers + 1, revenue = revenue + excluded.revenue;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `customer_scores_cells_delete` AFTER DELETE ON `customer_scores` BEGIN
+  UPDATE score_cells SET customers = customers - 1, revenue = revenue - old.revenue
+    WHERE workspace_id = old.workspace_id AND last_month = strftime('%Y-%m', old.last_order_at / 1000, 'unixepoch')
+      AND r = old.r AND fm = (old.f + old.m + 1) / 2 AND tier = old.tier;
+END;
+--> statement-breakpoint
+INSERT INTO score_cells (workspace_id, r, fm, tier, last_month, customers, revenue)
+  SELECT workspace_id, r, (f + m + 1) / 2, tier, strftime('%Y-%m', last_order_at / 1000, 'unixepoch'), count(*), sum(revenue)
+  FROM customer_scores GROUP BY 1, 2, 3, 4, 5;
+--> statement-breakpoint
+-- The other reads of the nightly scores, each answered from one index
+-- without visiting the rows: at-risk customers by lifetime value, and a
+-- run's movements. Here rather than in db/schema/scores.ts, which the
+-- segmentation owns.
 CREATE INDEX `customer_scores_ws_value` ON `customer_scores` (`workspace_id`, `segment`, `lifetime_revenue`, `contact_id`, `churn_risk`, `last_order_at`);
 --> statement-breakpoint
 CREATE INDEX `customer_score_changes_ws_moves` ON `customer_score_changes` (`workspace_id`, `run_id`, `from_segment`, `to_segment`);

@@ -54,3 +54,23 @@ export const productMonthTotals = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.month, t.productId, t.currency] })],
 );
+
+// The nightly scores counted by RFM cell (R and FM = (F + M + 1) div 2),
+// tier and month of the last purchase, kept by triggers on customer_scores
+// (the analytics_totals_triggers migration): the RFM grid and the tiers
+// read a few hundred of these rows instead of every customer's scores
+// (100k index entries, over 100 ms at that size). Revenue is the scores'
+// window revenue, in the reporting currency.
+export const scoreCells = sqliteTable(
+  'score_cells',
+  {
+    workspaceId: workspaceId(),
+    r: integer('r').notNull(),
+    fm: integer('fm').notNull(),
+    tier: text('tier').notNull(),
+    lastMonth: text('last_month').notNull(),
+    customers: integer('customers').notNull(),
+    revenue: integer('revenue').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.lastMonth, t.r, t.fm, t.tier] })],
+);

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { orderLines, orders } from '../../db/schema';
+import { customerScores, orderLines, orders } from '../../db/schema';
 import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
 import { aProduct, anOrder, aRate, aRun, keptTotals, totalsFromScratch } from '../fixtures/commerce';
 import { anApiKey, created, expectErrorReply } from '../fixtures/requests';
@@ -173,6 +173,23 @@ describe('GET /api/analytics/rfm-grid', () => {
     expect(cell(1, 4)).toEqual({ r: 1, fm: 4, segment: 'at_risk', customers: 1, revenue: 2200 });
     expect(cell(1, 1)).toEqual({ r: 1, fm: 1, segment: 'lost', customers: 0, revenue: 0 });
     expect(res.json.totals).toEqual({ customers: 3, revenue: 19_200 });
+  });
+
+  it("follows the scores as the next run rewrites or removes them", async () => {
+    const { owner, ws, c } = await aScoredShop();
+    await aRun(t.db, ws, '2026-11-23T03:00:00Z', [
+      { contactId: c.c1, r: 4, f: 5, m: 5, segment: 'champions', tier: 'vip', revenue: 12_000, lastOrderAt: '2026-01-20T10:00:00Z' },
+      { contactId: c.c2, r: 1, f: 1, m: 1, segment: 'lost', tier: 'scattered', revenue: 100, lastOrderAt: '2026-02-03T10:00:00Z' },
+    ]);
+    await t.db.delete(customerScores).where(and(eq(customerScores.workspaceId, ws), eq(customerScores.contactId, c.c3)));
+    const res = await owner.caller.get('/api/analytics/rfm-grid');
+    const filled = res.json.cells.filter((x: { customers: number }) => x.customers > 0);
+    expect(filled).toEqual([
+      { r: 4, fm: 5, segment: 'champions', customers: 1, revenue: 12_000 },
+      { r: 1, fm: 1, segment: 'lost', customers: 1, revenue: 100 },
+    ]);
+    const tiers = (await owner.caller.get('/api/analytics/tiers')).json.tiers;
+    expect(tiers.map((x: { customers: number }) => x.customers)).toEqual([1, 0, 0, 1]);
   });
 
   it('with a period, counts only customers whose last purchase falls in it', async () => {

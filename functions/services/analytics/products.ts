@@ -1,4 +1,4 @@
-import { and, eq, gte, lte, sql } from 'drizzle-orm';
+import { and, gte, inArray, lte, sql, sum } from 'drizzle-orm';
 import { productMonthTotals, products } from '../../../db/schema';
 import type { TopProducts, TopProductsQuery } from '../../schemas/analytics';
 import type { Scope } from '../scope';
@@ -6,59 +6,77 @@ import { preparedReads } from '../workspace-data';
 import { periodOrDefault, reporting } from './context';
 
 const $ = sql.placeholder;
+const inPeriod = and(gte(productMonthTotals.month, $('from')), lte(productMonthTotals.month, $('to')));
+// The products a page names, as a JSON array bound once.
+const listed = (column: typeof productMonthTotals.productId | typeof products.id) => inArray(column, sql`(select value from json_each(${$('ids')}))`);
 
-// Every product's month in the period, per currency, from the running
-// totals: products × months × currencies rows (a few thousand for a
-// catalogue of hundreds), converted and ranked here, since the ranking is
-// by revenue in the reporting currency.
-const productMonths = preparedReads((db, scope) =>
+// From the running totals, summed in SQL: first each product's period per
+// currency (a few hundred rows for a catalogue of hundreds), ranked here
+// once converted to the reporting currency; then the months of the year of
+// the top ones only.
+const productTotals = preparedReads((db, scope) =>
   db
     .select({
       productId: productMonthTotals.productId,
-      month: productMonthTotals.month,
       currency: productMonthTotals.currency,
-      units: productMonthTotals.units,
-      revenue: productMonthTotals.revenue,
+      units: sum(productMonthTotals.units).mapWith(Number),
+      revenue: sum(productMonthTotals.revenue).mapWith(Number),
     })
     .from(productMonthTotals)
-    .where(scope(productMonthTotals, and(gte(productMonthTotals.month, $('from')), lte(productMonthTotals.month, $('to'))))),
+    .where(scope(productMonthTotals, inPeriod))
+    .groupBy(productMonthTotals.productId, productMonthTotals.currency),
 );
-const productById = preparedReads((db, scope) =>
-  db
-    .select({ name: products.name, sku: products.sku, category: products.category })
-    .from(products)
-    .where(scope(products, eq(products.id, $('id')))),
+const monthsOfYear = preparedReads((db, scope) => {
+  const month = sql<string>`substr(${productMonthTotals.month}, 6, 2)`;
+  return db
+    .select({
+      productId: productMonthTotals.productId,
+      month,
+      currency: productMonthTotals.currency,
+      units: sum(productMonthTotals.units).mapWith(Number),
+      revenue: sum(productMonthTotals.revenue).mapWith(Number),
+    })
+    .from(productMonthTotals)
+    .where(scope(productMonthTotals, and(inPeriod, listed(productMonthTotals.productId))))
+    .groupBy(productMonthTotals.productId, month, productMonthTotals.currency);
+});
+const productNames = preparedReads((db, scope) =>
+  db.select({ id: products.id, name: products.name, sku: products.sku, category: products.category }).from(products).where(scope(products, listed(products.id))),
 );
-
-type Totals = { units: number; revenue: number; seasonality: { month: number; units: number; revenue: number }[] };
 
 export async function topProducts(scope: Scope, query: TopProductsQuery): Promise<TopProducts> {
   const period = periodOrDefault(scope, query);
-  const [money, rows] = await Promise.all([reporting(scope), scope.ws.read(productMonths, undefined, period)]);
-  const byProduct = new Map<string, Totals>();
+  const [money, rows] = await Promise.all([reporting(scope), scope.ws.read(productTotals, undefined, period)]);
+  const byProduct = new Map<string, { units: number; revenue: number }>();
   for (const row of rows) {
-    let totals = byProduct.get(row.productId);
-    if (!totals) {
-      totals = { units: 0, revenue: 0, seasonality: Array.from({ length: 12 }, (_, i) => ({ month: i + 1, units: 0, revenue: 0 })) };
-      byProduct.set(row.productId, totals);
-    }
-    const season = totals.seasonality[Number(row.month.slice(5, 7)) - 1]!;
-    const revenue = money.convert(row.revenue, row.currency) ?? 0;
+    const totals = byProduct.get(row.productId) ?? { units: 0, revenue: 0 };
     totals.units += row.units;
-    totals.revenue += revenue;
-    season.units += row.units;
-    season.revenue += revenue;
+    totals.revenue += money.convert(row.revenue, row.currency) ?? 0;
+    byProduct.set(row.productId, totals);
   }
   const ranked = [...byProduct]
     .filter(([, t]) => t.units > 0 || t.revenue > 0)
     .sort(([idA, a], [idB, b]) => b.revenue - a.revenue || b.units - a.units || (idA < idB ? -1 : 1))
     .slice(0, query.limit);
-  // A product erased from the catalogue still sold: it keeps its id as name.
-  const named = await Promise.all(
-    ranked.map(async ([productId, totals]) => {
-      const [product] = await scope.ws.read(productById, undefined, { id: productId });
-      return { productId, name: product?.name ?? productId, sku: product?.sku ?? null, category: product?.category ?? null, ...totals };
+  const ids = JSON.stringify(ranked.map(([id]) => id));
+  const [seasons, names] = await Promise.all([
+    scope.ws.read(monthsOfYear, undefined, { ...period, ids }),
+    scope.ws.read(productNames, undefined, { ids }),
+  ]);
+  const nameOf = new Map(names.map((p) => [p.id, p]));
+  const seasonOf = new Map(ranked.map(([id]) => [id, Array.from({ length: 12 }, (_, i) => ({ month: i + 1, units: 0, revenue: 0 }))]));
+  for (const row of seasons) {
+    const season = seasonOf.get(row.productId)![Number(row.month) - 1]!;
+    season.units += row.units;
+    season.revenue += money.convert(row.revenue, row.currency) ?? 0;
+  }
+  return {
+    period,
+    currency: money.currency,
+    // A product erased from the catalogue still sold: its id stands for its name.
+    products: ranked.map(([productId, totals]) => {
+      const product = nameOf.get(productId);
+      return { productId, name: product?.name ?? productId, sku: product?.sku ?? null, category: product?.category ?? null, ...totals, seasonality: seasonOf.get(productId)! };
     }),
-  );
-  return { period, currency: money.currency, products: named };
+  };
 }

@@ -1,8 +1,8 @@
-import { and, count, desc, eq, gte, inArray, isNull, lt, or, sql, sum } from 'drizzle-orm';
-import { contacts, customerScores } from '../../../db/schema';
+import { and, desc, eq, gte, inArray, isNull, lt, lte, or, sql, sum } from 'drizzle-orm';
+import { contacts, customerScores, scoreCells } from '../../../db/schema';
 import { encodeCursor } from '../../domain/cursor';
-import { AT_RISK_SEGMENTS, fmOf, segmentOfCell, shareOf } from '../../domain/dashboards';
-import { VALUE_TIERS } from '../../domain/rfm';
+import { AT_RISK_SEGMENTS, segmentOfCell, shareOf } from '../../domain/dashboards';
+import { VALUE_TIERS, type ValueTier } from '../../domain/rfm';
 import { isoTime } from '../../domain/time';
 import type { AtRiskPage, AtRiskQuery, PeriodQuery, RfmGrid, TierDistribution } from '../../schemas/analytics';
 import type { Scope } from '../scope';
@@ -11,20 +11,22 @@ import { latestRuns, periodBounds, reporting } from './context';
 
 const $ = sql.placeholder;
 
-// The scores of the last segmentation run, counted by R, F, M and tier in
-// one pass over an index that holds all four (customer_scores_ws_cube): a
-// few hundred groups, from which the grid and the tiers are both summed.
-// With a period, only customers whose last purchase falls in it.
+// The scores of the last segmentation run, counted by RFM cell, tier and
+// month of the last purchase in score_cells (kept by triggers on
+// customer_scores): a few hundred rows, from which the grid and the tiers
+// are both summed. With a period, only customers whose last purchase falls
+// in it.
 const cube = preparedReads((db, scope) =>
   db
-    .select({ r: customerScores.r, f: customerScores.f, m: customerScores.m, tier: customerScores.tier, customers: count(), revenue: sum(customerScores.revenue).mapWith(Number) })
-    .from(customerScores)
-    .where(scope(customerScores, and(gte(customerScores.lastOrderAt, $('start')), lt(customerScores.lastOrderAt, $('end')))))
-    .groupBy(customerScores.r, customerScores.f, customerScores.m, customerScores.tier),
+    .select({ r: scoreCells.r, fm: scoreCells.fm, tier: scoreCells.tier, customers: sum(scoreCells.customers).mapWith(Number), revenue: sum(scoreCells.revenue).mapWith(Number) })
+    .from(scoreCells)
+    .where(scope(scoreCells, and(gte(scoreCells.lastMonth, $('from')), lte(scoreCells.lastMonth, $('to')))))
+    .groupBy(scoreCells.r, scoreCells.fm, scoreCells.tier),
 );
+const ALL_MONTHS = { from: '0000-01', to: '9999-12' };
 
 async function scoresContext(scope: Scope, query: PeriodQuery) {
-  const [money, runs, rows] = await Promise.all([reporting(scope), latestRuns(scope), scope.ws.read(cube, undefined, periodBounds(query))]);
+  const [money, runs, rows] = await Promise.all([reporting(scope), latestRuns(scope), scope.ws.read(cube, undefined, query.from && query.to ? { from: query.from, to: query.to } : ALL_MONTHS)]);
   const period = query.from && query.to ? { from: query.from, to: query.to } : null;
   return { period, run: runs.run, currency: money.currency, rows };
 }
@@ -36,7 +38,7 @@ export async function rfmGrid(scope: Scope, query: PeriodQuery): Promise<RfmGrid
     for (let r = 1; r <= 5; r++) cells.push({ r, fm, segment: segmentOfCell(r, fm), customers: 0, revenue: 0 });
   }
   for (const row of rows) {
-    const cell = cells[(5 - fmOf(row.f, row.m)) * 5 + row.r - 1];
+    const cell = cells[(5 - row.fm) * 5 + row.r - 1];
     if (!cell) continue; // scores outside 1–5 are not the grid's
     cell.customers += row.customers;
     cell.revenue += row.revenue ?? 0;
@@ -49,7 +51,8 @@ export async function tierDistribution(scope: Scope, query: PeriodQuery): Promis
   const { rows, ...context } = await scoresContext(scope, query);
   const byTier = new Map(VALUE_TIERS.map((tier) => [tier, { customers: 0, revenue: 0 }]));
   for (const row of rows) {
-    const t = byTier.get(row.tier)!;
+    const t = byTier.get(row.tier as ValueTier);
+    if (!t) continue;
     t.customers += row.customers;
     t.revenue += row.revenue ?? 0;
   }
