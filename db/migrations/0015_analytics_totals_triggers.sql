@@ -191,10 +191,34 @@ INSERT INTO score_cells (workspace_id, r, fm, tier, last_month, customers, reven
   SELECT workspace_id, r, (f + m + 1) / 2, tier, strftime('%Y-%m', last_order_at / 1000, 'unixepoch'), count(*), sum(revenue)
   FROM customer_scores GROUP BY 1, 2, 3, 4, 5;
 --> statement-breakpoint
--- The other reads of the nightly scores, each answered from one index
--- without visiting the rows: at-risk customers by lifetime value, and a
--- run's movements. Here rather than in db/schema/scores.ts, which the
--- segmentation owns.
-CREATE INDEX `customer_scores_ws_value` ON `customer_scores` (`workspace_id`, `segment`, `lifetime_revenue`, `contact_id`, `churn_risk`, `last_order_at`);
+-- A run's movements between segments (segment_moves; '' for first
+-- scored), kept from the score history the segmentation writes.
+CREATE TRIGGER `customer_score_changes_moves_insert` AFTER INSERT ON `customer_score_changes` BEGIN
+  INSERT INTO segment_moves (workspace_id, run_id, from_segment, to_segment, customers)
+    VALUES (new.workspace_id, new.run_id, coalesce(new.from_segment, ''), new.to_segment, 1)
+    ON CONFLICT DO UPDATE SET customers = customers + 1;
+END;
 --> statement-breakpoint
-CREATE INDEX `customer_score_changes_ws_moves` ON `customer_score_changes` (`workspace_id`, `run_id`, `from_segment`, `to_segment`);
+CREATE TRIGGER `customer_score_changes_moves_update` AFTER UPDATE OF run_id, from_segment, to_segment ON `customer_score_changes` BEGIN
+  UPDATE segment_moves SET customers = customers - 1
+    WHERE workspace_id = old.workspace_id AND run_id = old.run_id AND from_segment = coalesce(old.from_segment, '') AND to_segment = old.to_segment;
+  INSERT INTO segment_moves (workspace_id, run_id, from_segment, to_segment, customers)
+    VALUES (new.workspace_id, new.run_id, coalesce(new.from_segment, ''), new.to_segment, 1)
+    ON CONFLICT DO UPDATE SET customers = customers + 1;
+END;
+--> statement-breakpoint
+CREATE TRIGGER `customer_score_changes_moves_delete` AFTER DELETE ON `customer_score_changes` BEGIN
+  UPDATE segment_moves SET customers = customers - 1
+    WHERE workspace_id = old.workspace_id AND run_id = old.run_id AND from_segment = coalesce(old.from_segment, '') AND to_segment = old.to_segment;
+END;
+--> statement-breakpoint
+INSERT INTO segment_moves (workspace_id, run_id, from_segment, to_segment, customers)
+  SELECT workspace_id, run_id, coalesce(from_segment, ''), to_segment, count(*) FROM customer_score_changes GROUP BY 1, 2, 3, 4;
+--> statement-breakpoint
+-- At-risk customers by lifetime value: a partial index of those segments
+-- alone, in value order and holding every column the page reads, so a
+-- page is its first 50 entries (the query names the segments as these
+-- literals, which is what lets SQLite use it). Here rather than in
+-- db/schema/scores.ts, which the segmentation owns.
+CREATE INDEX `customer_scores_ws_at_risk` ON `customer_scores` (`workspace_id`, `lifetime_revenue`, `contact_id`, `segment`, `churn_risk`, `last_order_at`)
+  WHERE segment IN ('cant_lose', 'at_risk', 'about_to_sleep');

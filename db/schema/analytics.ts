@@ -1,4 +1,4 @@
-import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { workspaceId } from './columns';
 
 // Running totals the dashboards read instead of the orders themselves: at a
@@ -52,7 +52,12 @@ export const productMonthTotals = sqliteTable(
     units: integer('units').notNull(),
     revenue: integer('revenue').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.month, t.productId, t.currency] })],
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.month, t.productId, t.currency] }),
+    // The period's rows read from the index alone (the primary key's leaves
+    // would send each row to the table: 12 ms for 2,600 rows at 1M orders).
+    index('product_month_totals_ws_month').on(t.workspaceId, t.month, t.productId, t.currency, t.units, t.revenue),
+  ],
 );
 
 // The nightly scores counted by RFM cell (R and FM = (F + M + 1) div 2),
@@ -73,4 +78,20 @@ export const scoreCells = sqliteTable(
     revenue: integer('revenue').notNull(),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.lastMonth, t.r, t.fm, t.tier] })],
+);
+
+// How many customers moved from one segment to another in a run ('' for
+// first scored), kept by triggers on customer_score_changes: a run that
+// scores 100k customers for the first time writes 100k change rows, which
+// the movements chart would otherwise count on every request.
+export const segmentMoves = sqliteTable(
+  'segment_moves',
+  {
+    workspaceId: workspaceId(),
+    runId: text('run_id').notNull(),
+    fromSegment: text('from_segment').notNull(),
+    toSegment: text('to_segment').notNull(),
+    customers: integer('customers').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.runId, t.fromSegment, t.toSegment] })],
 );

@@ -1,5 +1,6 @@
-import { count, eq, sql } from 'drizzle-orm';
-import { customerScoreChanges } from '../../../db/schema';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import { segmentMoves } from '../../../db/schema';
+import type { RfmSegment } from '../../domain/rfm';
 import type { PeriodQuery, SegmentMovements } from '../../schemas/analytics';
 import type { Scope } from '../scope';
 import { preparedReads } from '../workspace-data';
@@ -7,15 +8,13 @@ import { latestRuns, periodBounds } from './context';
 
 const $ = sql.placeholder;
 
-// Who changed segment in a run: the run's rows of the score history, which
-// holds one per customer whose scores changed (the first scoring included,
-// from null), read from customer_score_changes_ws_moves alone.
+// Who changed segment in a run, counted from the score history as it was
+// written (segment_moves; '' is first scored).
 const moves = preparedReads((db, scope) =>
   db
-    .select({ from: customerScoreChanges.fromSegment, to: customerScoreChanges.toSegment, customers: count() })
-    .from(customerScoreChanges)
-    .where(scope(customerScoreChanges, eq(customerScoreChanges.runId, $('runId'))))
-    .groupBy(customerScoreChanges.fromSegment, customerScoreChanges.toSegment),
+    .select({ from: segmentMoves.fromSegment, to: segmentMoves.toSegment, customers: segmentMoves.customers })
+    .from(segmentMoves)
+    .where(scope(segmentMoves, and(eq(segmentMoves.runId, $('runId')), gt(segmentMoves.customers, 0)))),
 );
 
 // The last run (in the period, when one is given) against the run before.
@@ -26,6 +25,9 @@ export async function segmentMovements(scope: Scope, query: PeriodQuery): Promis
   return {
     run,
     previousRun,
-    moves: rows.filter((m) => m.from !== m.to).sort((a, b) => b.customers - a.customers),
+    moves: rows
+      .filter((m) => m.from !== m.to)
+      .map((m) => ({ from: m.from === '' ? null : (m.from as RfmSegment), to: m.to as RfmSegment, customers: m.customers }))
+      .sort((a, b) => b.customers - a.customers),
   };
 }

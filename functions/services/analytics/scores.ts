@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNull, lt, lte, or, sql, sum } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, lt, lte, sql, sum } from 'drizzle-orm';
 import { contacts, customerScores, scoreCells } from '../../../db/schema';
 import { encodeCursor } from '../../domain/cursor';
 import { AT_RISK_SEGMENTS, segmentOfCell, shareOf } from '../../domain/dashboards';
@@ -67,10 +67,14 @@ export async function tierDistribution(scope: Scope, query: PeriodQuery): Promis
 
 const personName = sql<string>`coalesce(nullif(trim(${contacts.firstName} || ' ' || ${contacts.lastName}), ''), json_extract(${contacts.emails}, '$[0].address'), 'Unnamed contact')`;
 
-// Ranked inside a subquery over an index holding every column it reads
-// (customer_scores_ws_value), so only the page's customers are looked up
-// in contacts. A customer in the trash is left out of the page, which may
-// then be short; the cursor follows the ranking, not what was shown.
+// Ranked inside a subquery over a partial index of the at-risk segments in
+// value order, holding every column it reads (customer_scores_ws_at_risk):
+// a page is the index's next entries, and only the page's customers are
+// looked up in contacts. The segments are written as literals, as in the
+// index's WHERE, or SQLite could not tell the index applies. A customer in
+// the trash is left out of the page, which may then be short; the cursor
+// follows the ranking, not what was shown.
+const atRiskSegments = sql.raw(AT_RISK_SEGMENTS.map((s) => `'${s}'`).join(', '));
 const atRiskPages = preparedReads((db, scope) => {
   const ranked = db
     .select({
@@ -85,10 +89,10 @@ const atRiskPages = preparedReads((db, scope) => {
       scope(
         customerScores,
         and(
-          inArray(customerScores.segment, [...AT_RISK_SEGMENTS]),
+          sql`${customerScores.segment} in (${atRiskSegments})`,
           gte(customerScores.lastOrderAt, $('start')),
           lt(customerScores.lastOrderAt, $('end')),
-          or(lt(customerScores.lifetimeRevenue, $('afterValue')), and(eq(customerScores.lifetimeRevenue, $('afterValue')), lt(customerScores.contactId, $('afterId')))),
+          sql`(${customerScores.lifetimeRevenue}, ${customerScores.contactId}) < (${$('afterValue')}, ${$('afterId')})`,
         ),
       ),
     )
