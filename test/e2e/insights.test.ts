@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWorkspace } from '../../db/seed';
 import { naiveScores } from '../fixtures/naive-scores';
 import { axeViolations } from './axe';
-import { startStack } from './harness';
+import { signUpInBrowser, startStack } from './harness';
 
 // The insights page in Chromium over the demo shop's orders (db/seed-orders.ts)
 // with scores from the naive stand-in for the segmentation: every chart and
@@ -133,7 +133,6 @@ describe('the insights page', () => {
 describe('the insights page of a new workspace', () => {
   it('says what fills each part: orders for revenue, a segmentation run for segments', async () => {
     const page = await stack.browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const { signUpInBrowser } = await import('./harness');
     await signUpInBrowser(page, stack.baseUrl, { name: 'New Owner', email: 'new@insights.example', workspace: 'Empty Shop' });
     await page.goto(`${stack.baseUrl}/insights`);
     await expect.poll(() => page.getByTestId('revenue-empty').textContent()).toMatch(/Import orders/);
