@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { activities, companies, contacts, memberships, users, workspaces } from './schema';
 import { newId } from '../functions/domain/ids';
+import { seedOrders } from './seed-orders';
 import { hashPassword } from '../functions/domain/passwords';
 import {
   CHANNELS,
@@ -40,6 +41,8 @@ export type SeedOptions = {
   contacts: number;
   companies: number;
   notes?: number;
+  // A product catalogue and two years of orders (db/seed-orders.ts).
+  shop?: boolean;
   now?: number;
   seed?: number;
   onProgress?: (done: number, total: number) => void;
@@ -151,6 +154,7 @@ export async function seedWorkspace(db: Db, options: SeedOptions) {
     updatedAt: now,
   }));
   for (let i = 0; i < notes.length; i += CHUNK) await db.insert(activities).values(notes.slice(i, i + CHUNK));
+  if (options.shop) await seedOrders(db, { workspaceId, contactIds, now, rand });
   // Fresh statistics let SQLite's planner pick the workspace indexes.
   await db.run(sql`analyze`);
   return { workspaceId, userId };

@@ -5,6 +5,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Deps } from './deps';
 import { activitiesRoutes } from './routes/activities';
+import { analyticsRoutes } from './routes/analytics';
 import { apiKeysRoutes } from './routes/api-keys';
 import { auth } from './routes/auth';
 import { authenticate, sameOrigin } from './routes/authenticate';
@@ -82,7 +83,8 @@ export function createApp(deps: Deps) {
     .route('/api/onboarding', onboardingRoutes)
     .route('/api/contacts', contactInsightsRoutes)
     .route('/api/segmentation', segmentationRoutes)
-    .route('/api/segments', segmentsRoutes);
+    .route('/api/segments', segmentsRoutes)
+    .route('/api/analytics', analyticsRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
     type: 'apiKey',

@@ -14,3 +14,4 @@ export * from './orders';
 export * from './scores';
 export * from './idempotency';
 export * from './segments';
+export * from './analytics';

@@ -47,6 +47,7 @@ export async function prepareDemo({ db, databaseUrl, host, seedDemo, log = conso
       contacts: 250,
       companies: 25,
       notes: 60,
+      shop: true,
     });
     if (passwordFile) {
       rmSync(passwordFile, { force: true });

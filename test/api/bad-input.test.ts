@@ -237,6 +237,12 @@ const listEndpoints: ListEndpoint[] = [
   { route: 'GET /api/segmentation/runs', valid: () => ({}) },
   { route: 'GET /api/segments/{id}/members', needs: ['segment'], path: (w) => `/api/segments/${w.segmentId}/members`, valid: () => ({}) },
   { route: 'GET /api/segments/{id}/changes', needs: ['segment'], path: (w) => `/api/segments/${w.segmentId}/changes`, valid: () => ({}) },
+  { route: 'GET /api/analytics/revenue', valid: () => ({ from: '2026-01', to: '2026-06' }) },
+  { route: 'GET /api/analytics/rfm-grid', valid: () => ({ from: '2026-01', to: '2026-06' }) },
+  { route: 'GET /api/analytics/tiers', valid: () => ({ from: '2026-01', to: '2026-06' }) },
+  { route: 'GET /api/analytics/at-risk', valid: () => ({ from: '2026-01', to: '2026-06' }) },
+  { route: 'GET /api/analytics/products', valid: () => ({ from: '2026-01', to: '2026-06' }) },
+  { route: 'GET /api/analytics/movements', valid: () => ({ from: '2026-01', to: '2026-06' }) },
 ];
 
 const methodOf = (route: Route) => route.split(' ')[0]!;
@@ -600,6 +606,8 @@ const limits: Record<Route, Over[]> = {
   'POST /api/segments/preview': definitionLimits,
   'GET /api/segments/{id}/members': listLimits,
   'GET /api/segments/{id}/changes': listLimits,
+  'GET /api/analytics/at-risk': listLimits,
+  'GET /api/analytics/products': [['limit', 51]],
 };
 
 // The valid body a limit is tried on, where the default one lacks its
@@ -818,6 +826,12 @@ const groups: Record<string, Case[]> = {
     withQuery('GET /api/companies', 'with limit=1.5', () => ({ limit: '1.5' }), invalidRequest('limit')),
     withQuery('GET /api/companies', 'with limit=-5', () => ({ limit: '-5' }), invalidRequest('limit', 'too_small')),
     withQuery('GET /api/timeline', 'with limit=0', () => ({ limit: '0' }), invalidRequest('limit', 'too_small')),
+    withQuery('GET /api/analytics/revenue', 'with a day for a month', () => ({ from: '2026-01-01' }), invalidRequest('from', 'invalid_format')),
+    withQuery('GET /api/analytics/tiers', 'with from after to', () => ({ from: '2026-07' }), invalidRequest('to')),
+    withQuery('GET /api/analytics/rfm-grid', 'with from but an empty to', () => ({ to: '' }), invalidRequest('to')),
+    withQuery('GET /api/analytics/at-risk', 'with a cursor of another list', () => ({ cursor: 'bm90IGEgY3Vyc29y' }), invalidRequest('cursor')),
+    withQuery('GET /api/analytics/products', 'with limit=0', () => ({ limit: '0' }), invalidRequest('limit', 'too_small')),
+    withQuery('GET /api/analytics/movements', 'with an unknown parameter', () => ({ runId: 'run_x' }), invalidRequest('', 'unrecognized_keys')),
     withQuery('GET /api/duplicates/contacts', 'with an email without @', () => ({ email: 'ann.example.com' }), invalidRequest('email', 'invalid_format')),
     withQuery('GET /api/duplicates/companies', 'with a URL for a domain', () => ({ domain: 'https://acme.example/' }), invalidRequest('domain', 'invalid_format')),
     withBody('PATCH /api/activities/{id}', 'with occurredAt that is not a date-time', () => ({ occurredAt: 'yesterday' }), invalidRequest('occurredAt', 'invalid_format')),

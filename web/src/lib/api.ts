@@ -158,3 +158,4 @@ export type SegmentField = SegmentFields['data'][number];
 export type SegmentPreview = InferResponseType<typeof api.api.segments.preview.$post, 200>;
 export type SegmentMember = InferResponseType<(typeof api.api.segments)[':id']['members']['$get'], 200>['data'][number];
 export type SegmentChange = InferResponseType<(typeof api.api.segments)[':id']['changes']['$get'], 200>['data'][number];
+export type AtRiskPage = InferResponseType<(typeof api.api.analytics)['at-risk']['$get'], 200>;

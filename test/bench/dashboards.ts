@@ -1,0 +1,161 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@libsql/client';
+import { createDb } from '../../db/client';
+import { applyMigrations } from '../../db/migrate';
+import { seedWorkspace } from '../../db/seed';
+import { segmentOfCell } from '../../functions/domain/dashboards';
+import { openClient } from './dataset';
+import { load, startServer, type LoadResult, type Server } from './load';
+import { elapsedMs, ms } from './stats';
+
+// The dashboards' reads at 100k customers and 1M orders (BENCH_ONLY=
+// dashboards npm run bench): p99 of each GET /api/analytics/* on one Node
+// host process, against issue 7's 100 ms. The data is made by SQL
+// (INSERT … SELECT over recursive CTEs, in chunks), so the triggers that
+// keep the running totals run as they would on an import; the scores are a
+// plain-SQL stand-in for the nightly segmentation (ntile quintiles), since
+// the dashboards only read them.
+//
+// Environment: BENCH_CUSTOMERS=100000 BENCH_ORDERS=1000000
+//   BENCH_DB=path (keep or reuse the file) BENCH_DURATION=10 BENCH_CONNECTIONS=10
+
+const OWNER = { email: 'bench-dashboards@relate.local', password: 'relate-bench-2026' };
+const DAY = 86_400_000;
+const CHUNK = 100_000;
+const P99_TARGET_MS = 100;
+
+type Settings = { customers: number; orders: number; connections: number; durationS: number; warmupS: number };
+
+export async function runDashboardsBench(settings: Settings, log: (line: string) => void) {
+  const tempDir = process.env.BENCH_DB ? null : mkdtempSync(join(tmpdir(), 'relate-bench-dash-'));
+  const dbPath = process.env.BENCH_DB || join(tempDir!, 'dashboards.db');
+  let server: Server | null = null;
+  try {
+    const now = Date.now();
+    if (!existsSync(dbPath)) await generate(dbPath, settings, now, log);
+    else log(`Reusing ${dbPath}`);
+    server = await startServer(dbPath, 1);
+    const headers = { authorization: `Bearer ${await apiKey(server)}` };
+    const month = (offset: number) => new Date(Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth() + offset, 1)).toISOString().slice(0, 7);
+    const periods = [0, 3, 6, 12].map((back) => `from=${month(-back - 11)}&to=${month(-back)}`);
+    const scenarios = [
+      { name: 'Revenue by month (4 periods rotating)', paths: periods.map((p) => `/api/analytics/revenue?${p}`) },
+      { name: 'RFM grid', paths: ['/api/analytics/rfm-grid'] },
+      { name: 'RFM grid, last purchase in a period', paths: [`/api/analytics/rfm-grid?${periods[0]}`] },
+      { name: 'Tiers', paths: ['/api/analytics/tiers'] },
+      { name: 'At-risk customers, first page of 50', paths: ['/api/analytics/at-risk?limit=50'] },
+      { name: 'Top products with seasonality', paths: periods.map((p) => `/api/analytics/products?${p}`) },
+      { name: 'Movements in the last run', paths: ['/api/analytics/movements'] },
+    ];
+    const results: { name: string; result: LoadResult }[] = [];
+    for (const scenario of scenarios) {
+      for (const path of scenario.paths) {
+        const res = await fetch(server.url + path, { headers });
+        if (res.status !== 200) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      }
+      await load(server, { paths: scenario.paths, headers, connections: settings.connections, durationS: settings.warmupS });
+      const result = await load(server, { paths: scenario.paths, headers, connections: settings.connections, durationS: settings.durationS });
+      if (result.errors + result.timeouts + result.non2xx > 0) throw new Error(`${scenario.name}: ${JSON.stringify(result.statusCodes)}`);
+      log(`  ${scenario.name}: ${Math.round(result.reqPerSec)} req/s, p50 ${ms(result.latency.p50)}, p99 ${ms(result.latency.p99)}`);
+      results.push({ name: scenario.name, result });
+    }
+    const lines = [
+      `Dashboards at ${settings.customers.toLocaleString('en')} customers / ${settings.orders.toLocaleString('en')} orders, one Node host process, ${settings.connections} connections, ${settings.durationS} s each (target: p99 < ${P99_TARGET_MS} ms)`,
+      '',
+      '| Endpoint | req/s | p50 | p99 | target |',
+      '|---|---:|---:|---:|---|',
+      ...results.map(({ name, result }) => `| ${name} | ${Math.round(result.reqPerSec).toLocaleString('en')} | ${ms(result.latency.p50)} | ${ms(result.latency.p99)} | ${result.latency.p99 < P99_TARGET_MS ? 'met' : 'missed'} |`),
+    ];
+    console.log(`\n${lines.join('\n')}`);
+  } finally {
+    await server?.stop();
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+async function apiKey(server: Server): Promise<string> {
+  const signIn = await fetch(`${server.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(OWNER) });
+  const cookie = signIn.headers.get('set-cookie')?.split(';')[0] ?? '';
+  const session = (await (await fetch(`${server.url}/api/auth/session`, { headers: { cookie } })).json()) as { csrfToken: string };
+  const res = await fetch(`${server.url}/api/api-keys`, {
+    method: 'POST',
+    headers: { cookie, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench dashboards', scope: 'read' }),
+  });
+  if (res.status !== 201) throw new Error(`POST /api/api-keys: ${res.status}`);
+  return ((await res.json()) as { key: string }).key;
+}
+
+// Every statement of the generation, in chunks of CHUNK rows (one
+// transaction each), with the numbers as SQL integers.
+async function generate(dbPath: string, s: Settings, now: number, log: (line: string) => void) {
+  const client = await openClient(dbPath);
+  try {
+    const started = process.hrtime.bigint();
+    const db = createDb(client);
+    await applyMigrations(db);
+    const { workspaceId: ws } = await seedWorkspace(db, { workspaceName: 'Dashboards bench', ownerEmail: OWNER.email, ownerPassword: OWNER.password, contacts: 0, companies: 0 });
+    const run = (sql: string, args: (string | number)[] = []) => client.execute({ sql, args });
+    const chunks = async (total: number, what: string, sql: string) => {
+      for (let from = 1; from <= total; from += CHUNK) {
+        await run(`with recursive n(i) as (select ? union all select i + 1 from n where i < ?) ${sql}`, [from, Math.min(total, from + CHUNK - 1)]);
+        log(`  ${what}: ${Math.min(total, from + CHUNK - 1).toLocaleString('en')} (${(elapsedMs(started) / 1000).toFixed(0)} s)`);
+      }
+    };
+    await chunks(s.customers, 'contacts', `
+      insert into contacts (id, workspace_id, first_name, last_name, sort_name, emails, phones, lifecycle_stage, tags, email_consent, soft_data, custom_fields, search_text, created_at, updated_at)
+      select 'con_' || printf('%026d', i), '${ws}', 'Customer', printf('%06d', i), 'customer ' || printf('%06d', i),
+        json_array(json_object('address', 'customer' || i || '@example.com')), '[]', 'customer', '[]', 'unknown', '{}', '{}', 'customer ' || i, ${now}, ${now} from n`);
+    await run(`with recursive n(i) as (select 1 union all select i + 1 from n where i < 200)
+      insert into products (id, workspace_id, sku, name, sort_name, category, price, currency, active, tags, custom_fields, created_at, updated_at)
+      select 'prd_' || printf('%026d', i), '${ws}', 'SKU-' || i, 'Product ' || i, 'product ' || i, 'Category ' || (i % 12), 500 + i * 37, 'USD', 1, '[]', '{}', ${now}, ${now} from n`);
+    await run(`insert into exchange_rates (workspace_id, currency, rate, updated_at) values ('${ws}', 'EUR', 1.08, ${now})`);
+    // A hash of i in [0, 1); its cube puts most orders on the first
+    // customers (the top 1% place about a fifth of the orders).
+    const h = `((i * 2654435761) % 4294967291) / 4294967291.0`;
+    await chunks(s.orders, 'orders', `
+      insert into orders (id, workspace_id, contact_id, status, ordered_at, currency, subtotal, discount, shipping, tax, total, refunded, created_at, updated_at)
+      select 'ord_' || printf('%026d', i), '${ws}', 'con_' || printf('%026d', 1 + cast(${h} * ${h} * ${h} * ${s.customers} as integer)),
+        case when i % 50 = 0 then 'cancelled' when i % 31 = 0 then 'refunded' else 'fulfilled' end,
+        ${now} - ((i * 48271) % ${730 * 86_400}) * 1000, case when i % 10 = 0 then 'EUR' else 'USD' end,
+        1000 + (i * 7919) % 20000, 0, 0, 0, 1000 + (i * 7919) % 20000,
+        case when i % 31 = 0 then 1000 + (i * 7919) % 20000 when i % 17 = 0 then (1000 + (i * 7919) % 20000) / 4 else 0 end,
+        ${now}, ${now} from n`);
+    await chunks(s.orders, 'order lines', `
+      insert into order_lines (id, workspace_id, order_id, position, product_id, sku, name, quantity, unit_price, total)
+      select 'orl_' || printf('%026d', i * 2 + p), '${ws}', 'ord_' || printf('%026d', i), p, 'prd_' || printf('%026d', 1 + (i * 31 + p * 7) % 200), null, 'line',
+        1 + i % 3, 500, (1 + i % 3) * 500
+      from n, (select 0 as p union all select 1) where p = 0 or i % 2 = 0`);
+    const fmCase = Array.from({ length: 25 }, (_, k) => {
+      const [r, fm] = [1 + (k % 5), 1 + Math.floor(k / 5)];
+      return `when ${r * 10 + fm} then '${segmentOfCell(r, fm)}'`;
+    }).join(' ');
+    const runId = `run_${String(now).padStart(26, '0')}`;
+    await run(`insert into segmentation_runs (id, workspace_id, key, trigger, status, phase, as_of, window_days, chunks, customers, started_at, finished_at)
+      values ('${runId}', '${ws}', 'bench', 'manual', 'done', 'done', ${now}, 365, 1, ${s.customers}, ${now}, ${now})`);
+    await run(`
+      insert into customer_scores (workspace_id, contact_id, run_id, orders, revenue, lifetime_orders, lifetime_revenue, first_order_at, last_order_at, recency_days, r, f, m, segment, tier, churn_risk, predicted_value, updated_at)
+      select '${ws}', contact_id, '${runId}', orders, revenue, orders, revenue, first, last, (${now} - last) / ${DAY}, r, f, m,
+        case r * 10 + (f + m + 1) / 2 ${fmCase} end,
+        case when rank <= n * 0.01 then 'vip' when rank <= n * 0.06 then 'main' when rank <= n * 0.26 then 'ordinary' else 'scattered' end,
+        min(100, (${now} - last) / ${DAY} / 3), revenue / 2, ${now}
+      from (
+        select *, ntile(5) over (order by last) as r, ntile(5) over (order by orders) as f, ntile(5) over (order by revenue) as m,
+          row_number() over (order by revenue desc) as rank, count(*) over () as n
+        from (select contact_id, count(*) as orders, sum(max(0, total - refunded)) as revenue, min(ordered_at) as first, max(ordered_at) as last
+              from orders where workspace_id = '${ws}' and status <> 'cancelled' and deleted_at is null group by contact_id))`);
+    await run(`
+      insert into customer_score_changes (workspace_id, contact_id, run_id, at, from_segment, to_segment, from_tier, to_tier, r, f, m, churn_risk)
+      select workspace_id, contact_id, run_id, ${now},
+        case abs(r * 7 + f * 3 + m) % 4 when 0 then null when 1 then 'loyal' when 2 then 'need_attention' else segment end,
+        segment, null, tier, r, f, m, churn_risk
+      from customer_scores where workspace_id = '${ws}'`);
+    await run('analyze');
+    await run('pragma wal_checkpoint(truncate)');
+    log(`Generated in ${(elapsedMs(started) / 1000).toFixed(0)} s`);
+  } finally {
+    (client as Client).close();
+  }
+}
