@@ -12,3 +12,4 @@ export * from './lists';
 export * from './products';
 export * from './orders';
 export * from './scores';
+export * from './imports';
