@@ -25,10 +25,10 @@ CREATE TABLE `import_items` (
 CREATE TABLE `import_rejects` (
 	`workspace_id` text NOT NULL,
 	`import_id` text NOT NULL,
-	`row` integer NOT NULL,
+	`line` integer NOT NULL,
 	`reason` text NOT NULL,
 	`fields` text NOT NULL,
-	PRIMARY KEY(`import_id`, `row`)
+	PRIMARY KEY(`import_id`, `line`)
 );
 --> statement-breakpoint
 CREATE TABLE `imports` (
@@ -49,7 +49,7 @@ CREATE TABLE `imports` (
 	`dedupe` text,
 	`cursor_chunk` integer NOT NULL,
 	`cursor_offset` integer NOT NULL,
-	`cursor_row` integer NOT NULL,
+	`cursor_line` integer NOT NULL,
 	`processed` integer NOT NULL,
 	`created` integer NOT NULL,
 	`updated` integer NOT NULL,

@@ -28,11 +28,11 @@ export const imports = sqliteTable(
     mapping: text('mapping', { mode: 'json' }).$type<(string | null)[]>(),
     dedupe: text('dedupe', { enum: DEDUPE_MODES }),
     // Where the job carries on: a stored chunk, a character offset in it
-    // (a record boundary) and the spreadsheet row of the next record. The
-    // step that writes rows moves them in the same batch.
+    // (a record boundary) and the line of the file it is on. The step that
+    // writes rows moves them in the same batch.
     cursorChunk: integer('cursor_chunk').notNull(),
     cursorOffset: integer('cursor_offset').notNull(),
-    cursorRow: integer('cursor_row').notNull(),
+    cursorLine: integer('cursor_line').notNull(),
     processed: integer('processed').notNull(),
     created: integer('created').notNull(),
     updated: integer('updated').notNull(),
@@ -59,17 +59,18 @@ export const importChunks = sqliteTable(
   (t) => [primaryKey({ columns: [t.importId, t.seq] })],
 );
 
-// A row the import did not write, and why: the report users download.
+// A row the import did not write, and why: the report users download. A
+// row is named by the line of the file it starts on.
 export const importRejects = sqliteTable(
   'import_rejects',
   {
     workspaceId: workspaceId(),
     importId: text('import_id').notNull(),
-    row: integer('row').notNull(),
+    line: integer('line').notNull(),
     reason: text('reason').notNull(),
     fields: text('fields', { mode: 'json' }).$type<string[]>().notNull(),
   },
-  (t) => [primaryKey({ columns: [t.importId, t.row] })],
+  (t) => [primaryKey({ columns: [t.importId, t.line] })],
 );
 
 // What an import did to each record, so Undo can take it back: a record
