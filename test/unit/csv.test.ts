@@ -62,8 +62,8 @@ describe('parseCsv', () => {
     expect(first.records.map((r) => r.fields)).toEqual([['h1', 'h2'], ['1', '2']]);
     const rest = parseCsv(text, { delimiter: ',', from: first.next, line: first.line });
     expect(rest.records).toEqual([
-      { fields: ['3', '4'], line: 3 },
-      { fields: ['5', '6'], line: 4 },
+      { fields: ['3', '4'], line: 3, end: 14 },
+      { fields: ['5', '6'], line: 4, end: 18 },
     ]);
   });
 });

@@ -16,6 +16,8 @@ export type CsvRecord = {
   fields: string[];
   // The line of the file the record starts on (1-based).
   line: number;
+  // The offset just past it (and its line break): a record boundary.
+  end: number;
 };
 
 export type Parsed = {
@@ -125,7 +127,7 @@ export function parseCsv(text: string, options: Options): Parsed {
     }
     pos = at;
     if (fields.length === 1 && fields[0] === '' && text.charCodeAt(start) !== QUOTE) continue;
-    records.push({ fields, line: startLine });
+    records.push({ fields, line: startLine, end: at });
   }
   return { records, next: pos, line };
 }
