@@ -43,7 +43,8 @@ type Need =
   | 'note of a trashed contact'
   | 'view'
   | 'bulk tagging'
-  | 'undone bulk delete';
+  | 'undone bulk delete'
+  | 'uploaded import';
 
 async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
   const post = (path: string, body: unknown) => created(owner.caller.post(path, body));
@@ -85,6 +86,11 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
       await post(`/api/bulk-operations/${made['undone bulk delete']}/undo`, undefined);
     }
   }
+  if (needs.has('uploaded import')) {
+    const started = await post('/api/imports', { entity: 'contact', filename: 'people.csv' });
+    await created(owner.caller.request('PUT', `/api/imports/${started.id}/file`, { rawBody: 'email\nada@example.com\n', headers: { 'content-type': 'text/csv' } }));
+    made['uploaded import'] = started.id;
+  }
   if (needs.has('revoked invitation')) {
     made['revoked invitation'] = (await post('/api/invitations', { role: 'viewer' })).id;
     await created(owner.caller.delete(`/api/invitations/${made['revoked invitation']}`));
@@ -110,6 +116,7 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
     get viewId() { return the('view'); },
     get taggingId() { return the('bulk tagging'); },
     get undoneDeleteId() { return the('undone bulk delete'); },
+    get importId() { return the('uploaded import'); },
   };
 }
 type World = Awaited<ReturnType<typeof aWorkspace>>;
@@ -165,7 +172,7 @@ async function callerFor(w: World, as: As): Promise<Caller> {
 // The endpoints that take input, each with a valid request that cases break
 // one way at a time (the first describe block proves these are valid).
 
-type Route = `${'GET' | 'POST' | 'PATCH' | 'DELETE'} /api/${string}`;
+type Route = `${'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} /api/${string}`;
 type Json = Record<string, unknown>;
 type BodyEndpoint = { route: Route; as: As; needs?: Need[]; path?: (w: World) => string; valid: (w: World) => Json };
 type ListEndpoint = { route: Route; needs?: Need[]; valid: (w: World) => Record<string, string> };
@@ -194,6 +201,8 @@ const bodyEndpoints: BodyEndpoint[] = [
   { route: 'POST /api/companies/bulk', as: 'owner', needs: ['company'], valid: (w) => ({ selection: { ids: [w.companyId] }, action: { type: 'addTags', tags: ['vip'] } }) },
   { route: 'POST /api/views', as: 'owner', valid: () => ({ entity: 'contact', name: 'Customers', state: { filters: { lifecycleStage: ['customer'] } } }) },
   { route: 'PATCH /api/views/{id}', as: 'owner', needs: ['view'], path: (w) => `/api/views/${w.viewId}`, valid: () => ({ name: 'Warm leads' }) },
+  { route: 'POST /api/imports', as: 'owner', valid: () => ({ entity: 'contact', filename: 'people.csv' }) },
+  { route: 'POST /api/imports/{id}/start', as: 'owner', needs: ['uploaded import'], path: (w) => `/api/imports/${w.importId}/start`, valid: () => ({ mapping: ['email'], dedupe: 'skip' }) },
 ];
 
 const listEndpoints: ListEndpoint[] = [
@@ -207,6 +216,8 @@ const listEndpoints: ListEndpoint[] = [
   { route: 'GET /api/contacts/count', valid: () => ({}) },
   { route: 'GET /api/companies/count', valid: () => ({}) },
   { route: 'GET /api/views', valid: () => ({ entity: 'contact' }) },
+  { route: 'GET /api/contacts/export', valid: () => ({}) },
+  { route: 'GET /api/companies/export', valid: () => ({}) },
 ];
 
 const methodOf = (route: Route) => route.split(' ')[0]!;
@@ -417,6 +428,10 @@ const listLimits: Over[] = [
   ['cursor', 'x'.repeat(501)],
   ['limit', 201],
 ];
+const exportColumnLimits: Over[] = [
+  ['columns', many(41, (i) => `field${i}`)],
+  ['columns[]', `f${'x'.repeat(80)}`],
+];
 const limits: Record<Route, Over[]> = {
   'POST /api/auth/sign-up': [
     ['email', longEmail(255)],
@@ -467,6 +482,13 @@ const limits: Record<Route, Over[]> = {
   ],
   'GET /api/timeline': [['contactId', 'x'.repeat(65)], ['companyId', 'x'.repeat(65)], ['kinds', 'activity,'.repeat(12)], ...listLimits],
   'GET /api/duplicates/contacts': [['email', longEmail(255)]],
+  'GET /api/contacts/export': [...contactFilterQueryLimits, ...exportColumnLimits],
+  'GET /api/companies/export': [...companyFilterQueryLimits, ...exportColumnLimits],
+  'POST /api/imports': [['filename', 'x'.repeat(201)]],
+  'POST /api/imports/{id}/start': [
+    ['mapping', many(201, () => null)],
+    ['mapping[]', `f${'x'.repeat(64)}`],
+  ],
   'GET /api/duplicates/companies': [['domain', `${'a'.repeat(250)}.com`], ['website', `https://example.com/${'a'.repeat(481)}`]],
 };
 
@@ -529,6 +551,11 @@ const idRoutes: { route: Route; prefix: string }[] = [
   { route: 'DELETE /api/views/{id}', prefix: 'view' },
   { route: 'GET /api/bulk-operations/{id}', prefix: 'bulk' },
   { route: 'POST /api/bulk-operations/{id}/undo', prefix: 'bulk' },
+  { route: 'GET /api/imports/{id}', prefix: 'imp' },
+  { route: 'PUT /api/imports/{id}/file', prefix: 'imp' },
+  { route: 'POST /api/imports/{id}/start', prefix: 'imp' },
+  { route: 'POST /api/imports/{id}/undo', prefix: 'imp' },
+  { route: 'GET /api/imports/{id}/rejects', prefix: 'imp' },
 ];
 const badIds = (prefix: string): [string, string][] => [
   ['an id with the wrong prefix', `${prefix === 'con' ? 'com' : 'con'}_${A_ULID}`],

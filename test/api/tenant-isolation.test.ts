@@ -39,6 +39,7 @@ async function anAlpha() {
     field: await created(a.caller.post('/api/custom-fields', { entity: 'contact', key: 'hat_size', label: 'Hat size', type: 'number' })),
     invitation: await created(a.caller.post('/api/invitations', { role: 'viewer' })),
     view: await created(a.caller.post('/api/views', { entity: 'contact', name: 'Alpine', visibility: 'workspace', state: { filters: { tag: ['alpine'] } } })),
+    import: await created(a.caller.post('/api/imports', { entity: 'contact', filename: 'alpine.csv' })),
   };
   return alpha;
 }
@@ -76,6 +77,9 @@ async function aBravo() {
   const tagging = await created(b.caller.post('/api/contacts/bulk', { selection: { ids: [contact.id] }, action: { type: 'addTags', tags: ['Bravonian'] } }));
   const doomed = await created(b.caller.post('/api/contacts', aContact({ firstName: 'Doomed', lastName: 'Bravonian' })));
   const bulkDelete = await created(b.caller.post('/api/contacts/bulk', { selection: { ids: [doomed.id] }, action: { type: 'delete' } }));
+  // An import of B's with its file uploaded, not started.
+  const upload = await created(b.caller.post('/api/imports', { entity: 'contact', filename: 'bravonian.csv' }));
+  await created(b.caller.request('PUT', `/api/imports/${upload.id}/file`, { rawBody: 'email\nbravo@bravonian.example\n', headers: { 'content-type': 'text/csv' } }));
   const bravo = {
     workspaceId: b.workspaceId,
     ownerId: b.userId,
@@ -93,6 +97,7 @@ async function aBravo() {
     taggingId: tagging.id as string,
     bulkDeleteId: bulkDelete.id as string,
     doomedContactId: doomed.id as string,
+    importId: upload.id as string,
   };
   return bravo;
 }
@@ -126,8 +131,8 @@ async function rowsOf(bravo: Bravo) {
 // ---------------------------------------------------------------------------
 // Every endpoint that takes an id, tried with B's ids.
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-type Outcome = { status: number; code: string } | 'an empty page' | 'a count of none';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Outcome = { status: number; code: string } | 'an empty page' | 'a count of none' | 'a file of no rows';
 const notFound: Outcome = { status: 404, code: 'not_found' };
 // A reference inside an otherwise valid body: the request is well-formed,
 // the value breaks the rule "references point inside this workspace", so
@@ -164,6 +169,8 @@ const rows: IsolationRow[] = [
   { name: "lists its contacts filtered by B's owner", route: 'GET /api/contacts', reference: 'query.ownerId', send: (w) => ({ path: `/api/contacts?ownerId=${w.bravo.ownerId}` }), cookie: 'an empty page', key: 'an empty page' },
   { name: "counts its contacts at B's company", route: 'GET /api/contacts/count', reference: 'query.companyId', send: (w) => ({ path: `/api/contacts/count?companyId=${w.bravo.companyId}` }), cookie: 'a count of none', key: 'a count of none' },
   { name: "counts its contacts owned by B's member", route: 'GET /api/contacts/count', reference: 'query.ownerId', send: (w) => ({ path: `/api/contacts/count?ownerId=${w.bravo.memberId}` }), cookie: 'a count of none', key: 'a count of none' },
+  { name: "exports its contacts at B's company", route: 'GET /api/contacts/export', reference: 'query.companyId', send: (w) => ({ path: `/api/contacts/export?companyId=${w.bravo.companyId}` }), cookie: 'a file of no rows', key: 'a file of no rows' },
+  { name: "exports its contacts owned by B's member", route: 'GET /api/contacts/export', reference: 'query.ownerId', send: (w) => ({ path: `/api/contacts/export?ownerId=${w.bravo.memberId}` }), cookie: 'a file of no rows', key: 'a file of no rows' },
 
   // companies
   { name: "reads B's company", route: 'GET /api/companies/{id}', reference: 'path.id', send: (w) => ({ path: `/api/companies/${w.bravo.companyId}` }), cookie: notFound, key: notFound },
@@ -175,6 +182,7 @@ const rows: IsolationRow[] = [
   { name: "hands its own company to B's member (ownerId in the body)", route: 'PATCH /api/companies/{id}', reference: 'body.ownerId', send: (w) => ({ path: `/api/companies/${w.alpha.company.id}`, body: { ownerId: w.bravo.memberId } }), cookie: invalidReference, key: invalidReference },
   { name: "lists its companies filtered by B's owner", route: 'GET /api/companies', reference: 'query.ownerId', send: (w) => ({ path: `/api/companies?ownerId=${w.bravo.ownerId}` }), cookie: 'an empty page', key: 'an empty page' },
   { name: "counts its companies owned by B's owner", route: 'GET /api/companies/count', reference: 'query.ownerId', send: (w) => ({ path: `/api/companies/count?ownerId=${w.bravo.ownerId}` }), cookie: 'a count of none', key: 'a count of none' },
+  { name: "exports its companies owned by B's owner", route: 'GET /api/companies/export', reference: 'query.ownerId', send: (w) => ({ path: `/api/companies/export?ownerId=${w.bravo.ownerId}` }), cookie: 'a file of no rows', key: 'a file of no rows' },
 
   // saved views belong to members: a key has none (403) whatever the id
   { name: "renames B's shared view", route: 'PATCH /api/views/{id}', reference: 'path.id', send: (w) => ({ path: `/api/views/${w.bravo.viewId}`, body: { name: 'Hijacked' } }), cookie: notFound, key: forbiddenToKeys },
@@ -183,6 +191,13 @@ const rows: IsolationRow[] = [
   // bulk operations
   { name: "reads the progress of B's bulk tagging", route: 'GET /api/bulk-operations/{id}', reference: 'path.id', send: (w) => ({ path: `/api/bulk-operations/${w.bravo.taggingId}` }), cookie: notFound, key: notFound },
   { name: "undoes B's bulk delete", route: 'POST /api/bulk-operations/{id}/undo', reference: 'path.id', send: (w) => ({ path: `/api/bulk-operations/${w.bravo.bulkDeleteId}/undo` }), cookie: notFound, key: notFound },
+
+  // imports
+  { name: "reads B's import", route: 'GET /api/imports/{id}', reference: 'path.id', send: (w) => ({ path: `/api/imports/${w.bravo.importId}` }), cookie: notFound, key: notFound },
+  { name: "uploads a file into B's import", route: 'PUT /api/imports/{id}/file', reference: 'path.id', send: (w) => ({ path: `/api/imports/${w.bravo.importId}/file` }), cookie: notFound, key: notFound },
+  { name: "starts B's import", route: 'POST /api/imports/{id}/start', reference: 'path.id', send: (w) => ({ path: `/api/imports/${w.bravo.importId}/start`, body: { mapping: ['email'], dedupe: 'update' } }), cookie: notFound, key: notFound },
+  { name: "undoes B's import", route: 'POST /api/imports/{id}/undo', reference: 'path.id', send: (w) => ({ path: `/api/imports/${w.bravo.importId}/undo` }), cookie: notFound, key: notFound },
+  { name: "downloads the rejected rows of B's import", route: 'GET /api/imports/{id}/rejects', reference: 'path.id', send: (w) => ({ path: `/api/imports/${w.bravo.importId}/rejects` }), cookie: notFound, key: notFound },
 
   // activities: the record a timeline hangs on is looked up like a path id,
   // so B's contact or company is a 404 whether named in the query or the body.
@@ -246,6 +261,8 @@ describe("A's owner and A's API key, given B's ids", () => {
     expect(ids('bulk_operations')).toEqual([bravo.taggingId, bravo.bulkDeleteId].sort());
     expect(rows.bulk_operation_items!.map((r) => JSON.parse(r).recordId)).toEqual([bravo.doomedContactId]);
     expect(rows.record_tags!.map((r) => JSON.parse(r).recordId)).toEqual([bravo.contactId]);
+    expect(ids('imports')).toEqual([bravo.importId]);
+    expect(rows.import_chunks!.map((r) => JSON.parse(r).importId)).toEqual([bravo.importId]);
   });
 
   for (const { title, route, send, via, outcome } of attempts) {
@@ -262,6 +279,9 @@ describe("A's owner and A's API key, given B's ids", () => {
       if (outcome === 'an empty page') {
         expect(res.status, JSON.stringify(res.json)).toBe(200);
         expect(res.json.data).toEqual([]);
+      } else if (outcome === 'a file of no rows') {
+        expect(res.status, res.text).toBe(200);
+        expect(res.text.trimEnd().split('\r\n')).toHaveLength(1);
       } else if (outcome === 'a count of none') {
         expect(res.status, JSON.stringify(res.json)).toBe(200);
         expect(res.json).toEqual({ count: 0, capped: false });
@@ -320,6 +340,7 @@ const lists: ListRow[] = [
   { name: 'custom fields', path: '/api/custom-fields', idOf: (f) => f.id, mine: (w) => w.alpha.field.id, theirs: (w) => [w.bravo.fieldId], key: 'allowed' },
   { name: 'members', path: '/api/members', idOf: (m) => m.userId, mine: (w) => w.alpha.owner.userId, theirs: (w) => [w.bravo.ownerId, w.bravo.memberId], key: 'forbidden' },
   { name: 'API keys', path: '/api/api-keys', idOf: (k) => k.id, mine: (w) => w.alpha.key.id, theirs: (w) => [w.bravo.keyId], key: 'forbidden' },
+  { name: 'imports', path: '/api/imports', idOf: (i) => i.id, mine: (w) => w.alpha.import.id, theirs: (w) => [w.bravo.importId], key: 'allowed' },
   { name: 'invitations', path: '/api/invitations', idOf: (i) => i.id, mine: (w) => w.alpha.invitation.id, theirs: (w) => [w.bravo.invitationId], key: 'forbidden' },
 ];
 
@@ -350,6 +371,24 @@ describe("A's lists", () => {
       for (const id of theirs(w)) expect(ids).not.toContain(id);
       expect(JSON.stringify(res.json)).not.toMatch(/Bravo|Zebulon|Quaxley|shoe_size/);
     });
+  }
+});
+
+// An export holds A's records and none of B's.
+describe("A's exports", () => {
+  for (const [path, mine] of [
+    ['/api/contacts/export?columns=name&columns=email&columns=company&columns=tags', 'Alma'],
+    ['/api/companies/export?columns=name&columns=domain', 'Alpha Anvils'],
+  ] as const) {
+    for (const via of ['cookie', 'key'] as const) {
+      it(`GET ${path.split('?')[0]}: A's ${via === 'cookie' ? 'owner' : 'write API key'} gets its own rows and none of B's`, async () => {
+        const w = await twoWorkspaces();
+        const res = await (via === 'cookie' ? w.alpha.owner.caller : w.alpha.key.caller).get(path);
+        expect(res.status, res.text).toBe(200);
+        expect(res.text).toContain(mine);
+        expect(res.text).not.toMatch(/Bravo|Zebulon|Quaxley/);
+      });
+    }
   }
 });
 
