@@ -107,8 +107,7 @@ export const contactImporter: Importer<ContactInput, Existing> = {
         (select ${companies.name} from ${companies} where ${scope.ws.scope(companies, sql`${companies.id} = ${contacts.companyId}`)}) as "companyName"
       from ${contactEmails} join ${contacts} on ${contacts.id} = ${contactEmails.contactId}
       where ${scope.ws.scope(contactEmails, sql`${contactEmails.address} in (select value from json_each(${JSON.stringify(keys)}))`)}
-        and ${scope.ws.scope(contacts, sql`${contacts.deletedAt} is null`)}
-      order by ${contacts.seq}`,
+        and ${scope.ws.scope(contacts, sql`${contacts.deletedAt} is null`)}`,
     );
     const found = new Map<string, Existing>();
     for (const { key, ...row } of rows) if (!found.has(key)) found.set(key, row);
