@@ -21,6 +21,8 @@
 //   BENCH_ONLY=lists  only the shared list's scenarios (test/bench/lists.ts):
 //                     writes their section of results.md and results.json
 //                     and leaves the API's and the README alone
+//   BENCH_ONLY=import the CSV import of 100k contacts (test/bench/import.ts),
+//                     likewise its own section of results.md and results.json
 //   BENCH_OUT=path    where to write the report (results.json goes beside
 //                     it); by default test/bench/results.md, and only for a
 //                     full-size run (a quick run just prints)
@@ -34,6 +36,7 @@ import { createApp } from '../../functions/app';
 import type { Deps } from '../../functions/deps';
 import { BUNDLE_BUDGET_GZIP_BYTES, deployedBundleSize, type BundleSize } from '../worker/bundle';
 import { openClient, OWNER, prepareDataset, type Dataset } from './dataset';
+import { importResultSection, renderImportSection, runImportBench, writeImportSection } from './import';
 import { listsResultSection, renderListsSection, runListScenarios, writeListsSection, type ListsReport } from './lists';
 import { load, startServer, type LoadResult, type Server } from './load';
 import { writeReadmeSummary } from './readme';
@@ -70,6 +73,7 @@ const FULL_SIZE = settings.contacts === 100_000 && settings.durationS >= 10 && s
 const OUT = process.env.BENCH_OUT || (FULL_SIZE ? fileURLToPath(new URL('./results.md', import.meta.url)) : null);
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 const ONLY_LISTS = process.env.BENCH_ONLY === 'lists';
+const ONLY_IMPORT = process.env.BENCH_ONLY === 'import';
 
 // Issue 5's targets, on one process at 10 connections.
 const TARGETS: Record<'list' | 'search' | 'get', Target> = {
@@ -190,7 +194,22 @@ async function loaded(server: Server, scenario: Scenario, headers: Record<string
   return { ...byRate[Math.floor((byRate.length - 1) / 2)]!, runsReqPerSec: runs.map((r) => Math.round(r.reqPerSec)) };
 }
 
+// BENCH_ONLY=import: the CSV import alone, on a host of its own.
+async function importOnly() {
+  const report = await runImportBench(settings.contacts, log);
+  const section = renderImportSection(report);
+  console.log(`\n${section}`);
+  if (OUT) {
+    writeImportSection(OUT, section);
+    writeResults(join(dirname(OUT), 'results.json'), importResultSection(report));
+    log(`The import section of ${OUT} and results.json written`);
+  } else {
+    log('Not a full-size run, so results.md and results.json were left alone (set BENCH_OUT to write them).');
+  }
+}
+
 async function main() {
+  if (ONLY_IMPORT) return importOnly();
   const started = process.hrtime.bigint();
   const loadAtStart = loadavg();
   if (loadAtStart[0]! > 0.5) log(`Note: load average is ${loadAtStart.map((v) => v.toFixed(2)).join(', ')}; other work on this machine will show in the numbers`);

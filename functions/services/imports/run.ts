@@ -81,32 +81,36 @@ function checkRecords(importer: AnyImporter, state: Running, records: CsvRecord[
 
 export type StepResult = { finished: boolean };
 
+type Matched = { creates: { id: string; input: unknown }[]; updates: { existing: { id: string }; input: unknown }[]; skipped: number };
+
+// The valid rows as creates, updates and skips. Two rows of the step that
+// match one record through different keys: the later row and those after
+// it wait for the next step (`stopAt`, the index of that row).
+function matchRows(importer: AnyImporter, state: Running, valid: Valid[], existing: Map<string, { id: string }>, now: number): Matched & { stopAt: number | null } {
+  const matched: Matched = { creates: [], updates: [], skipped: 0 };
+  const updating = new Set<string>();
+  for (const [i, row] of valid.entries()) {
+    const match = row.keys.map((k) => existing.get(k)).find(Boolean);
+    if (!match) matched.creates.push({ id: newId(importer.idKind, now), input: row.input });
+    else if (state.dedupe === 'skip') matched.skipped += 1;
+    else if (updating.has(match.id)) return { ...matched, stopAt: i };
+    else {
+      updating.add(match.id);
+      matched.updates.push({ existing: match, input: row.input });
+    }
+  }
+  return { ...matched, stopAt: null };
+}
+
 export async function importStep(scope: Scope, state: Running, text: string): Promise<StepResult> {
   const importer = importerOf(state.entity);
   const { records, next, line } = parseCsv(text, { delimiter: state.delimiter, from: state.cursorOffset, line: state.cursorLine, limit: ROWS_PER_STEP });
-  let { rejected, valid, taken } = checkRecords(importer, state, records);
-
-  const existing = await importer.findExisting(scope, valid.flatMap((v) => v.keys));
-  const creates: { id: string; input: unknown }[] = [];
-  const updates: { existing: { id: string }; input: unknown }[] = [];
-  const updating = new Set<string>();
-  let skipped = 0;
-  for (const [i, row] of valid.entries()) {
-    const match = row.keys.map((k) => existing.get(k)).find(Boolean);
-    if (!match) creates.push({ id: newId(importer.idKind, scope.now), input: row.input });
-    else if (state.dedupe === 'skip') skipped += 1;
-    else if (updating.has(match.id)) {
-      // Two rows of the step, different keys, one record: the later row
-      // and those after it wait for the next step.
-      taken = records.indexOf(row.record);
-      valid = valid.slice(0, i);
-      rejected = rejected.filter((r) => r.line < row.record.line);
-      break;
-    } else {
-      updating.add(match.id);
-      updates.push({ existing: match, input: row.input });
-    }
-  }
+  const checked = checkRecords(importer, state, records);
+  const existing = await importer.findExisting(scope, checked.valid.flatMap((v) => v.keys));
+  const { stopAt, ...matched } = matchRows(importer, state, checked.valid, existing, scope.now);
+  const stop = stopAt === null ? null : checked.valid[stopAt]!.record;
+  const taken = stop ? records.indexOf(stop) : checked.taken;
+  const rejected = stop ? checked.rejected.filter((r) => r.line < stop.line) : checked.rejected;
 
   // Where the next step starts.
   const chunkDone = taken === records.length && next >= text.length;
@@ -115,52 +119,51 @@ export async function importStep(scope: Scope, state: Running, text: string): Pr
     ? { chunk: state.cursorChunk + 1, offset: 0, line: nextLine }
     : { chunk: state.cursorChunk, offset: taken === 0 ? state.cursorOffset : records[taken - 1]!.end, line: nextLine };
   const finished = chunkDone && cursor.chunk >= state.chunks;
+  const statements = stepStatements(scope, importer, state, { ...matched, rejected, taken, cursor, finished });
+  await scope.ws.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+  return { finished };
+}
 
+type Step = Matched & { rejected: Rejected[]; taken: number; cursor: { chunk: number; offset: number; line: number }; finished: boolean };
+
+// The step's batch: every statement gated on the cursor this step read.
+function stepStatements(scope: Scope, importer: AnyImporter, state: Running, step: Step): BatchItem<'sqlite'>[] {
+  const { creates, updates, rejected, cursor, finished } = step;
   const ws = scope.ws.workspaceId;
   const here = sql`${imports.id} = ${state.id} and ${imports.workspaceId} = ${ws} and ${imports.status} = 'running'
     and ${imports.cursorChunk} = ${state.cursorChunk} and ${imports.cursorOffset} = ${state.cursorOffset}`;
   const guard = sql`exists (select 1 from ${imports} where ${here})`;
-  const ownerId = state.actorId.startsWith('usr_') ? state.actorId : null;
-  const context = { guard, ownerId };
+  const context = { guard, ownerId: state.actorId.startsWith('usr_') ? state.actorId : null };
   const table = sql.identifier(importer.table);
-  const updateIds = JSON.stringify(updates.map((u) => u.existing.id));
   const before = sql.join(importer.restorable.map((c) => sql`${c}, ${sql.identifier(c)}`), sql`, `);
-  const counts = { created: creates.length, updated: updates.length, skipped, rejected: rejected.length };
-
-  const statements: BatchItem<'sqlite'>[] = [
+  const counts = { created: creates.length, updated: updates.length, skipped: step.skipped, rejected: rejected.length };
+  const when = <T>(test: unknown, item: () => T) => (test ? [item()] : []);
+  return [
     // The ledger reads each record as it is just before the update.
-    ...(updates.length
-      ? [
-          scope.db.run(sql`insert or ignore into ${importItems} (workspace_id, import_id, record_id, action, before)
-            select ${ws}, ${state.id}, id, 'updated', json_object(${before}) from ${table}
-            where workspace_id = ${ws} and id in (select value from json_each(${updateIds})) and ${guard}`),
-        ]
-      : []),
+    ...when(updates.length, () =>
+      scope.db.run(sql`insert or ignore into ${importItems} (workspace_id, import_id, record_id, action, before)
+        select ${ws}, ${state.id}, id, 'updated', json_object(${before}) from ${table}
+        where workspace_id = ${ws} and id in (select value from ${rowsParam(updates.map((u) => u.existing.id))}) and ${guard}`),
+    ),
     ...importer.updateMany(scope, updates, context),
     ...importer.createMany(scope, creates, context),
-    ...(creates.length
-      ? [
-          scope.db.run(sql`insert or ignore into ${importItems} (workspace_id, import_id, record_id, action, before)
-            select ${ws}, ${state.id}, j.value, 'created', null from ${rowsParam(creates.map((c) => c.id))} as j where ${guard}`),
-        ]
-      : []),
-    ...(rejected.length
-      ? [
-          scope.db.run(sql`insert or ignore into ${importRejects} (workspace_id, import_id, line, reason, fields)
-            select ${ws}, ${state.id}, j.value ->> '$.line', j.value ->> '$.reason', j.value -> '$.fields' from ${rowsParam(rejected)} as j where ${guard}`),
-        ]
-      : []),
+    ...when(creates.length, () =>
+      scope.db.run(sql`insert or ignore into ${importItems} (workspace_id, import_id, record_id, action, before)
+        select ${ws}, ${state.id}, j.value, 'created', null from ${rowsParam(creates.map((c) => c.id))} as j where ${guard}`),
+    ),
+    ...when(rejected.length, () =>
+      scope.db.run(sql`insert or ignore into ${importRejects} (workspace_id, import_id, line, reason, fields)
+        select ${ws}, ${state.id}, j.value ->> '$.line', j.value ->> '$.reason', j.value -> '$.fields' from ${rowsParam(rejected)} as j where ${guard}`),
+    ),
     auditRow(scope, state, 'import', { ...counts, lines: [state.cursorLine, cursor.line - 1] }, here),
     scope.db.run(sql`update ${imports} set cursor_chunk = ${cursor.chunk}, cursor_offset = ${cursor.offset}, cursor_line = ${cursor.line},
-        processed = processed + ${taken}, created = created + ${counts.created}, updated = updated + ${counts.updated},
+        processed = processed + ${step.taken}, created = created + ${counts.created}, updated = updated + ${counts.updated},
         skipped = skipped + ${counts.skipped}, rejected = rejected + ${counts.rejected},
         status = ${finished ? 'done' : 'running'}, finished_at = ${finished ? scope.now : null}, updated_at = ${scope.now}
       where ${here}`),
     // The file is not kept past its import.
-    ...(finished ? [dropChunks(scope, state.id, sql`status = 'done'`)] : []),
+    ...when(finished, () => dropChunks(scope, state.id, sql`status = 'done'`)),
   ];
-  await scope.ws.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
-  return { finished };
 }
 
 // One audit row per step, naming the import; the ledger holds what it did
