@@ -1,5 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNodeHost } from '../../functions/node';
 import { runMaintenance } from '../../functions/jobs/maintenance';
@@ -21,6 +21,9 @@ export const IMPORT_TARGET_ROWS_PER_SEC = 25_000;
 
 export type ImportReport = {
   date: string;
+  // The machine's load average (1, 5, 15 min) as the run began: other
+  // work on it shows in the figures.
+  loadAverage: number[];
   rows: number;
   bytes: number;
   uploadSeconds: number;
@@ -77,6 +80,7 @@ async function uploaded(base: string, s: Session, file: string) {
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 
 export async function runImportBench(rows: number, log: (line: string) => void): Promise<ImportReport> {
+  const loadAverage = loadavg();
   const dir = mkdtempSync(join(tmpdir(), 'relate-import-bench-'));
   const port = await freePort();
   const host = await startNodeHost({ PORT: String(port), DATABASE_URL: `file:${join(dir, 'import.db')}`, SEED_DEMO: 'false' });
@@ -114,7 +118,7 @@ export async function runImportBench(rows: number, log: (line: string) => void):
     const done = await api(base, two, 'GET', `/api/imports/${second.id}`);
     if (done.status !== 'done' || done.created !== rows) throw new Error(`import ended ${JSON.stringify(done)}`);
     log(`  work alone: ${workSeconds.toFixed(2)} s, ${Math.round(rows / workSeconds).toLocaleString('en')} rows/s`);
-    return { date: new Date().toISOString(), rows, bytes: Buffer.byteLength(file), uploadSeconds: first.uploadSeconds, endToEndSeconds, workSeconds };
+    return { date: new Date().toISOString(), loadAverage, rows, bytes: Buffer.byteLength(file), uploadSeconds: first.uploadSeconds, endToEndSeconds, workSeconds };
   } finally {
     await host.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -128,7 +132,7 @@ export function renderImportSection(r: ImportReport): string {
     IMPORT_START,
     '## CSV import (issue 7)',
     '',
-    `${r.date}; ${r.rows.toLocaleString('en')} contacts in a ${(r.bytes / 1e6).toFixed(1)} MB file (name, email, phone, city, stage, tags), dedupe "update", on the Node host (one process). Each row validated by the contacts' create schema, written with its search text (full-text index), tags and email index, and a ledger entry for Undo. Target: over ${IMPORT_TARGET_ROWS_PER_SEC.toLocaleString('en')} rows/s.`,
+    `${r.date}; ${r.rows.toLocaleString('en')} contacts in a ${(r.bytes / 1e6).toFixed(1)} MB file (name, email, phone, city, stage, tags), dedupe "update", on the Node host (one process); load average ${r.loadAverage.map((v) => v.toFixed(2)).join(', ')} as it began (${availableParallelism()} cores). Each row validated by the contacts' create schema, written with its search text (full-text index), tags and email index, and a ledger entry for Undo. Target: over ${IMPORT_TARGET_ROWS_PER_SEC.toLocaleString('en')} rows/s.`,
     '',
     '| Measure | Time | Rows/s | Target |',
     '| --- | --- | --- | --- |',
@@ -145,6 +149,7 @@ export function importResultSection(r: ImportReport) {
     import: {
       benchmark: 'npm run bench (test/bench/import.ts); BENCH_ONLY=import runs it alone',
       date: r.date,
+      loadAverageAtStart: r.loadAverage.map((v) => Number(v.toFixed(2))),
       rows: r.rows,
       bytes: r.bytes,
       endToEnd: { seconds: Number(r.endToEndSeconds.toFixed(3)), rowsPerSec: rate(r.endToEndSeconds) },
