@@ -11,9 +11,9 @@ import { undoStep } from './undo';
 // the import and the chunk at its cursor (one round trip), looks up
 // existing records (one) and writes (one batch). A message waits for its
 // batch (max_batch_timeout, 5 s in wrangler.toml) before it is delivered,
-// so a message does a lot: 40 steps are 200,000 rows, 121 subrequests and
+// so a message does a lot: 30 steps are 150,000 rows, 91 subrequests and
 // a few seconds of CPU, inside a consumer's limits.
-export const STEPS_PER_MESSAGE = 40;
+export const STEPS_PER_MESSAGE = 30;
 export const IMPORT_SUBREQUESTS = STEPS_PER_MESSAGE * 3 + 1;
 
 export const importMessage = (workspaceId: string, importId: string) => ({ type: 'import' as const, workspaceId, importId });
