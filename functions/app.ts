@@ -14,6 +14,8 @@ import { companiesRoutes } from './routes/companies';
 import { contactsRoutes } from './routes/contacts';
 import { customFieldsRoutes } from './routes/custom-fields';
 import { duplicatesRoutes } from './routes/duplicates';
+import { companyExportRoutes, contactExportRoutes } from './routes/exports';
+import { importsRoutes } from './routes/imports';
 import { apiDocs } from './routes/docs';
 import type { AppEnv } from './routes/env';
 import { errorBody, renderError, validationHook } from './routes/errors';
@@ -42,7 +44,12 @@ const limitBody = bodyLimit({
 // AbortController): about 60 µs, a fifth of a GET by id, spent on requests
 // that carry no body (fetch allows none on GET or HEAD, and nothing of ours
 // reads one there).
-const limitBodies = createMiddleware<AppEnv>((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+// An import's file is the one body allowed past it: the upload streams it
+// and enforces its own limit (functions/services/imports/upload.ts).
+const IMPORT_FILE = /^\/api\/imports\/[^/]+\/file$/;
+const limitBodies = createMiddleware<AppEnv>((c, next) =>
+  c.req.method === 'GET' || c.req.method === 'HEAD' || (c.req.method === 'PUT' && IMPORT_FILE.test(c.req.path)) ? next() : limitBody(c, next),
+);
 
 export function createApp(deps: Deps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
@@ -62,8 +69,10 @@ export function createApp(deps: Deps) {
   const routes = app
     .route('/api/auth', auth)
     // A list's count, tags and bulk actions before its records' /{id}.
+    .route('/api/contacts', contactExportRoutes)
     .route('/api/contacts', contactListRoutes)
     .route('/api/contacts', contactsRoutes)
+    .route('/api/companies', companyExportRoutes)
     .route('/api/companies', companyListRoutes)
     .route('/api/companies', companiesRoutes)
     .route('/api/products', productListRoutes)
@@ -84,7 +93,8 @@ export function createApp(deps: Deps) {
     .route('/api/contacts', contactInsightsRoutes)
     .route('/api/segmentation', segmentationRoutes)
     .route('/api/segments', segmentsRoutes)
-    .route('/api/analytics', analyticsRoutes);
+    .route('/api/analytics', analyticsRoutes)
+    .route('/api/imports', importsRoutes);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
     type: 'apiKey',

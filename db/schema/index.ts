@@ -15,3 +15,4 @@ export * from './scores';
 export * from './idempotency';
 export * from './segments';
 export * from './analytics';
+export * from './imports';

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/client';
 import { BULK_SUBREQUESTS, continueBulk } from '../services/bulk';
+import { continueImport, IMPORT_SUBREQUESTS } from '../services/imports/job';
 import { systemScope } from '../services/scope';
 import { mergeSearchIndexStep } from '../services/search-index';
 import { purgePass, ROUND_TRIPS_PER_PASS } from '../services/trash/purge';
@@ -18,6 +19,7 @@ export const MAINTENANCE_SUBREQUESTS = Math.max(
   FAN_OUT_SUBREQUESTS,
   MERGE_STEPS_PER_MESSAGE + 1,
   BULK_SUBREQUESTS,
+  IMPORT_SUBREQUESTS,
 );
 
 // Purges the contacts and companies of one workspace whose undo window has
@@ -65,5 +67,7 @@ export async function runMaintenance(deps: MaintenanceDeps, body: unknown) {
       return mergeSearchIndex(deps, message);
     case 'bulk-operation':
       return continueBulk(deps, (now) => systemScope(deps.db, message.workspaceId, now), message.operationId);
+    case 'import':
+      return continueImport(deps, (now) => systemScope(deps.db, message.workspaceId, now), message.importId);
   }
 }

@@ -23,6 +23,8 @@ export const maintenanceMessage = z.discriminatedUnion('type', [
   // Carry on a bulk operation (services/bulk) from where its last chunk
   // ended; the operation's row holds everything else.
   z.object({ type: z.literal('bulk-operation'), workspaceId: z.string(), operationId: z.string() }),
+  // Run (or undo) a CSV import from its stored cursor (services/imports).
+  z.object({ type: z.literal('import'), workspaceId: z.string(), importId: z.string() }),
 ]);
 export type MaintenanceMessage = z.infer<typeof maintenanceMessage>;
 

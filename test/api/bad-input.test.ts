@@ -47,7 +47,8 @@ type Need =
   | 'undone bulk delete'
   | 'product'
   | 'order'
-  | 'segment';
+  | 'segment'
+  | 'uploaded import';
 
 async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
   const post = (path: string, body: unknown) => created(owner.caller.post(path, body));
@@ -92,6 +93,11 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
     }
   }
   if (needs.has('segment')) made.segment = (await post('/api/segments', { name: 'Everyone', definition: everyone })).id;
+  if (needs.has('uploaded import')) {
+    const started = await post('/api/imports', { entity: 'contact', filename: 'people.csv' });
+    await created(owner.caller.request('PUT', `/api/imports/${started.id}/file`, { rawBody: 'email\nada@example.com\n', headers: { 'content-type': 'text/csv' } }));
+    made['uploaded import'] = started.id;
+  }
   if (needs.has('revoked invitation')) {
     made['revoked invitation'] = (await post('/api/invitations', { role: 'viewer' })).id;
     await created(owner.caller.delete(`/api/invitations/${made['revoked invitation']}`));
@@ -120,6 +126,7 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
     get taggingId() { return the('bulk tagging'); },
     get undoneDeleteId() { return the('undone bulk delete'); },
     get segmentId() { return the('segment'); },
+    get importId() { return the('uploaded import'); },
   };
 }
 type World = Awaited<ReturnType<typeof aWorkspace>>;
@@ -175,7 +182,7 @@ async function callerFor(w: World, as: As): Promise<Caller> {
 // The endpoints that take input, each with a valid request that cases break
 // one way at a time (the first describe block proves these are valid).
 
-type Route = `${'GET' | 'POST' | 'PATCH' | 'DELETE'} /api/${string}`;
+type Route = `${'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'} /api/${string}`;
 type Json = Record<string, unknown>;
 type BodyEndpoint = { route: Route; as: As; needs?: Need[]; path?: (w: World) => string; valid: (w: World) => Json };
 type ListEndpoint = { route: Route; needs?: Need[]; path?: (w: World) => string; valid: (w: World) => Record<string, string> };
@@ -217,6 +224,8 @@ const bodyEndpoints: BodyEndpoint[] = [
   { route: 'POST /api/segments', as: 'owner', valid: () => ({ name: 'VIPs and buyers', definition: vipsOrBuyers }) },
   { route: 'POST /api/segments/preview', as: 'owner', valid: () => ({ definition: vipsOrBuyers }) },
   { route: 'PATCH /api/segments/{id}', as: 'owner', needs: ['segment'], path: (w) => `/api/segments/${w.segmentId}`, valid: () => ({ name: 'Renamed', definition: vipsOrBuyers }) },
+  { route: 'POST /api/imports', as: 'owner', valid: () => ({ entity: 'contact', filename: 'people.csv' }) },
+  { route: 'POST /api/imports/{id}/start', as: 'owner', needs: ['uploaded import'], path: (w) => `/api/imports/${w.importId}/start`, valid: () => ({ mapping: ['email'], dedupe: 'skip' }) },
 ];
 
 const listEndpoints: ListEndpoint[] = [
@@ -243,6 +252,8 @@ const listEndpoints: ListEndpoint[] = [
   { route: 'GET /api/analytics/at-risk', valid: () => ({ from: '2026-01', to: '2026-06' }) },
   { route: 'GET /api/analytics/products', valid: () => ({ from: '2026-01', to: '2026-06' }) },
   { route: 'GET /api/analytics/movements', valid: () => ({ from: '2026-01', to: '2026-06' }) },
+  { route: 'GET /api/contacts/export', valid: () => ({}) },
+  { route: 'GET /api/companies/export', valid: () => ({}) },
 ];
 
 const methodOf = (route: Route) => route.split(' ')[0]!;
@@ -533,6 +544,10 @@ const definitionLimits: Over[] = [
   ['definition.children[].days', 36_501],
 ];
 const segmentLimits: Over[] = [['name', 'x'.repeat(121)], ['description', 'x'.repeat(1001)], ...definitionLimits];
+const exportColumnLimits: Over[] = [
+  ['columns', many(41, (i) => `field${i}`)],
+  ['columns[]', `f${'x'.repeat(80)}`],
+];
 const limits: Record<Route, Over[]> = {
   'POST /api/auth/sign-up': [
     ['email', longEmail(255)],
@@ -594,6 +609,13 @@ const limits: Record<Route, Over[]> = {
   'POST /api/orders/bulk': [...selectionLimits('ord', orderQueryLimits)],
   'POST /api/orders/batch': [['orders', many(201, (i) => anOrder({ externalId: `x${i}`, customer: { email: 'a@example.com' } }))], ...prefixed('orders[]', [...orderLimits, ...customerLimits])],
   'GET /api/duplicates/contacts': [['email', longEmail(255)]],
+  'GET /api/contacts/export': [...contactFilterQueryLimits, ...exportColumnLimits],
+  'GET /api/companies/export': [...companyFilterQueryLimits, ...exportColumnLimits],
+  'POST /api/imports': [['filename', 'x'.repeat(201)]],
+  'POST /api/imports/{id}/start': [
+    ['mapping', many(201, () => null)],
+    ['mapping[]', `f${'x'.repeat(64)}`],
+  ],
   'GET /api/duplicates/companies': [['domain', `${'a'.repeat(250)}.com`], ['website', `https://example.com/${'a'.repeat(481)}`]],
   'PATCH /api/segmentation/settings': [
     ['windowDays', 3651],
@@ -675,6 +697,11 @@ const idRoutes: { route: Route; prefix: string }[] = [
   { route: 'GET /api/segmentation/runs/{id}', prefix: 'run' },
   { route: 'GET /api/contacts/{id}/insights', prefix: 'con' },
   ...(['GET /api/segments/{id}', 'PATCH /api/segments/{id}', 'DELETE /api/segments/{id}', 'POST /api/segments/{id}/refresh', 'GET /api/segments/{id}/members', 'GET /api/segments/{id}/changes'] as const).map((route) => ({ route, prefix: 'seg' })),
+  { route: 'GET /api/imports/{id}', prefix: 'imp' },
+  { route: 'PUT /api/imports/{id}/file', prefix: 'imp' },
+  { route: 'POST /api/imports/{id}/start', prefix: 'imp' },
+  { route: 'POST /api/imports/{id}/undo', prefix: 'imp' },
+  { route: 'GET /api/imports/{id}/rejects', prefix: 'imp' },
 ];
 const badIds = (prefix: string): [string, string][] => [
   ['an id with the wrong prefix', `${prefix === 'con' ? 'com' : 'con'}_${A_ULID}`],

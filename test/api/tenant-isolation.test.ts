@@ -44,6 +44,7 @@ async function anAlpha() {
     view: await created(a.caller.post('/api/views', { entity: 'contact', name: 'Alpine', visibility: 'workspace', state: { filters: { tag: ['alpine'] } } })),
     run: await created(a.caller.post('/api/segmentation/runs')),
     segment: await created(a.caller.post('/api/segments', { name: 'Everyone', definition: { type: 'group', op: 'and', children: [] } })),
+    import: await created(a.caller.post('/api/imports', { entity: 'contact', filename: 'alpine.csv' })),
   };
   return alpha;
 }
@@ -90,6 +91,9 @@ async function aBravo() {
   // A segment of B's, refreshed so it has members and history.
   const segment = await created(b.caller.post('/api/segments', { name: 'Bravonians', definition: { type: 'group', op: 'and', children: [{ type: 'condition', field: 'contact.tags', operator: 'any_of', value: ['Bravonian'] }] } }));
   await created(b.caller.post(`/api/segments/${segment.id}/refresh`));
+  // An import of B's with its file uploaded, not started.
+  const upload = await created(b.caller.post('/api/imports', { entity: 'contact', filename: 'bravonian.csv' }));
+  await created(b.caller.request('PUT', `/api/imports/${upload.id}/file`, { rawBody: 'email\nbravo@bravonian.example\n', headers: { 'content-type': 'text/csv' } }));
   const bravo = {
     workspaceId: b.workspaceId,
     ownerId: b.userId,
@@ -112,6 +116,7 @@ async function aBravo() {
     orderId: order.id as string,
     runId: run.id as string,
     segmentId: segment.id as string,
+    importId: upload.id as string,
   };
   return bravo;
 }
@@ -145,8 +150,8 @@ async function rowsOf(bravo: Bravo) {
 // ---------------------------------------------------------------------------
 // Every endpoint that takes an id, tried with B's ids.
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-type Outcome = { status: number; code: string } | 'an empty page' | 'a count of none';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type Outcome = { status: number; code: string } | 'an empty page' | 'a count of none' | 'a file of no rows';
 const notFound: Outcome = { status: 404, code: 'not_found' };
 // A reference inside an otherwise valid body: the request is well-formed,
 // the value breaks the rule "references point inside this workspace", so
@@ -183,6 +188,8 @@ const rows: IsolationRow[] = [
   { name: "lists its contacts filtered by B's owner", route: 'GET /api/contacts', reference: 'query.ownerId', send: (w) => ({ path: `/api/contacts?ownerId=${w.bravo.ownerId}` }), cookie: 'an empty page', key: 'an empty page' },
   { name: "counts its contacts at B's company", route: 'GET /api/contacts/count', reference: 'query.companyId', send: (w) => ({ path: `/api/contacts/count?companyId=${w.bravo.companyId}` }), cookie: 'a count of none', key: 'a count of none' },
   { name: "counts its contacts owned by B's member", route: 'GET /api/contacts/count', reference: 'query.ownerId', send: (w) => ({ path: `/api/contacts/count?ownerId=${w.bravo.memberId}` }), cookie: 'a count of none', key: 'a count of none' },
+  { name: "exports its contacts at B's company", route: 'GET /api/contacts/export', reference: 'query.companyId', send: (w) => ({ path: `/api/contacts/export?companyId=${w.bravo.companyId}` }), cookie: 'a file of no rows', key: 'a file of no rows' },
+  { name: "exports its contacts owned by B's member", route: 'GET /api/contacts/export', reference: 'query.ownerId', send: (w) => ({ path: `/api/contacts/export?ownerId=${w.bravo.memberId}` }), cookie: 'a file of no rows', key: 'a file of no rows' },
 
   // products
   { name: "reads B's product", route: 'GET /api/products/{id}', reference: 'path.id', send: (w) => ({ path: `/api/products/${w.bravo.productId}` }), cookie: notFound, key: notFound },
@@ -216,6 +223,7 @@ const rows: IsolationRow[] = [
   { name: "hands its own company to B's member (ownerId in the body)", route: 'PATCH /api/companies/{id}', reference: 'body.ownerId', send: (w) => ({ path: `/api/companies/${w.alpha.company.id}`, body: { ownerId: w.bravo.memberId } }), cookie: invalidReference, key: invalidReference },
   { name: "lists its companies filtered by B's owner", route: 'GET /api/companies', reference: 'query.ownerId', send: (w) => ({ path: `/api/companies?ownerId=${w.bravo.ownerId}` }), cookie: 'an empty page', key: 'an empty page' },
   { name: "counts its companies owned by B's owner", route: 'GET /api/companies/count', reference: 'query.ownerId', send: (w) => ({ path: `/api/companies/count?ownerId=${w.bravo.ownerId}` }), cookie: 'a count of none', key: 'a count of none' },
+  { name: "exports its companies owned by B's owner", route: 'GET /api/companies/export', reference: 'query.ownerId', send: (w) => ({ path: `/api/companies/export?ownerId=${w.bravo.ownerId}` }), cookie: 'a file of no rows', key: 'a file of no rows' },
 
   // saved views belong to members: a key has none (403) whatever the id
   { name: "renames B's shared view", route: 'PATCH /api/views/{id}', reference: 'path.id', send: (w) => ({ path: `/api/views/${w.bravo.viewId}`, body: { name: 'Hijacked' } }), cookie: notFound, key: forbiddenToKeys },
@@ -235,6 +243,12 @@ const rows: IsolationRow[] = [
   { name: "refreshes B's segment", route: 'POST /api/segments/{id}/refresh', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}/refresh` }), cookie: notFound, key: notFound },
   { name: "reads the members of B's segment", route: 'GET /api/segments/{id}/members', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}/members` }), cookie: notFound, key: notFound },
   { name: "reads who entered and left B's segment", route: 'GET /api/segments/{id}/changes', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}/changes` }), cookie: notFound, key: notFound },
+  // imports
+  { name: "reads B's import", route: 'GET /api/imports/{id}', reference: 'path.id', send: (w) => ({ path: `/api/imports/${w.bravo.importId}` }), cookie: notFound, key: notFound },
+  { name: "uploads a file into B's import", route: 'PUT /api/imports/{id}/file', reference: 'path.id', send: (w) => ({ path: `/api/imports/${w.bravo.importId}/file` }), cookie: notFound, key: notFound },
+  { name: "starts B's import", route: 'POST /api/imports/{id}/start', reference: 'path.id', send: (w) => ({ path: `/api/imports/${w.bravo.importId}/start`, body: { mapping: ['email'], dedupe: 'update' } }), cookie: notFound, key: notFound },
+  { name: "undoes B's import", route: 'POST /api/imports/{id}/undo', reference: 'path.id', send: (w) => ({ path: `/api/imports/${w.bravo.importId}/undo` }), cookie: notFound, key: notFound },
+  { name: "downloads the rejected rows of B's import", route: 'GET /api/imports/{id}/rejects', reference: 'path.id', send: (w) => ({ path: `/api/imports/${w.bravo.importId}/rejects` }), cookie: notFound, key: notFound },
 
   // activities: the record a timeline hangs on is looked up like a path id,
   // so B's contact or company is a 404 whether named in the query or the body.
@@ -305,6 +319,8 @@ describe("A's owner and A's API key, given B's ids", () => {
     expect(rows.bulk_operation_items!.map((r) => JSON.parse(r).recordId)).toEqual([bravo.doomedContactId]);
     expect(rows.record_tags!.map((r) => JSON.parse(r).recordId)).toEqual([bravo.contactId]);
     expect(ids('segmentation_runs')).toEqual([bravo.runId]);
+    expect(ids('imports')).toEqual([bravo.importId]);
+    expect(rows.import_chunks!.map((r) => JSON.parse(r).importId)).toEqual([bravo.importId]);
   });
 
   for (const { title, route, send, via, outcome } of attempts) {
@@ -321,6 +337,9 @@ describe("A's owner and A's API key, given B's ids", () => {
       if (outcome === 'an empty page') {
         expect(res.status, JSON.stringify(res.json)).toBe(200);
         expect(res.json.data).toEqual([]);
+      } else if (outcome === 'a file of no rows') {
+        expect(res.status, res.text).toBe(200);
+        expect(res.text.trimEnd().split('\r\n')).toHaveLength(1);
       } else if (outcome === 'a count of none') {
         expect(res.status, JSON.stringify(res.json)).toBe(200);
         expect(res.json).toEqual({ count: 0, capped: false });
@@ -385,6 +404,7 @@ const lists: ListRow[] = [
   { name: 'members', path: '/api/members', idOf: (m) => m.userId, mine: (w) => w.alpha.owner.userId, theirs: (w) => [w.bravo.ownerId, w.bravo.memberId], key: 'forbidden' },
   { name: 'API keys', path: '/api/api-keys', idOf: (k) => k.id, mine: (w) => w.alpha.key.id, theirs: (w) => [w.bravo.keyId], key: 'forbidden' },
   { name: 'segmentation runs', path: '/api/segmentation/runs', idOf: (r) => r.id, mine: (w) => w.alpha.run.id, theirs: (w) => [w.bravo.runId], key: 'allowed' },
+  { name: 'imports', path: '/api/imports', idOf: (i) => i.id, mine: (w) => w.alpha.import.id, theirs: (w) => [w.bravo.importId], key: 'allowed' },
   { name: 'invitations', path: '/api/invitations', idOf: (i) => i.id, mine: (w) => w.alpha.invitation.id, theirs: (w) => [w.bravo.invitationId], key: 'forbidden' },
 ];
 
@@ -415,6 +435,24 @@ describe("A's lists", () => {
       for (const id of theirs(w)) expect(ids).not.toContain(id);
       expect(JSON.stringify(res.json)).not.toMatch(/Bravo|Zebulon|Quaxley|shoe_size/);
     });
+  }
+});
+
+// An export holds A's records and none of B's.
+describe("A's exports", () => {
+  for (const [path, mine] of [
+    ['/api/contacts/export?columns=name&columns=email&columns=company&columns=tags', 'Alma'],
+    ['/api/companies/export?columns=name&columns=domain', 'Alpha Anvils'],
+  ] as const) {
+    for (const via of ['cookie', 'key'] as const) {
+      it(`GET ${path.split('?')[0]}: A's ${via === 'cookie' ? 'owner' : 'write API key'} gets its own rows and none of B's`, async () => {
+        const w = await twoWorkspaces();
+        const res = await (via === 'cookie' ? w.alpha.owner.caller : w.alpha.key.caller).get(path);
+        expect(res.status, res.text).toBe(200);
+        expect(res.text).toContain(mine);
+        expect(res.text).not.toMatch(/Bravo|Zebulon|Quaxley/);
+      });
+    }
   }
 });
 

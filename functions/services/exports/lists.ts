@@ -1,0 +1,62 @@
+import type { CompanyListQuery, CompanyView } from '../../schemas/companies';
+import type { ContactListQuery, ContactView } from '../../schemas/contacts';
+import { listCompanies } from '../companies/list';
+import { listContacts } from '../contacts/list';
+import { joined, type ExportConfig } from './index';
+
+// The contacts and companies lists as CSV: their columns as the list pages
+// name them (web/src/lib/objects/*), read from the list's own JSON.
+
+const personName = (c: ContactView) => `${c.firstName} ${c.lastName}`.trim() || (c.emails[0]?.address ?? '');
+
+export type ListExportQuery<Q> = Omit<Q, 'cursor' | 'limit'>;
+
+export const contactExport: ExportConfig<ListExportQuery<ContactListQuery>, ContactView> = {
+  plural: 'contacts',
+  customFieldEntity: 'contact',
+  defaultColumns: ['name', 'email', 'company', 'phone', 'lifecycleStage', 'owner', 'tags'],
+  columns: {
+    name: { label: 'Name', value: personName },
+    firstName: { label: 'First name', value: (c) => c.firstName },
+    lastName: { label: 'Last name', value: (c) => c.lastName },
+    email: { label: 'Email', value: (c) => c.emails[0]?.address },
+    phone: { label: 'Phone', value: (c) => c.phones[0]?.number },
+    jobTitle: { label: 'Job title', value: (c) => c.jobTitle },
+    company: { label: 'Company', value: (c) => c.companyName },
+    lifecycleStage: { label: 'Stage', value: (c) => c.lifecycleStage },
+    owner: { label: 'Owner', value: (c, { members }) => (c.ownerId ? (members.get(c.ownerId) ?? '') : '') },
+    tags: { label: 'Tags', value: (c) => joined(c.tags) },
+    leadSource: { label: 'Lead source', value: (c) => c.leadSource },
+    preferredChannel: { label: 'Preferred channel', value: (c) => c.preferredChannel },
+    emailConsent: { label: 'Email consent', value: (c) => c.emailConsent },
+    emailConsentMethod: { label: 'How consent was given', value: (c) => c.emailConsentMethod },
+    emailConsentAt: { label: 'Consent recorded', value: (c) => c.emailConsentAt },
+    'softData.interests': { label: 'Interests', value: (c) => joined(c.softData.interests) },
+    'softData.preferences': { label: 'Preferences', value: (c) => c.softData.preferences },
+    'softData.family': { label: 'Family', value: (c) => c.softData.family },
+    'softData.notes': { label: 'Background', value: (c) => c.softData.notes },
+    createdAt: { label: 'Added', value: (c) => c.createdAt },
+    updatedAt: { label: 'Updated', value: (c) => c.updatedAt },
+  },
+  page: (scope, query, cursor, limit) => listContacts(scope, { ...query, cursor, limit }),
+};
+
+export const companyExport: ExportConfig<ListExportQuery<CompanyListQuery>, CompanyView> = {
+  plural: 'companies',
+  customFieldEntity: 'company',
+  defaultColumns: ['name', 'domain', 'industry', 'contactCount', 'owner', 'tags'],
+  columns: {
+    name: { label: 'Name', value: (c) => c.name },
+    domain: { label: 'Domain', value: (c) => c.domain },
+    website: { label: 'Website', value: (c) => c.website },
+    industry: { label: 'Industry', value: (c) => c.industry },
+    employees: { label: 'Employees', value: (c) => c.employees },
+    phone: { label: 'Phone', value: (c) => c.phone },
+    owner: { label: 'Owner', value: (c, { members }) => (c.ownerId ? (members.get(c.ownerId) ?? '') : '') },
+    tags: { label: 'Tags', value: (c) => joined(c.tags) },
+    description: { label: 'Description', value: (c) => c.description },
+    contactCount: { label: 'People', value: (c) => c.contactCount },
+    createdAt: { label: 'Added', value: (c) => c.createdAt },
+  },
+  page: (scope, query, cursor, limit) => listCompanies(scope, { ...query, cursor, limit }),
+};
