@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { segmentationRuns as runs } from '../../db/schema';
 import { readRun, startRun, stateOf, statsSql, type RunRow } from '../services/segmentation/runs';
 import { stepStatements } from '../services/segmentation/steps';
+import { refreshWorkspaceSegments } from '../services/segments/refresh';
 import { systemScope } from '../services/scope';
 import { segmentationMessage, type Queues, type SegmentationMessage } from './queues';
 
@@ -19,6 +20,11 @@ export const DEFAULT_CHUNK = 5_000;
 // the segmentation consumer takes one message per batch).
 export const CHUNKS_PER_MESSAGE = 200;
 export const SEGMENTATION_SUBREQUESTS = 2 + CHUNKS_PER_MESSAGE + 1;
+// Dynamic segments refreshed per step of the segments phase. Each costs a
+// few subrequests (its read and its batch), so such a step counts as
+// SEGMENT_STEP_COST chunks of the message's share.
+export const SEGMENTS_PER_STEP = 5;
+const SEGMENT_STEP_COST = 2 + SEGMENTS_PER_STEP * 2;
 
 export const continueMessage = (run: Pick<RunRow, 'workspaceId' | 'id'>, chunk?: number): SegmentationMessage => ({
   type: 'continue',
@@ -30,7 +36,11 @@ export const continueMessage = (run: Pick<RunRow, 'workspaceId' | 'id'>, chunk?:
 // One chunk of the run as one batch, which ends by reading the run back:
 // the state the next chunk starts from, whoever advanced it.
 async function step(db: Db, row: RunRow, now: number, chunk: number): Promise<RunRow | undefined> {
-  const statements: BatchItem<'sqlite'>[] = stepStatements({ run: stateOf(row), now, chunk }, statsSql).map((s) => db.run(s));
+  const segmentsAfter =
+    row.phase === 'segments'
+      ? (await refreshWorkspaceSegments(db, row.workspaceId, { now, runId: row.id, after: row.cursor, limit: SEGMENTS_PER_STEP })).nextCursor
+      : undefined;
+  const statements: BatchItem<'sqlite'>[] = stepStatements({ run: stateOf(row), now, chunk, segmentsAfter }, statsSql).map((s) => db.run(s));
   const read: BatchItem<'sqlite'> = db.select().from(runs).where(eq(runs.id, row.id));
   const results = await db.batch([...statements, read] as unknown as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
   return (results[results.length - 1] as RunRow[])[0];
@@ -50,6 +60,10 @@ export async function runSegmentation(deps: SegmentationDeps, body: unknown) {
   const chunk = message.chunk ?? DEFAULT_CHUNK;
   for (let chunks = 0; chunks < CHUNKS_PER_MESSAGE; chunks++) {
     if (run?.status !== 'running') return { runId: run?.id, chunks, continued: false };
+    if (run.phase === 'segments') {
+      if (chunks + SEGMENT_STEP_COST > CHUNKS_PER_MESSAGE) break;
+      chunks += SEGMENT_STEP_COST - 1;
+    }
     run = await step(deps.db, run, deps.now(), chunk);
   }
   if (run?.status !== 'running') return { runId: run?.id, chunks: CHUNKS_PER_MESSAGE, continued: false };

@@ -81,6 +81,22 @@ describe('segmentation of a hand-checked workspace', () => {
     first = await runNow(w.owner);
   });
 
+  it('refreshes the dynamic segments against the new scores, a few segments a step', async () => {
+    const w2 = await handChecked();
+    const condition = (segment: string) => ({ type: 'group', op: 'and', children: [{ type: 'condition', field: 'scores.segment', operator: 'any_of', value: [segment] }] });
+    const made = [];
+    for (const segment of ['champions', 'at_risk', 'hibernating', 'about_to_sleep', 'promising', 'lost', 'loyal']) {
+      made.push(await created(w2.owner.caller.post('/api/segments', { name: segment, definition: condition(segment) })));
+    }
+    const run = await runNow(w2.owner);
+    const members = async (id: string) => (await w2.owner.caller.get(`/api/segments/${id}/members`)).json.data.map((m: { contact: { id: string } }) => m.contact.id);
+    expect(await members(made[0]!.id)).toEqual([w2.A]);
+    expect(await members(made[1]!.id)).toEqual([w2.D]);
+    expect(await members(made[5]!.id)).toEqual([]);
+    const changes = (await w2.owner.caller.get(`/api/segments/${made[2]!.id}/changes`)).json.data;
+    expect(changes).toEqual([expect.objectContaining({ contactId: w2.B, kind: 'entered', runId: run.id })]);
+  });
+
   it('scores the five customers (not the trashed contact, not the deleted order) as worked out by hand', async () => {
     const scores = await scoresOf(t.db, w.ws);
     const view = (id: string) => {

@@ -32,7 +32,10 @@ export type RunState = {
   factors: Factors;
 };
 
-export type StepContext = { run: RunState; now: number; chunk: number };
+// `segmentsAfter`: in the segments phase, the last segment refreshed by
+// this step (services/segments/refresh.ts ran before the batch), or null
+// when every segment of the workspace is done.
+export type StepContext = { run: RunState; now: number; chunk: number; segmentsAfter?: string | null };
 
 // Most bought-together pairs kept per product (by lift, confidence, id).
 export const PAIRS_PER_PRODUCT = 20;
@@ -167,11 +170,12 @@ function prune(ctx: StepContext): SQL[] {
   return [remove, advance(ctx, end, sql`0`)];
 }
 
-// Where dynamic segments are refreshed against the new scores
-// (refreshWorkspaceSegments, built beside this job): its statements join
-// this phase's batch. Until then the phase only moves the run on.
+// Dynamic segments are refreshed against the new scores a few at a time
+// by refreshWorkspaceSegments, before this batch (each segment is a batch
+// of its own, and refreshing one twice changes nothing); the batch moves
+// the cursor past them, or the run on when none are left.
 function segments(ctx: StepContext): SQL[] {
-  return [advance(ctx, sql`null`, sql`0`)];
+  return [advance(ctx, ctx.segmentsAfter ? sql`${ctx.segmentsAfter}` : sql`null`, sql`0`)];
 }
 
 // Products bought together in the window's purchases: support, confidence
