@@ -17,7 +17,12 @@ export type BulkOperation = InferResponseType<Client['api']['bulk-operations']['
 export type SavedView = InferResponseType<Client['api']['views']['$get'], 200>['data'][number];
 export type ContactBulk = InferRequestType<Client['api']['contacts']['bulk']['$post']>['json'];
 export type BulkSelection = ContactBulk['selection'];
+// Every list's actions; each list's bulk endpoint takes its own (its
+// source offers only those: `bulkActions`).
 export type BulkAction = ContactBulk['action'];
+// The bulk bar's choices beside Delete, which every list has.
+export type BulkChoice = 'addTags' | 'removeTags' | 'setOwner' | 'setStage';
+type CustomFieldEntity = InferRequestType<Client['api']['custom-fields']['$get']>['query']['entity'];
 
 // One object's list for the shared list piece (ListView.svelte): how its
 // URL reads, its fields, and the API calls behind its pages, count, tags
@@ -34,10 +39,16 @@ export type ListSource<R extends { id: string }> = {
   shortSearch: boolean;
   // Stages a bulk action may set (contacts only).
   stages?: readonly string[];
+  // Which custom field definitions its records carry; none without.
+  customFields?: CustomFieldEntity;
+  bulkActions: BulkChoice[];
   page(client: Client, state: ListState, cursor?: string): Promise<ListPage<R>>;
   count(client: Client, state: ListState): Promise<ListCount>;
-  tags(client: Client): Promise<{ data: TagCount[] }>;
+  // The tags in use, for lists whose records have tags.
+  tags?(client: Client): Promise<{ data: TagCount[] }>;
   bulk(client: Client, body: { selection: BulkSelection; action: BulkAction }): Promise<BulkOperation>;
+  restore(client: Client, id: string): Promise<unknown>;
+  purge(client: Client, id: string): Promise<unknown>;
 };
 
 // The query types the RPC client wants, from the URL state's query (same
@@ -53,11 +64,15 @@ export const contactSource: ListSource<Contact> = {
   depends: 'app:contacts',
   shortSearch: true,
   stages: LIFECYCLE_STAGES,
+  customFields: 'contact',
+  bulkActions: ['addTags', 'removeTags', 'setOwner', 'setStage'],
   page: (client, state, cursor) =>
     call(client.api.contacts.$get({ query: { ...(apiQuery(contactListKind, state) as ContactQuery), sort: state.sort as ContactQuery['sort'], cursor } })),
   count: (client, state) => call(client.api.contacts.count.$get({ query: apiQuery(contactListKind, state) as ContactQuery })),
   tags: (client) => call(client.api.contacts.tags.$get()),
   bulk: (client, json) => call(client.api.contacts.bulk.$post({ json })),
+  restore: (client, id) => call(client.api.contacts[':id'].restore.$post({ param: { id } })),
+  purge: (client, id) => call(client.api.contacts[':id'].purge.$post({ param: { id } })),
 };
 
 export const companySource: ListSource<Company> = {
@@ -67,12 +82,16 @@ export const companySource: ListSource<Company> = {
   sorts: COMPANY_SORTS,
   depends: 'app:companies',
   shortSearch: false,
+  customFields: 'company',
+  bulkActions: ['addTags', 'removeTags', 'setOwner'],
   page: (client, state, cursor) =>
     call(client.api.companies.$get({ query: { ...(apiQuery(companyListKind, state) as CompanyQuery), sort: state.sort as CompanyQuery['sort'], cursor } })),
   count: (client, state) => call(client.api.companies.count.$get({ query: apiQuery(companyListKind, state) as CompanyQuery })),
   tags: (client) => call(client.api.companies.tags.$get()),
   bulk: (client, json) =>
     call(client.api.companies.bulk.$post({ json: json as InferRequestType<Client['api']['companies']['bulk']['$post']>['json'] })),
+  restore: (client, id) => call(client.api.companies[':id'].restore.$post({ param: { id } })),
+  purge: (client, id) => call(client.api.companies[':id'].purge.$post({ param: { id } })),
 };
 
 export type ListData<R> = {
@@ -95,9 +114,10 @@ export async function loadList<R extends { id: string }>(source: ListSource<R>, 
   const views = call(client.api.views.$get({ query: { entity: source.entity } })).then((v) => v.data);
   // Unhandled until the page awaits them; a failure shows there.
   for (const p of [page, count, views]) p.catch(() => {});
+  const entity = source.customFields;
   const [members, customFields] = await Promise.all([
     call(client.api.members.$get()),
-    call(client.api['custom-fields'].$get({ query: { entity: source.entity } })),
+    entity ? call(client.api['custom-fields'].$get({ query: { entity } })) : { data: [] },
   ]);
   return { state, members: members.data, customFields: customFields.data, page, count, views };
 }
