@@ -147,3 +147,5 @@ export type Checklist = InferResponseType<typeof api.api.onboarding.$get, 200>;
 export type TimelinePage = InferResponseType<typeof api.api.timeline.$get, 200>;
 export type TimelineEntry = TimelinePage['data'][number];
 export type Duplicate = InferResponseType<typeof api.api.duplicates.contacts.$get, 200>['data'][number];
+export type Product = InferResponseType<(typeof api.api.products)[':id']['$get'], 200>;
+export type Order = InferResponseType<(typeof api.api.orders)[':id']['$get'], 200>;

@@ -1,11 +1,13 @@
 import type { InferRequestType, InferResponseType } from 'hono/client';
 import { LIFECYCLE_STAGES } from '$functions/domain/records';
-import { apiWith, call, type Company, type Contact, type CustomField, type Member } from '$lib/api';
+import { apiWith, call, type Company, type Contact, type CustomField, type Member, type Order, type Product } from '$lib/api';
 import { companyObject } from '$lib/objects/companies';
 import { contactObject } from '$lib/objects/contacts';
+import { orderObject } from '$lib/objects/orders';
+import { productObject } from '$lib/objects/products';
 import type { ObjectDef } from '$lib/objects/types';
-import { COMPANY_SORTS, CONTACT_SORTS } from '$lib/sorts';
-import { companyListKind, contactListKind } from './kinds';
+import { COMPANY_SORTS, CONTACT_SORTS, ORDER_SORTS, PRODUCT_SORTS } from '$lib/sorts';
+import { companyListKind, contactListKind, orderListKind, productListKind } from './kinds';
 import { apiQuery, readState, type ListKind, type ListState } from './state';
 
 type Client = ReturnType<typeof apiWith>;
@@ -17,11 +19,13 @@ export type BulkOperation = InferResponseType<Client['api']['bulk-operations']['
 export type SavedView = InferResponseType<Client['api']['views']['$get'], 200>['data'][number];
 export type ContactBulk = InferRequestType<Client['api']['contacts']['bulk']['$post']>['json'];
 export type BulkSelection = ContactBulk['selection'];
+type ProductBulk = InferRequestType<Client['api']['products']['bulk']['$post']>['json'];
+type OrderBulk = InferRequestType<Client['api']['orders']['bulk']['$post']>['json'];
 // Every list's actions; each list's bulk endpoint takes its own (its
 // source offers only those: `bulkActions`).
-export type BulkAction = ContactBulk['action'];
+export type BulkAction = ContactBulk['action'] | ProductBulk['action'];
 // The bulk bar's choices beside Delete, which every list has.
-export type BulkChoice = 'addTags' | 'removeTags' | 'setOwner' | 'setStage';
+export type BulkChoice = 'addTags' | 'removeTags' | 'setOwner' | 'setStage' | 'setActive';
 type CustomFieldEntity = InferRequestType<Client['api']['custom-fields']['$get']>['query']['entity'];
 
 // One object's list for the shared list piece (ListView.svelte): how its
@@ -29,7 +33,7 @@ type CustomFieldEntity = InferRequestType<Client['api']['custom-fields']['$get']
 // and bulk actions. A later resource's list is one more of these and a
 // page that renders ListView with it.
 export type ListSource<R extends { id: string }> = {
-  entity: 'contact' | 'company';
+  entity: 'contact' | 'company' | 'product' | 'order';
   kind: ListKind;
   object: ObjectDef<R>;
   sorts: { value: string; label: string }[];
@@ -55,6 +59,8 @@ export type ListSource<R extends { id: string }> = {
 // names, checked by the API's schema on arrival).
 type ContactQuery = InferRequestType<Client['api']['contacts']['$get']>['query'];
 type CompanyQuery = InferRequestType<Client['api']['companies']['$get']>['query'];
+type ProductQuery = InferRequestType<Client['api']['products']['$get']>['query'];
+type OrderQuery = InferRequestType<Client['api']['orders']['$get']>['query'];
 
 export const contactSource: ListSource<Contact> = {
   entity: 'contact',
@@ -70,7 +76,7 @@ export const contactSource: ListSource<Contact> = {
     call(client.api.contacts.$get({ query: { ...(apiQuery(contactListKind, state) as ContactQuery), sort: state.sort as ContactQuery['sort'], cursor } })),
   count: (client, state) => call(client.api.contacts.count.$get({ query: apiQuery(contactListKind, state) as ContactQuery })),
   tags: (client) => call(client.api.contacts.tags.$get()),
-  bulk: (client, json) => call(client.api.contacts.bulk.$post({ json })),
+  bulk: (client, json) => call(client.api.contacts.bulk.$post({ json: json as ContactBulk })),
   restore: (client, id) => call(client.api.contacts[':id'].restore.$post({ param: { id } })),
   purge: (client, id) => call(client.api.contacts[':id'].purge.$post({ param: { id } })),
 };
@@ -92,6 +98,38 @@ export const companySource: ListSource<Company> = {
     call(client.api.companies.bulk.$post({ json: json as InferRequestType<Client['api']['companies']['bulk']['$post']>['json'] })),
   restore: (client, id) => call(client.api.companies[':id'].restore.$post({ param: { id } })),
   purge: (client, id) => call(client.api.companies[':id'].purge.$post({ param: { id } })),
+};
+
+export const productSource: ListSource<Product> = {
+  entity: 'product',
+  kind: productListKind,
+  object: productObject,
+  sorts: PRODUCT_SORTS,
+  depends: 'app:products',
+  shortSearch: false,
+  bulkActions: ['setActive'],
+  page: (client, state, cursor) =>
+    call(client.api.products.$get({ query: { ...(apiQuery(productListKind, state) as ProductQuery), sort: state.sort as ProductQuery['sort'], cursor } })),
+  count: (client, state) => call(client.api.products.count.$get({ query: apiQuery(productListKind, state) as ProductQuery })),
+  bulk: (client, json) => call(client.api.products.bulk.$post({ json: json as ProductBulk })),
+  restore: (client, id) => call(client.api.products[':id'].restore.$post({ param: { id } })),
+  purge: (client, id) => call(client.api.products[':id'].purge.$post({ param: { id } })),
+};
+
+export const orderSource: ListSource<Order> = {
+  entity: 'order',
+  kind: orderListKind,
+  object: orderObject,
+  sorts: ORDER_SORTS,
+  depends: 'app:orders',
+  shortSearch: false,
+  bulkActions: [],
+  page: (client, state, cursor) =>
+    call(client.api.orders.$get({ query: { ...(apiQuery(orderListKind, state) as OrderQuery), sort: state.sort as OrderQuery['sort'], cursor } })),
+  count: (client, state) => call(client.api.orders.count.$get({ query: apiQuery(orderListKind, state) as OrderQuery })),
+  bulk: (client, json) => call(client.api.orders.bulk.$post({ json: json as OrderBulk })),
+  restore: (client, id) => call(client.api.orders[':id'].restore.$post({ param: { id } })),
+  purge: (client, id) => call(client.api.orders[':id'].purge.$post({ param: { id } })),
 };
 
 export type ListData<R> = {
