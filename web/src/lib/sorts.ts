@@ -31,3 +31,25 @@ export const COMPANY_SORT_VALUES = COMPANY_SORTS.map((s) => s.value);
 
 // The menu's choice for a sort: `recent` is the same order as newest first.
 export const sortChoice = (sort: string) => (sort === 'recent' ? '-createdAt' : sort);
+
+type ProductSort = NonNullable<InferRequestType<typeof api.api.products.$get>['query']['sort']>;
+type OrderSort = NonNullable<InferRequestType<typeof api.api.orders.$get>['query']['sort']>;
+
+export const PRODUCT_SORTS: { value: ProductSort; label: string }[] = [
+  { value: 'name', label: 'Name A–Z' },
+  { value: '-name', label: 'Name Z–A' },
+  { value: 'price', label: 'Cheapest first' },
+  { value: '-price', label: 'Dearest first' },
+  { value: '-createdAt', label: 'Newest first' },
+  { value: 'createdAt', label: 'Oldest first' },
+];
+
+export const ORDER_SORTS: { value: OrderSort; label: string }[] = [
+  { value: '-orderedAt', label: 'Latest first' },
+  { value: 'orderedAt', label: 'Earliest first' },
+  { value: '-total', label: 'Largest total first' },
+  { value: 'total', label: 'Smallest total first' },
+];
+
+export const PRODUCT_SORT_VALUES = PRODUCT_SORTS.map((s) => s.value);
+export const ORDER_SORT_VALUES = ORDER_SORTS.map((s) => s.value);

@@ -4,6 +4,7 @@ import CompanyDisplay from './display/Company.svelte';
 import DateTimeDisplay from './display/DateTime.svelte';
 import EmailDisplay from './display/Email.svelte';
 import ListDisplay from './display/List.svelte';
+import MoneyDisplay from './display/Money.svelte';
 import MemberDisplay from './display/Member.svelte';
 import PhoneDisplay from './display/Phone.svelte';
 import SelectDisplay from './display/Select.svelte';
@@ -19,6 +20,7 @@ export const DISPLAY: Record<FieldType, Component<DisplayProps>> = {
   text: TextDisplay,
   longText: TextDisplay,
   number: TextDisplay,
+  money: MoneyDisplay,
   email: EmailDisplay,
   phone: PhoneDisplay,
   url: UrlDisplay,

@@ -9,6 +9,7 @@ export const FIELD_TYPES = [
   'phone',
   'url',
   'number',
+  'money',
   'date',
   'datetime',
   'select',

@@ -14,6 +14,8 @@ export const FILTER: Record<FieldType, FilterKind | null> = {
   phone: 'text',
   url: 'text',
   number: 'number',
+  // Amounts in several currencies do not compare as one number (yet).
+  money: null,
   date: 'date',
   datetime: null,
   select: 'options',

@@ -13,8 +13,19 @@ z.config({ jitless: true });
 // stranger typed into the URL is dropped, never an error page.
 
 // A filter the list's URL can carry: its query parameter, and whether it
-// takes several values (?tag=a&tag=b) or one.
-export type FilterParam = { name: string; multiple: boolean; values?: readonly string[] };
+// takes several values (?tag=a&tag=b) or one. The rest is for the filter
+// bar (FilterBar.svelte): what a chip calls it, how it reads a value, and
+// the control it gets — a date, or none where links set it (a company's
+// people).
+export type FilterParam = {
+  name: string;
+  multiple: boolean;
+  values?: readonly string[];
+  pattern?: RegExp;
+  label?: string;
+  valueLabel?: (value: string) => string;
+  input?: 'date' | 'none';
+};
 
 // What differs from one list to another (lib/list/kinds.ts has contacts and
 // companies).
@@ -44,7 +55,7 @@ const columnKey = z.string().regex(/^(cf\.)?[A-Za-z][A-Za-z0-9_]*$/);
 export function listStateSchema(kind: ListKind) {
   const filterShape: Record<string, z.ZodType<string[] | undefined>> = {};
   for (const filter of [...kind.filters, { name: 'cf', multiple: true } as FilterParam]) {
-    const one = filter.values ? z.enum(filter.values as [string, ...string[]]) : text;
+    const one = filter.values ? z.enum(filter.values as [string, ...string[]]) : filter.pattern ? text.regex(filter.pattern) : text;
     // Values that do not parse are dropped one by one; a one-value filter
     // keeps its first.
     filterShape[filter.name] = z
