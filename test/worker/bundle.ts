@@ -84,8 +84,11 @@ export async function deployedBundle(): Promise<DeployedBundle> {
 
 // Ours, far below Cloudflare's caps (3 MB gzipped on Free, 10 MB on Paid): every isolate parses
 // the whole bundle before its first request, so its size is startup time, and the budget makes
-// growth a decision rather than a drift. 150 KB as issue 5 set it.
-export const BUNDLE_BUDGET_GZIP_BYTES = 150_000;
+// growth a decision rather than a drift. 150 KB as issue 5 set it; issue 7 added products,
+// orders, CSV import and export, the nightly segmentation, dynamic segments and the
+// dashboards' reads (190,706 B measured after it), so 220 KB: the same headroom for the
+// capabilities still to come, and still under a tenth of the Free cap.
+export const BUNDLE_BUDGET_GZIP_BYTES = 220_000;
 
 export type BundleSize = { files: string[]; bytes: number; gzipBytes: number };
 
