@@ -1,7 +1,7 @@
 // The dashboards' rules with no I/O: periods of calendar months, the RFM
 // grid's cells, the segments counted as "at risk" and currency conversion.
 import { minorDigits } from './commerce';
-import type { RfmSegment } from './rfm';
+import { fmScore, RFM_GRID, type RfmSegment, type Score } from './rfm';
 
 // A period is a run of whole UTC calendar months, 'YYYY-MM', both ends
 // included: the totals behind the charts are kept per month
@@ -33,17 +33,10 @@ export function defaultPeriod(now: number): Period {
   return { from: addMonths(to, -11), to };
 }
 
-// The R×FM map the segmentation sorts customers by: FM = (F + M + 1) div 2;
-// rows FM 5 → 1, columns R 1 → 5.
-const GRID: readonly (readonly RfmSegment[])[] = [
-  ['cant_lose', 'cant_lose', 'loyal', 'champions', 'champions'],
-  ['at_risk', 'at_risk', 'loyal', 'loyal', 'champions'],
-  ['at_risk', 'at_risk', 'need_attention', 'potential_loyalist', 'potential_loyalist'],
-  ['hibernating', 'hibernating', 'about_to_sleep', 'potential_loyalist', 'potential_loyalist'],
-  ['lost', 'hibernating', 'about_to_sleep', 'promising', 'new_customers'],
-];
-export const fmOf = (f: number, m: number) => Math.floor((f + m + 1) / 2);
-export const segmentOfCell = (r: number, fm: number): RfmSegment => GRID[5 - fm]![r - 1]!;
+// A cell of the R×FM map (domain/rfm.ts, the one the segmentation sorts
+// customers by) and its segment.
+export const fmOf = fmScore;
+export const segmentOfCell = (r: number, fm: number): RfmSegment => RFM_GRID[fm as Score][r - 1]!;
 
 // Customers who bought well and are slipping away: worth a call before
 // they are Lost or Hibernating.
