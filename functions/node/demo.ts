@@ -5,6 +5,8 @@ import { users } from '../../db/schema';
 import { isEmpty, seedWorkspace } from '../../db/seed';
 import { verifyPassword } from '../domain/passwords';
 import { randomToken } from '../domain/tokens';
+import { runSegmentation } from '../jobs/segmentation';
+import { createProducer } from './queue';
 
 // The demo workspace `npm start` seeds into an empty database, so a
 // newcomer has something to look at. Its password is random per install
@@ -40,7 +42,7 @@ export async function prepareDemo({ db, databaseUrl, host, seedDemo, log = conso
   }
   if (await isEmpty(db)) {
     const password = randomToken(12);
-    await seedWorkspace(db, {
+    const { workspaceId } = await seedWorkspace(db, {
       workspaceName: 'Demo workspace',
       ownerEmail: DEMO_EMAIL,
       ownerPassword: password,
@@ -53,6 +55,10 @@ export async function prepareDemo({ db, databaseUrl, host, seedDemo, log = conso
       rmSync(passwordFile, { force: true });
       writeFileSync(passwordFile, `${password}\n`, { mode: 0o600, flag: 'wx' });
     }
+    // Scored at once, as the night would, so the insights page and the
+    // contacts' scores have something to show on the first visit.
+    const now = Date.now();
+    await runSegmentation({ db, now: Date.now, queues: createProducer(db, Date.now) }, { type: 'nightly', workspaceId, date: new Date(now).toISOString().slice(0, 10) });
     log('Demo workspace seeded.');
     log(`Demo sign-in: ${DEMO_EMAIL} / ${password}`);
     return;

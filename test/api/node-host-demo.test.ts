@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { count } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { users } from '../../db/schema';
+import { customerScores, orders, segmentationRuns, users } from '../../db/schema';
 import { startNodeHost } from '../../functions/node';
 import { DEMO_EMAIL } from '../../functions/node/demo';
 import { freePort } from '../fixtures/ports';
@@ -34,6 +34,9 @@ async function start(file: string, env: Record<string, string> = {}, meanwhile?:
   log.mockRestore();
   try {
     const [accounts] = await host.deps.db.select({ n: count() }).from(users);
+    const [scored] = await host.deps.db.select({ n: count() }).from(customerScores);
+    const [bought] = await host.deps.db.select({ n: count() }).from(orders);
+    const runs = await host.deps.db.select({ status: segmentationRuns.status }).from(segmentationRuns);
     await meanwhile?.((password) =>
       fetch(`http://127.0.0.1:${port}/api/auth/sign-in`, {
         method: 'POST',
@@ -41,7 +44,7 @@ async function start(file: string, env: Record<string, string> = {}, meanwhile?:
         body: JSON.stringify({ email: DEMO_EMAIL, password }),
       }).then((res) => res.status),
     );
-    return { printed: printed.join('\n'), users: accounts!.n };
+    return { printed: printed.join('\n'), users: accounts!.n, scored: scored!.n, orders: bought!.n, runs: runs.map((r) => r.status) };
   } finally {
     await host.stop();
   }
@@ -56,6 +59,10 @@ describe('the demo workspace on the Node host', () => {
     const password = passwordIn(first.printed);
     expect(password, first.printed).toMatch(/^[\w-]{16,}$/);
     expect(password).not.toBe('relate-demo-2026');
+    // Orders to look at, already scored as a night would score them.
+    expect(first.orders).toBeGreaterThan(1000);
+    expect(first.runs).toEqual(['done']);
+    expect(first.scored).toBeGreaterThan(100);
     const kept = `${file}-demo-password`;
     expect(readFileSync(kept, 'utf8').trim()).toBe(password);
     expect(statSync(kept).mode & 0o777).toBe(0o600);
