@@ -78,6 +78,18 @@ describe('POST /api/orders', () => {
   });
 });
 
+describe('a refused order', () => {
+  it('makes no customer from its email, alone or in a batch', async () => {
+    const { caller, workspaceId } = await aMember(t.app);
+    const badLine = [{ productId: 'prd_01JD5X9Q2M7R4T8V6W3Y0Z1A2B', quantity: 1, unitPrice: 1 }];
+    expect((await caller.post('/api/orders', anOrder({ customer: { email: 'ghost@shop.example' }, lines: badLine }))).status).toBe(422);
+    const batch = { orders: [anOrder({ externalId: 'G-1', customer: { email: 'ghost2@shop.example' } }), anOrder({ externalId: 'G-2', customer: { email: 'ghost3@shop.example' }, lines: badLine })] };
+    expect((await caller.post('/api/orders/batch', batch)).status).toBe(422);
+    const [people] = await t.db.select({ n: count() }).from(contacts).where(eq(contacts.workspaceId, workspaceId));
+    expect(people!.n).toBe(0);
+  });
+});
+
 describe('PATCH /api/orders/{id}', () => {
   it('replaces lines and recomputes the amounts, and marks a full refund', async () => {
     const { caller, contactId } = await aCustomer();

@@ -38,7 +38,6 @@ async function anAlpha() {
     contact: await created(a.caller.post('/api/contacts', aContact({ firstName: 'Alma', tags: ['alpine'] }))),
     company: await created(a.caller.post('/api/companies', { name: 'Alpha Anvils' })),
     product: await created(a.caller.post('/api/products', aProduct({ sku: 'ALP-1', name: 'Alpine horn' }))),
-    order: await created(a.caller.post('/api/orders', anOrder({ customer: { email: 'alma@alpha.example' } }))),
     field: await created(a.caller.post('/api/custom-fields', { entity: 'contact', key: 'hat_size', label: 'Hat size', type: 'number' })),
     invitation: await created(a.caller.post('/api/invitations', { role: 'viewer' })),
     view: await created(a.caller.post('/api/views', { entity: 'contact', name: 'Alpine', visibility: 'workspace', state: { filters: { tag: ['alpine'] } } })),
@@ -46,7 +45,9 @@ async function anAlpha() {
     segment: await created(a.caller.post('/api/segments', { name: 'Everyone', definition: { type: 'group', op: 'and', children: [] } })),
     import: await created(a.caller.post('/api/imports', { entity: 'contact', filename: 'alpine.csv' })),
   };
-  return alpha;
+  // An order of Alma's, so A's contacts stay the one a list must show.
+  const order = await created(a.caller.post('/api/orders', anOrder({ contactId: alpha.contact.id })));
+  return { ...alpha, order };
 }
 
 // B: a contact with a note, a company with a note, a trashed contact and

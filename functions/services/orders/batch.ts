@@ -45,19 +45,24 @@ const existingSql = (scope: Scope, externalIds: string[]) => {
 async function plan(scope: Scope, batch: OrderBatch): Promise<Planned[]> {
   const emails = batch.orders.flatMap((o) => (o.customer ? [o.customer] : []));
   const named = [...new Set(batch.orders.flatMap((o) => (o.contactId ? [o.contactId] : [])))];
-  const [byEmail, catalogue, live] = await Promise.all([
-    customersByEmail(scope, emails),
+  const [catalogue, live] = await Promise.all([
     catalogueFor(scope, batch.orders.flatMap((o) => o.lines)),
     named.length
       ? scope.db.all<{ id: string }>(sql`select ${contacts.id} as "id" from ${contacts} where ${scope.ws.scope(contacts, and(sql`${contacts.id} in (select value from json_each(${JSON.stringify(named)}))`, isNull(contacts.deletedAt)))}`)
       : Promise.resolve([]),
   ]);
   const liveIds = new Set(live.map((r) => r.id));
-  return batch.orders.map((order, i) => {
+  // Every order is checked before customers are made from emails: a
+  // refused batch leaves no contact behind.
+  const checked = batch.orders.map((order, i) => {
     if (order.contactId && !liveIds.has(order.contactId)) throw invalid('No such contact in this workspace', [{ path: `orders.${i}.contactId`, message: 'not found' }]);
-    const contactId = order.contactId ?? byEmail.get(order.customer!.email.toLowerCase())!;
     const lines = resolveLines(scope, order.lines, catalogue, `orders.${i}.lines`);
     const status = order.status ?? 'paid';
+    return { order, lines, status, amounts: amountsOf(lines, order, status, `orders.${i}.`) };
+  });
+  const byEmail = await customersByEmail(scope, emails);
+  return checked.map(({ order, lines, status, amounts }) => {
+    const contactId = order.contactId ?? byEmail.get(order.customer!.email.toLowerCase())!;
     return {
       externalId: order.externalId,
       contactId,
@@ -65,7 +70,7 @@ async function plan(scope: Scope, batch: OrderBatch): Promise<Planned[]> {
       orderedAt: order.orderedAt ? Date.parse(order.orderedAt) : scope.now,
       currency: order.currency,
       note: order.note ?? null,
-      amounts: amountsOf(lines, order, status, `orders.${i}.`),
+      amounts,
       lines,
     };
   });

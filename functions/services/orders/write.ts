@@ -27,9 +27,12 @@ async function customerOf(scope: Scope, input: Pick<OrderCreate, 'contactId' | '
 }
 
 export async function createOrder(scope: Scope, input: OrderCreate): Promise<JsonText<OrderView>> {
-  const [contactId, catalogue] = await Promise.all([customerOf(scope, input), catalogueFor(scope, input.lines)]);
-  const lines = resolveLines(scope, input.lines, catalogue, 'lines');
+  // Everything the request could be refused for is checked before a
+  // customer is made from its email: a refused order leaves no contact.
+  const lines = resolveLines(scope, input.lines, await catalogueFor(scope, input.lines), 'lines');
   const status = input.status ?? 'paid';
+  const amounts = amountsOf(lines, input, status);
+  const contactId = await customerOf(scope, input);
   const row = {
     id: newId('order', scope.now),
     contactId,
@@ -37,7 +40,7 @@ export async function createOrder(scope: Scope, input: OrderCreate): Promise<Jso
     status,
     orderedAt: input.orderedAt ? Date.parse(input.orderedAt) : scope.now,
     currency: input.currency,
-    ...amountsOf(lines, input, status),
+    ...amounts,
     note: input.note ?? null,
     createdAt: scope.now,
     updatedAt: scope.now,
