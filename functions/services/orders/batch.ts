@@ -23,7 +23,6 @@ type Planned = {
   lines: Line[];
 };
 
-type Existing = { id: string; externalId: string; updatedAt: number; fingerprint: string };
 
 // What decides "unchanged": everything the shop sends about an order.
 function fingerprint(order: Omit<Planned, 'externalId'>): string {
@@ -78,17 +77,17 @@ async function plan(scope: Scope, batch: OrderBatch): Promise<Planned[]> {
 
 export async function upsertOrders(scope: Scope, batch: OrderBatch): Promise<OrderBatchResultView> {
   const planned = await plan(scope, batch);
-  const existing = new Map<string, Existing>();
-  for (const row of await existingSql(scope, planned.map((p) => p.externalId))) {
-    existing.set(row.externalId, { ...row, fingerprint: row.parts });
-  }
+  const rows = await existingSql(scope, planned.map((p) => p.externalId));
+  const existing = new Map(rows.map((row) => [row.externalId, row]));
   const statements = [];
-  const outcome = new Map<string, { id: string; result: 'created' | 'updated' | 'unchanged'; auditId?: string }>();
+  const outcome = new Map<string, { id: string; result: 'created' | 'updated' | 'unchanged' }>();
+  const audits: string[] = [];
   for (const order of planned) {
     const { externalId, lines, amounts, ...rest } = order;
     const seen = existing.get(externalId);
     const printed = fingerprint(order);
-    if (seen && JSON.stringify(JSON.parse(seen.fingerprint)) === printed) {
+    // SQLite's JSON text and JS's differ in spacing: compared as JS writes it.
+    if (seen && JSON.stringify(JSON.parse(seen.parts)) === printed) {
       outcome.set(externalId, { id: seen.id, result: 'unchanged' });
       continue;
     }
@@ -109,7 +108,8 @@ export async function upsertOrders(scope: Scope, batch: OrderBatch): Promise<Ord
         scope.ws.insertWhere(orders, { id, externalId, ...rest, ...amounts, createdAt: scope.now, updatedAt: scope.now }, receipt),
         insertLines(scope, id, lines, receipt),
       );
-      outcome.set(externalId, { id, result: 'created', auditId });
+      outcome.set(externalId, { id, result: 'created' });
+      audits.push(auditId);
     } else {
       const asRead = and(eq(orders.id, seen.id), eq(orders.updatedAt, seen.updatedAt))!;
       statements.push(
@@ -124,11 +124,11 @@ export async function upsertOrders(scope: Scope, batch: OrderBatch): Promise<Ord
         scope.ws.delete(orderLines, and(eq(orderLines.orderId, seen.id), receipt)!),
         insertLines(scope, seen.id, lines, receipt),
       );
-      outcome.set(externalId, { id: seen.id, result: 'updated', auditId });
+      outcome.set(externalId, { id: seen.id, result: 'updated' });
+      audits.push(auditId);
     }
   }
   if (statements.length) {
-    const audits = [...outcome.values()].flatMap((o) => (o.auditId ? [o.auditId] : []));
     const results = (await scope.ws.batch([
       ...(statements as [(typeof statements)[number], ...typeof statements]),
       scope.db.all<{ id: string }>(sql`select ${auditLog.id} as "id" from ${auditLog} where ${auditLog.id} in (select value from json_each(${JSON.stringify(audits)}))`),
@@ -137,5 +137,5 @@ export async function upsertOrders(scope: Scope, batch: OrderBatch): Promise<Ord
     // A write that lost a race changed nothing; the batch is safe to send again.
     if (audits.some((id) => !done.has(id))) throw conflict('Some orders changed while this batch ran; send the batch again');
   }
-  return { data: planned.map(({ externalId }) => ({ externalId, ...outcome.get(externalId)!, auditId: undefined })).map(({ auditId: _a, ...rest }) => rest) };
+  return { data: planned.map(({ externalId }) => ({ externalId, ...outcome.get(externalId)! })) };
 }
