@@ -43,12 +43,32 @@ export function ulidTime(now: number): string {
   return time;
 }
 
-export function ulid(now: number): string {
-  const time = ulidTime(now);
-  const random = crypto.getRandomValues(new Uint8Array(16));
+// Random bytes are drawn from the system a pool at a time: one call per
+// id cost more than the rest of making it (7 µs of a CSV import's row).
+const POOL = new Uint8Array(4096);
+let pooled = POOL.length;
+
+function randomPart(): string {
+  if (pooled + 16 > POOL.length) {
+    crypto.getRandomValues(POOL);
+    pooled = 0;
+  }
   let rand = '';
-  for (const byte of random) rand += ALPHABET[byte % 32];
-  return time + rand;
+  for (let i = pooled; i < pooled + 16; i++) rand += ALPHABET[POOL[i]! % 32];
+  pooled += 16;
+  return rand;
+}
+
+export function ulid(now: number): string {
+  return ulidTime(now) + randomPart();
+}
+
+// Ids for many records made at once, in ascending order: written in that
+// order, each lands at the end of the id index instead of at a random
+// place in it.
+export function newIds(kind: IdKind, count: number, now = Date.now()): string[] {
+  const prefix = `${ID_PREFIXES[kind]}_${ulidTime(now)}`;
+  return Array.from({ length: count }, () => prefix + randomPart()).sort();
 }
 
 export function isIdOf(kind: IdKind, value: string): boolean {

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { auditLog, importChunks, importItems, importRejects, imports } from '../../../db/schema';
 import { parseCsv, type CsvRecord, type Delimiter } from '../../domain/csv/parse';
-import { newId } from '../../domain/ids';
+import { newId, newIds } from '../../domain/ids';
 import { ROWS_PER_STEP, type DedupeMode, type ImportEntity } from '../../domain/imports';
 import type { Scope } from '../scope';
 import { importerOf } from './index';
@@ -89,9 +89,10 @@ type Matched = { creates: { id: string; input: unknown }[]; updates: { existing:
 function matchRows(importer: AnyImporter, state: Running, valid: Valid[], existing: Map<string, { id: string }>, now: number): Matched & { stopAt: number | null } {
   const matched: Matched = { creates: [], updates: [], skipped: 0 };
   const updating = new Set<string>();
+  const ids = newIds(importer.idKind, valid.length, now);
   for (const [i, row] of valid.entries()) {
     const match = row.keys.map((k) => existing.get(k)).find(Boolean);
-    if (!match) matched.creates.push({ id: newId(importer.idKind, now), input: row.input });
+    if (!match) matched.creates.push({ id: ids[matched.creates.length]!, input: row.input });
     else if (state.dedupe === 'skip') matched.skipped += 1;
     else if (updating.has(match.id)) return { ...matched, stopAt: i };
     else {
