@@ -22,9 +22,10 @@ export const MAINTENANCE_SUBREQUESTS = Math.max(
   IMPORT_SUBREQUESTS,
 );
 
-// Purges the contacts and companies of one workspace whose undo window has
-// passed (services/trash/purge.ts). A message that leaves work behind sends
-// a continuation with the same cut-off; one that made no progress at all
+// Purges the records of one workspace (contacts, companies, products,
+// orders, segments) whose undo window has passed (services/trash/
+// purge.ts). A message that leaves work behind sends a continuation with
+// the same cut-off; one that made no progress at all
 // (every record raced by an edit or a restore) leaves the rest to the next
 // night rather than chase it.
 async function purgeDeleted(deps: MaintenanceDeps, message: Extract<MaintenanceMessage, { type: 'purge-deleted' }>) {

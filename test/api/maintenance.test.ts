@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activities, auditLog, companies, contacts, queueMessages, sessions, signInFailures, workspaces } from '../../db/schema';
+import { activities, auditLog, companies, contacts, orderLines, orders, products, queueMessages, segmentMembers, segments, sessions, signInFailures, workspaces } from '../../db/schema';
 import { newId } from '../../functions/domain/ids';
 import { consumers } from '../../functions/jobs/consumers';
 import { THROTTLE } from '../../functions/domain/throttle';
@@ -11,6 +11,7 @@ import { loadWranglerConfig } from '../../functions/node/wrangler-config';
 import { mergeSearchIndexStep } from '../../functions/services/search-index';
 import { PURGE_CHUNK, UNLINK_CHUNK } from '../../functions/services/trash/purge';
 import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
+import { aProduct, anOrder } from '../fixtures/commerce';
 import { insertCompany, insertContacts, insertNotes } from '../fixtures/trash';
 
 let t: TestApp;
@@ -65,6 +66,51 @@ describe('nightly maintenance on the Node host (cron → queue → job)', () => 
     await runCron({ db: t.db, queues: queue.queues, now: () => t.clock.now }, NIGHTLY);
     await queue.drain();
     expect((await t.db.select({ id: contacts.id }).from(contacts)).map((r) => r.id).sort()).toEqual(ids.sort());
+  });
+
+  it('purges products, orders and segments past the window with what hangs off them; order lines keep what a purged product sold', async () => {
+    const a = await aMember(t.app);
+    const b = await aMember(t.app);
+    const customer = { email: 'buyer@example.com' };
+    const made = async (caller: Caller, path: string, body: unknown) => {
+      const res = await caller.post(path, body);
+      expect(res.status).toBe(201);
+      return res.json.id as string;
+    };
+    const oldProduct = await made(a.caller, '/api/products', aProduct({ sku: 'OLD-1', name: 'Old mug' }));
+    const keptOrder = await made(a.caller, '/api/orders', anOrder({ customer, lines: [{ productId: oldProduct, quantity: 2, unitPrice: 500 }] }));
+    const oldOrder = await made(a.caller, '/api/orders', anOrder({ customer }));
+    const oldSegment = await made(a.caller, '/api/segments', { name: 'Everyone', definition: { type: 'group', op: 'and', children: [] } });
+    await a.caller.post(`/api/segments/${oldSegment}/refresh`, {});
+    expect(await t.db.select().from(segmentMembers).where(eq(segmentMembers.segmentId, oldSegment))).toHaveLength(1);
+    const otherProduct = await made(b.caller, '/api/products', aProduct({ sku: 'OLD-1' }));
+    for (const path of [`/api/products/${oldProduct}`, `/api/orders/${oldOrder}`, `/api/segments/${oldSegment}`, `/api/products/${otherProduct}`]) {
+      expect((await (path.includes(otherProduct) ? b : a).caller.delete(path)).status).toBe(204);
+    }
+    t.clock.now += 20 * DAY;
+    const recentOrder = await made(a.caller, '/api/orders', anOrder({ customer }));
+    await a.caller.delete(`/api/orders/${recentOrder}`);
+    t.clock.now += 11 * DAY;
+
+    const queue = await nodeHostJobs();
+    await runCron({ db: t.db, queues: queue.queues, now: () => t.clock.now }, NIGHTLY);
+    await queue.drain();
+
+    const left = async (table: typeof products | typeof orders | typeof segments, ids: string[]) =>
+      (await t.db.select({ id: table.id }).from(table).where(inArray(table.id, ids))).map((r) => r.id);
+    expect(await left(products, [oldProduct, otherProduct])).toEqual([]);
+    expect((await left(orders, [oldOrder, recentOrder, keptOrder])).sort()).toEqual([recentOrder, keptOrder].sort());
+    expect(await left(segments, [oldSegment])).toEqual([]);
+    expect(await t.db.select().from(orderLines).where(eq(orderLines.orderId, oldOrder))).toEqual([]);
+    expect(await t.db.select().from(segmentMembers).where(eq(segmentMembers.segmentId, oldSegment))).toEqual([]);
+    const [line] = await t.db.select().from(orderLines).where(eq(orderLines.orderId, keptOrder));
+    expect(line).toMatchObject({ productId: null, sku: 'OLD-1', name: 'Old mug', quantity: 2 });
+    const purged = await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'purge'), inArray(auditLog.entityId, [oldProduct, oldOrder, oldSegment, otherProduct])));
+    expect(purged.map((r) => `${r.entityType}:${r.workspaceId === a.workspaceId ? 'a' : 'b'}`).sort()).toEqual(['order:a', 'product:a', 'product:b', 'segment:a']);
+
+    await runCron({ db: t.db, queues: queue.queues, now: () => t.clock.now }, NIGHTLY);
+    await queue.drain();
+    expect(await t.db.select().from(auditLog).where(and(eq(auditLog.action, 'purge'), inArray(auditLog.entityId, [oldProduct, oldOrder, oldSegment])))).toHaveLength(3);
   });
 
   it('acks a malformed maintenance message instead of retrying it into the dead-letter queue', async () => {

@@ -2,7 +2,7 @@ import type { ResultSet } from '@libsql/client';
 import { and, eq, exists, inArray, isNotNull, isNull, lt, not, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { unionAll } from 'drizzle-orm/sqlite-core';
-import { activities, auditLog, companies, contacts } from '../../../db/schema';
+import { activities, auditLog, companies, contacts, orderLines, orders, productAffinities, products, segmentChanges, segmentMembers, segments } from '../../../db/schema';
 import { newId } from '../../domain/ids';
 import { contactSearchText } from '../../domain/records';
 import type { Scope } from '../scope';
@@ -23,13 +23,14 @@ export const PURGE_CHUNK = 100;
 // text, at most this many per pass: a company with thousands of people is
 // unlinked over several passes and purged by the one that finds none left.
 export const UNLINK_CHUNK = 100;
-// A pass's round trips at most: expired contacts (none left), expired
-// companies, their linked people, the batch.
-export const ROUND_TRIPS_PER_PASS = 4;
+// A pass's round trips at most: one read per kind of record until one has
+// expired trash (contacts, companies, products, orders, segments), then
+// the batch; companies take one more read, for their linked people.
+export const ROUND_TRIPS_PER_PASS = 6;
 
 export type PassResult = { purged: number; unlinked: number; done: boolean };
 
-type Trashable = typeof contacts | typeof companies;
+type Trashable = typeof contacts | typeof companies | typeof products | typeof orders | typeof segments;
 
 const expired = (table: Trashable, cutoff: number) => and(isNotNull(table.deletedAt), lt(table.deletedAt, cutoff));
 
@@ -47,7 +48,7 @@ async function expiredIds(scope: Scope, table: Trashable, cutoff: number): Promi
 // One audit row per record the batch purges, each with its own id: the
 // CASE hands out ids made here, and the row is written only for a record
 // the same statement still finds purgeable.
-function auditPurges(scope: Scope, table: Trashable, entityType: 'contact' | 'company', ids: string[], purgeable: SQL) {
+function auditPurges(scope: Scope, table: Trashable, entityType: string, ids: string[], purgeable: SQL) {
   const auditId = sql<string>`case ${table.id} ${sql.join(
     ids.map((id) => sql`when ${id} then ${newId('audit', scope.now)}`),
     sql` `,
@@ -135,12 +136,46 @@ async function purgeCompanies(scope: Scope, ids: string[], cutoff: number): Prom
   return { purged: changed(results.slice(-1)), unlinked: changed(results.slice(0, unlinks.length)) };
 }
 
+// Records whose purge touches nothing that must be re-read first: what
+// hangs off them goes (or loses its link) in the purge's own batch, as a
+// person's purge of one of them does (services/products, orders).
+type Simple = { table: typeof products | typeof orders | typeof segments; type: string; dependents: (scope: Scope, gone: SQL) => BatchItem<'sqlite'>[] };
+
+const SIMPLE: Simple[] = [
+  {
+    table: products,
+    type: 'product',
+    dependents: (scope, gone) => [
+      scope.ws.update(orderLines, { productId: null }, inArray(orderLines.productId, gone)),
+      scope.ws.delete(productAffinities, sql`(${inArray(productAffinities.productId, gone)} or ${inArray(productAffinities.otherProductId, gone)})`),
+    ],
+  },
+  { table: orders, type: 'order', dependents: (scope, gone) => [scope.ws.delete(orderLines, inArray(orderLines.orderId, gone))] },
+  {
+    table: segments,
+    type: 'segment',
+    dependents: (scope, gone) => [scope.ws.delete(segmentMembers, inArray(segmentMembers.segmentId, gone)), scope.ws.delete(segmentChanges, inArray(segmentChanges.segmentId, gone))],
+  },
+];
+
+async function purgeSimple(scope: Scope, kind: Simple, ids: string[], cutoff: number): Promise<number> {
+  const { table } = kind;
+  const purgeable = scope.ws.scope(table, and(inArray(table.id, ids), expired(table, cutoff)));
+  const gone = sql`(select ${table.id} from ${table} where ${purgeable})`;
+  const results = await runBatch(scope, [auditPurges(scope, table, kind.type, ids, purgeable), ...kind.dependents(scope, gone), scope.ws.delete(table, purgeable)]);
+  return changed(results.slice(-1));
+}
+
 // One pass over a workspace's expired trash: contacts first, whose purge
-// also clears them from their companies, then companies.
+// also clears them from their companies, then companies, then the rest.
 export async function purgePass(scope: Scope, cutoff: number): Promise<PassResult> {
   const contactIds = await expiredIds(scope, contacts, cutoff);
   if (contactIds.length > 0) return { purged: await purgeContacts(scope, contactIds, cutoff), unlinked: 0, done: false };
   const companyIds = await expiredIds(scope, companies, cutoff);
-  if (companyIds.length === 0) return { purged: 0, unlinked: 0, done: true };
-  return { ...(await purgeCompanies(scope, companyIds, cutoff)), done: false };
+  if (companyIds.length > 0) return { ...(await purgeCompanies(scope, companyIds, cutoff)), done: false };
+  for (const kind of SIMPLE) {
+    const ids = await expiredIds(scope, kind.table, cutoff);
+    if (ids.length > 0) return { purged: await purgeSimple(scope, kind, ids, cutoff), unlinked: 0, done: false };
+  }
+  return { purged: 0, unlinked: 0, done: true };
 }
