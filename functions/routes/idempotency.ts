@@ -12,9 +12,13 @@ import type { AppEnv } from './env';
 // key with another request is a client error (422); while the first is still
 // running, a second waits its turn (409). Only successful answers are kept,
 // so a request refused for its content can be corrected and sent again
-// with the same key.
+// with the same key. A claim still unanswered after CLAIM_ABANDONED_MS was
+// left by a process that died mid-request (a handler that throws gives
+// its key back): the same request may then take it over, rather than be
+// refused until the key is forgotten a day later.
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
+export const CLAIM_ABANDONED_MS = 60_000;
 
 export const idempotencyHeaders = z.object({
   [IDEMPOTENCY_HEADER]: z
@@ -39,7 +43,11 @@ export const idempotent = createMiddleware<AppEnv & { Variables: { scope: Scope 
     scope.db
       .insert(idempotencyKeys)
       .values({ workspaceId: scope.ws.workspaceId, key, fingerprint, status: null, body: null, createdAt: scope.now })
-      .onConflictDoNothing(),
+      .onConflictDoUpdate({
+        target: [idempotencyKeys.workspaceId, idempotencyKeys.key],
+        set: { createdAt: scope.now },
+        setWhere: and(mine, sql`${idempotencyKeys.createdAt} < ${scope.now - CLAIM_ABANDONED_MS}`),
+      }),
     scope.db.select().from(idempotencyKeys).where(scope.ws.scope(idempotencyKeys, eq(idempotencyKeys.key, key))),
   ]);
   if (claim.rowsAffected === 0) {

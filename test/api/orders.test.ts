@@ -1,7 +1,8 @@
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contacts, orderLines, orders } from '../../db/schema';
+import { contacts, idempotencyKeys, orderLines, orders } from '../../db/schema';
 import { orderPage, orderSchema } from '../../functions/schemas/orders';
+import { CLAIM_ABANDONED_MS } from '../../functions/routes/idempotency';
 import { aContact, aMember, testApp, type TestApp } from '../fixtures/app';
 import { anOrder, aProduct } from '../fixtures/commerce';
 
@@ -215,6 +216,41 @@ describe('Idempotency-Key on creates', () => {
     expect(other.status).toBe(201);
     expect(other.json.id).not.toBe(first.json.id);
     expect((await a.caller.request('POST', '/api/contacts', { body, headers })).json.id).toBe(first.json.id);
+  });
+
+  it('answers 409 while the first request with the key is still running, and lets an abandoned claim be taken over', async () => {
+    const { caller, contactId, workspaceId } = await aCustomer();
+    const body = anOrder({ contactId });
+    const headers = { 'idempotency-key': 'in-flight' };
+    const first = await caller.request('POST', '/api/orders', { body, headers });
+    expect(first.status).toBe(201);
+    // As the first request's row looks while it is still being handled.
+    const inFlight = and(eq(idempotencyKeys.workspaceId, workspaceId), eq(idempotencyKeys.key, 'in-flight'));
+    await t.db.update(idempotencyKeys).set({ status: null, body: null, createdAt: t.clock.now }).where(inFlight);
+    const busy = await caller.request('POST', '/api/orders', { body, headers });
+    expect(busy.status).toBe(409);
+    expect(busy.json.error.code).toBe('idempotency_key_in_use');
+    expect((await caller.request('POST', '/api/orders', { body: anOrder({ contactId, note: 'other' }), headers })).status).toBe(422);
+
+    t.clock.now += CLAIM_ABANDONED_MS + 1;
+    expect((await caller.request('POST', '/api/orders', { body: anOrder({ contactId, note: 'other' }), headers })).status).toBe(422);
+    const retried = await caller.request('POST', '/api/orders', { body, headers });
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get('idempotent-replayed')).toBeNull();
+    const replayed = await caller.request('POST', '/api/orders', { body, headers });
+    expect(replayed.json.id).toBe(retried.json.id);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it('makes one order when two requests with one key race', async () => {
+    const { caller, contactId, workspaceId } = await aCustomer();
+    const body = anOrder({ contactId });
+    const headers = { 'idempotency-key': 'race' };
+    const answers = await Promise.all([1, 2, 3].map(() => caller.request('POST', '/api/orders', { body, headers })));
+    expect(answers.every((a) => a.status === 201 || (a.status === 409 && a.json.error.code === 'idempotency_key_in_use'))).toBe(true);
+    expect(new Set(answers.filter((a) => a.status === 201).map((a) => a.json.id)).size).toBe(1);
+    const [row] = await t.db.select({ n: count() }).from(orders).where(eq(orders.workspaceId, workspaceId));
+    expect(row!.n).toBe(1);
   });
 
   it('refuses a key that is not visible ASCII', async () => {
