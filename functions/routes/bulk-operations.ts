@@ -1,44 +1,38 @@
-import { createRoute } from '@hono/zod-openapi';
 import { bulkOperationSchema } from '../schemas/lists';
 import { getBulkOperation, undoBulk } from '../services/bulk';
 import { router } from './env';
-import { requires } from './guard';
-import { errorResponses, idParam, json, security, sendJson } from './openapi';
+import { contractsOf } from './contract';
+import { idParam, json, sendJson } from './openapi';
 
-const tags = ['bulk operations'];
+const contract = contractsOf('bulk operations');
 const params = idParam('bulk');
 
 // Bulk operations started by POST /api/contacts/bulk or /api/companies/bulk.
 export const bulkOperationsRoutes = router()
   .openapi(
-    createRoute({
+    contract({
       method: 'get',
       path: '/{id}',
-      tags,
-      security,
       summary: "A bulk operation's progress",
       description: 'How far an operation has got: running until every chunk is written, then done; the counts of records gone through and changed.',
-      middleware: [requires('records:read')] as const,
+      permission: 'records:read',
       request: { params },
-      responses: { 200: json(bulkOperationSchema, 'The operation'), ...errorResponses },
+      responses: { 200: json(bulkOperationSchema, 'The operation') },
     }),
     async (c) => sendJson(c, await getBulkOperation(c.get('scope'), c.req.valid('param').id), 200),
   )
   .openapi(
-    createRoute({
+    contract({
       method: 'post',
       path: '/{id}/undo',
-      tags,
-      security,
       summary: 'Undo a bulk delete',
       description:
         'Restores exactly the records that delete moved to the trash and that are still there from it (not one deleted again since by someone else), as a new operation: done at once (200) or carried on as a queue job (202). A delete still running stops first. Only a delete can be undone, and once (409).',
-      middleware: [requires('records:delete')] as const,
+      permission: 'records:delete',
       request: { params },
       responses: {
         200: json(bulkOperationSchema, 'The restore, done'),
         202: json(bulkOperationSchema, 'The restore, started'),
-        ...errorResponses,
       },
     }),
     async (c) => {

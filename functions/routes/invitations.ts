@@ -3,11 +3,13 @@ import { ROLES } from '../domain/permissions';
 import { acceptInvitation, findOpenInvitation } from '../services/auth/invitations';
 import { createInvitation, listInvitations, revokeInvitation } from '../services/members';
 import { router } from './env';
-import { requires, requiresUser } from './guard';
+import { contractsOf } from './contract';
+import { requiresUser } from './guard';
 import { isoTime } from '../domain/time';
-import { errorResponses, idParam, json, jsonBody, security } from './openapi';
+import { errorResponses, idParam, json, jsonBody } from './openapi';
 
 const tags = ['members'];
+const contract = contractsOf(tags[0]!);
 const invitationSchema = z
   .object({
     id: z.string(),
@@ -21,33 +23,28 @@ const tokenSchema = z.string().min(20).max(100);
 
 export const invitationsRoutes = router()
   .openapi(
-    createRoute({
+    contract({
       method: 'get',
       path: '/',
-      tags,
-      security,
       summary: 'List open invitations',
       description: 'Invitations not yet used, revoked or expired. Their links are not shown again: only a hash of each is kept.',
-      middleware: [requires('members:invite')] as const,
-      responses: { 200: json(z.object({ data: z.array(invitationSchema) }), 'Open invitations'), ...errorResponses },
+      permission: 'members:invite',
+      responses: { 200: json(z.object({ data: z.array(invitationSchema) }), 'Open invitations') },
     }),
     async (c) => c.json({ data: await listInvitations(c.get('scope')) }, 200),
   )
   .openapi(
-    createRoute({
+    contract({
       method: 'post',
       path: '/',
-      tags,
-      security,
       summary: 'Invite a colleague by link; the link is returned once',
       description:
         'Relate sends no email: pass the link on yourself. With an email, only someone signing up or in with that address can use the link; ' +
         'without, whoever holds it. The role must be one the caller may assign. The link works once and expires after 7 days.',
-      middleware: [requires('members:invite')] as const,
+      permission: 'members:invite',
       request: jsonBody(z.object({ role: z.enum(ROLES), email: z.string().trim().toLowerCase().email().max(254).optional() }).strict()),
       responses: {
         201: json(invitationSchema.extend({ url: z.string().url(), token: z.string() }), 'The invitation and its link'),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -57,16 +54,14 @@ export const invitationsRoutes = router()
     },
   )
   .openapi(
-    createRoute({
+    contract({
       method: 'delete',
       path: '/{id}',
-      tags,
-      security,
       summary: 'Revoke an invitation',
       description: 'Its link stops working at once. Only invitations for roles the caller may assign.',
-      middleware: [requires('members:invite')] as const,
+      permission: 'members:invite',
       request: { params: idParam('inv') },
-      responses: { 204: { description: 'Revoked' }, ...errorResponses },
+      responses: { 204: { description: 'Revoked' } },
     }),
     async (c) => {
       await revokeInvitation(c.get('scope'), c.req.valid('param').id);

@@ -1,11 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { ROLES } from '../domain/permissions';
 import { changeRole, listMembers, removeMember } from '../services/members';
 import { router } from './env';
-import { requires } from './guard';
-import { errorResponses, json, jsonBody, security } from './openapi';
+import { contractsOf } from './contract';
+import { json, jsonBody } from './openapi';
 
-const tags = ['members'];
+const contract = contractsOf('members');
 const memberSchema = z
   .object({ userId: z.string(), name: z.string(), email: z.string(), role: z.enum(ROLES), joinedAt: z.string().datetime() })
   .openapi('Member');
@@ -15,31 +15,27 @@ const params = z.object({
 
 export const membersRoutes = router()
   .openapi(
-    createRoute({
+    contract({
       method: 'get',
       path: '/',
-      tags,
-      security,
       summary: 'List the members',
       description: 'Everyone in this workspace with their role and when they joined, by name.',
-      middleware: [requires('members:read')] as const,
-      responses: { 200: json(z.object({ data: z.array(memberSchema) }), 'Members of this workspace'), ...errorResponses },
+      permission: 'members:read',
+      responses: { 200: json(z.object({ data: z.array(memberSchema) }), 'Members of this workspace') },
     }),
     async (c) => c.json({ data: await listMembers(c.get('scope')) }, 200),
   )
   .openapi(
-    createRoute({
+    contract({
       method: 'patch',
       path: '/{userId}',
-      tags,
-      security,
       summary: "Change a member's role",
       description:
         'Only to and from roles the caller may assign (an admin cannot make or unmake owners). ' +
         'The last owner cannot be demoted (409). Takes effect on their next request.',
-      middleware: [requires('members:manage')] as const,
+      permission: 'members:manage',
       request: { params, ...jsonBody(z.object({ role: z.enum(ROLES) }).strict()) },
-      responses: { 204: { description: 'Role changed' }, ...errorResponses },
+      responses: { 204: { description: 'Role changed' } },
     }),
     async (c) => {
       await changeRole(c.get('scope'), c.get('authCache'), c.req.valid('param').userId, c.req.valid('json').role);
@@ -47,18 +43,16 @@ export const membersRoutes = router()
     },
   )
   .openapi(
-    createRoute({
+    contract({
       method: 'delete',
       path: '/{userId}',
-      tags,
-      security,
       summary: 'Remove a member',
       description:
         'They lose access to this workspace at once (their sessions here end); the records they own stay. ' +
         'The last owner cannot be removed (409).',
-      middleware: [requires('members:manage')] as const,
+      permission: 'members:manage',
       request: { params },
-      responses: { 204: { description: 'Removed' }, ...errorResponses },
+      responses: { 204: { description: 'Removed' } },
     }),
     async (c) => {
       await removeMember(c.get('scope'), c.get('authCache'), c.req.valid('param').userId);
@@ -66,17 +60,15 @@ export const membersRoutes = router()
     },
   )
   .openapi(
-    createRoute({
+    contract({
       method: 'post',
       path: '/leave',
-      tags,
-      security,
       summary: 'Leave this workspace',
       description:
         "Ends the caller's membership and this session's access to the workspace; their other workspaces are untouched. " +
         'The only owner cannot leave (409): make someone else an owner first.',
-      middleware: [requires('members:read')] as const,
-      responses: { 204: { description: 'Left' }, ...errorResponses },
+      permission: 'members:read',
+      responses: { 204: { description: 'Left' } },
     }),
     async (c) => {
       const scope = c.get('scope');

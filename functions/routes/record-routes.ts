@@ -1,4 +1,5 @@
 import { createRoute, type z } from '@hono/zod-openapi';
+import { contractsOf } from './contract';
 import { requires } from './guard';
 import { idempotencyHeaders, idempotent } from './idempotency';
 import { errorResponses, idParam, json, jsonBody, security } from './openapi';
@@ -27,7 +28,6 @@ export type RecordResource<
   describe: { list: string; create: string; get: string; update: string; trash: string; restore: string; purge: string };
 };
 
-const noContent = { 204: { description: 'Done' }, ...errorResponses };
 
 export function recordContracts<
   Record extends z.ZodType,
@@ -37,17 +37,16 @@ export function recordContracts<
   Page extends z.ZodType,
 >({ prefix, names, schemas, describe }: RecordResource<Record, Create, Update, ListQuery, Page>) {
   const params = idParam(prefix);
+  const contract = contractsOf(names.many);
   return {
-    list: createRoute({
-      tags: [names.many],
-      security,
+    list: contract({
       method: 'get',
       path: '/',
       summary: `List ${names.many}`,
       description: describe.list,
-      middleware: [requires('records:read')] as const,
+      permission: 'records:read',
       request: { query: schemas.listQuery },
-      responses: { 200: json(schemas.page, `A page of ${names.many}`), ...errorResponses },
+      responses: { 200: json(schemas.page, `A page of ${names.many}`) },
     }),
     create: createRoute({
       tags: [names.many],
@@ -60,60 +59,50 @@ export function recordContracts<
       request: { ...jsonBody(schemas.create), headers: idempotencyHeaders },
       responses: { 201: json(schemas.record, `The new ${names.one}`), ...errorResponses },
     }),
-    get: createRoute({
-      tags: [names.many],
-      security,
+    get: contract({
       method: 'get',
       path: '/{id}',
       summary: `Get ${names.a}`,
       description: describe.get,
-      middleware: [requires('records:read')] as const,
+      permission: 'records:read',
       request: { params },
-      responses: { 200: json(schemas.record, `The ${names.one}`), ...errorResponses },
+      responses: { 200: json(schemas.record, `The ${names.one}`) },
     }),
-    update: createRoute({
-      tags: [names.many],
-      security,
+    update: contract({
       method: 'patch',
       path: '/{id}',
       summary: `Update ${names.a}`,
       description: describe.update,
-      middleware: [requires('records:write')] as const,
+      permission: 'records:write',
       request: { params, ...jsonBody(schemas.update) },
-      responses: { 200: json(schemas.record, `The updated ${names.one}`), ...errorResponses },
+      responses: { 200: json(schemas.record, `The updated ${names.one}`) },
     }),
-    trash: createRoute({
-      tags: [names.many],
-      security,
+    trash: contract({
       method: 'delete',
       path: '/{id}',
       summary: `Move ${names.a} to the trash`,
       description: describe.trash,
-      middleware: [requires('records:delete')] as const,
+      permission: 'records:delete',
       request: { params },
-      responses: noContent,
+      responses: { 204: { description: 'Done' } },
     }),
-    restore: createRoute({
-      tags: [names.many],
-      security,
+    restore: contract({
       method: 'post',
       path: '/{id}/restore',
       summary: `Restore ${names.a} from the trash`,
       description: describe.restore,
-      middleware: [requires('records:delete')] as const,
+      permission: 'records:delete',
       request: { params },
-      responses: { 200: json(schemas.record, `The restored ${names.one}`), ...errorResponses },
+      responses: { 200: json(schemas.record, `The restored ${names.one}`) },
     }),
-    purge: createRoute({
-      tags: [names.many],
-      security,
+    purge: contract({
       method: 'post',
       path: '/{id}/purge',
       summary: `Erase ${names.a} for good`,
       description: describe.purge,
-      middleware: [requires('records:purge')] as const,
+      permission: 'records:purge',
       request: { params },
-      responses: noContent,
+      responses: { 204: { description: 'Done' } },
     }),
   };
 }
