@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWorkspace } from '../../db/seed';
 import { naiveScores } from '../fixtures/naive-scores';
@@ -125,6 +126,33 @@ describe('the insights page', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     await screenshot(page, 'insights-phone-dark.png');
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('running the segmentation from Settings → Analytics', () => {
+  it('runs now with a progress bar, then lists the run with its tiers and segments, as the scores in the database say', async () => {
+    const page = await stack.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(page);
+    await page.goto(`${stack.baseUrl}/settings/analytics`);
+    await page.getByTestId('run-segmentation').click();
+    // The run answers as started; the bar shows until the page's next look.
+    await page.getByTestId('segmentation-progress').waitFor();
+    expect(await page.getByRole('progressbar').getAttribute('max')).toBe('100');
+    expect(await page.getByTestId('run-segmentation').isDisabled()).toBe(true);
+    // The Node host's queue runs the job; the page follows it to the end.
+    await expect.poll(() => page.getByRole('status').filter({ hasText: /Segmentation done/ }).count(), { timeout: 60_000 }).toBe(1);
+    const toast = await page.getByRole('status').filter({ hasText: /Segmentation done/ }).textContent();
+    const [{ n }] = (await stack.db.all(sql`select count(*) as n from customer_scores`)) as { n: number }[];
+    expect(n).toBeGreaterThan(50);
+    expect(toast).toContain(`${n} customers scored`);
+    const firstRun = page.getByTestId('segmentation-runs').locator('tbody tr').first();
+    await expect.poll(() => firstRun.textContent()).toMatch(/Run now\s*Done/);
+    expect(await firstRun.locator('td').nth(3).textContent()).toBe(n.toLocaleString('en-US'));
+    const tierCustomers = await page.getByTestId('tier-shares').locator('tbody tr td:first-of-type').allTextContents();
+    expect(tierCustomers.map(Number).reduce((a, b) => a + b, 0)).toBe(n);
+    expect(await page.getByTestId('segment-shares').locator('tbody tr').count()).toBeGreaterThan(3);
     expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
