@@ -144,7 +144,7 @@ describe('running the segmentation from Settings → Analytics', () => {
     // The Node host's queue runs the job; the page follows it to the end.
     await expect.poll(() => page.getByRole('status').filter({ hasText: /Segmentation done/ }).count(), { timeout: 60_000 }).toBe(1);
     const toast = await page.getByRole('status').filter({ hasText: /Segmentation done/ }).textContent();
-    const [{ n }] = (await stack.db.all(sql`select count(*) as n from customer_scores`)) as { n: number }[];
+    const [{ n }] = (await stack.db.all(sql`select count(*) as n from customer_scores`)) as [{ n: number }];
     expect(n).toBeGreaterThan(50);
     expect(toast).toContain(`${n} customers scored`);
     const firstRun = page.getByTestId('segmentation-runs').locator('tbody tr').first();
