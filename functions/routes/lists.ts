@@ -1,4 +1,4 @@
-import { createRoute, type z } from '@hono/zod-openapi';
+import type { z } from '@hono/zod-openapi';
 import { BULK_CHUNK } from '../domain/lists';
 import { can } from '../domain/permissions';
 import { companyBulkRequest, companyCountQuery } from '../schemas/company-list';
@@ -19,8 +19,8 @@ import type { Scope } from '../services/scope';
 import type { Context } from 'hono';
 import type { Deps } from '../deps';
 import { router } from './env';
-import { requires } from './guard';
-import { errorResponses, json, jsonBody, security, sendJson } from './openapi';
+import { contractsOf } from './contract';
+import { json, jsonBody, sendJson } from './openapi';
 
 // What every list adds beside its pages (GET /api/<list>): the count of a
 // filter, the tags in use, and bulk actions over a selection. Mounted
@@ -28,48 +28,41 @@ import { errorResponses, json, jsonBody, security, sendJson } from './openapi';
 
 // The routes' contracts, for any list; each list's handlers follow.
 const countRoute = <Q extends z.ZodObject>(plural: string, query: Q) =>
-  createRoute({
+  contractsOf(plural)({
     method: 'get',
     path: '/count',
-    tags: [plural],
-    security,
     summary: `Count the ${plural} a filter matches`,
     description: `Takes the list's filters (not its sort or page) and counts the ${plural} they match, up to 10,000: past that, \`capped\` is true and the list shows "10,000+". A separate request from the list's pages, so paging never recounts.`,
-    middleware: [requires('records:read')] as const,
+    permission: 'records:read',
     request: { query },
-    responses: { 200: json(countSchema, `How many ${plural} match`), ...errorResponses },
+    responses: { 200: json(countSchema, `How many ${plural} match`) },
   });
 
 const tagsRoute = (plural: string) =>
-  createRoute({
+  contractsOf(plural)({
     method: 'get',
     path: '/tags',
-    tags: [plural],
-    security,
     summary: `The tags in use on ${plural}`,
     description: `Every tag on ${plural} outside the trash, most used first, with how many have it. Tags differing only in case ("VIP", "vip") are one tag, shown in the spelling most use; filters match them without regard to case.`,
-    middleware: [requires('records:read')] as const,
-    responses: { 200: json(tagVocabularySchema, 'Tags and their counts'), ...errorResponses },
+    permission: 'records:read',
+    responses: { 200: json(tagVocabularySchema, 'Tags and their counts') },
   });
 
 const bulkRoute = <B extends z.ZodType>(plural: string, singular: string, body: B) =>
-  createRoute({
+  contractsOf(plural)({
     method: 'post',
     path: '/bulk',
-    tags: [plural],
-    security,
     summary: `Change or delete many ${plural} at once`,
     description:
       `Applies an action to a selection: some ids, or everything a filter matches less some ids (\`{ filter, except }\`), so "all 10,000 that match" never travels as ids. ` +
       `Works in chunks of ${BULK_CHUNK}: a selection that fits one chunk is done when the answer comes (200); a larger one carries on as a queue job (202) whose progress GET /api/bulk-operations/{id} shows. ` +
       `Each ${singular} changed gets an audit row naming the operation (bulkId); one that needs no change (already tagged) is left alone. A delete moves to the trash and can be undone (POST /api/bulk-operations/{id}/undo). ` +
       'Deleting needs the right to delete; every other action the right to edit.',
-    middleware: [requires('records:write')] as const,
+    permission: 'records:write',
     request: jsonBody(body),
     responses: {
       200: json(bulkOperationSchema, 'Done: every record of the selection was gone through'),
       202: json(bulkOperationSchema, 'Started: the rest runs as a queue job'),
-      ...errorResponses,
     },
   });
 
