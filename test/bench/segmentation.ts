@@ -72,7 +72,13 @@ async function prepare(path: string, customers: number, orders: number, log: (li
   try {
     await applyMigrations(createDb(client));
     const seeded = (await client.execute(`select count(*) from orders where workspace_id = '${WS}'`)).rows[0]![0];
-    if (Number(seeded) === orders) return;
+    if (Number(seeded) === orders) {
+      // A reused file (BENCH_DB) is scored as a fresh one is: from nothing.
+      for (const table of ['customer_score_changes', 'customer_scores', 'product_affinities', 'segmentation_customers', 'segmentation_runs']) {
+        await client.execute(`delete from ${table} where workspace_id = '${WS}'`);
+      }
+      return;
+    }
     log(`Generating ${customers.toLocaleString('en')} customers and ${orders.toLocaleString('en')} orders in ${path}…`);
     const started = performance.now();
     for (const statement of SEED(customers, orders)) await client.execute(statement);
