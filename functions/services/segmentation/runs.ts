@@ -16,7 +16,7 @@ import type { RunStats } from '../../schemas/segmentation';
 import { notFound } from '../errors';
 import type { Scope } from '../scope';
 import type { Factors } from './sql';
-import { medianGap, PHASES, type Phase, type RunState } from './steps';
+import { medianGap, PHASES, type Cuts, type Phase, type RunState } from './steps';
 
 export type RunRow = typeof runs.$inferSelect;
 type Trigger = RunRow['trigger'];
@@ -87,7 +87,7 @@ export async function readRun(scope: Scope, id: string): Promise<RunRow | undefi
 }
 
 export function stateOf(row: RunRow): RunState {
-  const stats = (row.stats ?? {}) as { currency?: string; factors?: Factors };
+  const stats = (row.stats ?? {}) as { currency?: string; factors?: Factors; cuts?: Cuts };
   return {
     id: row.id,
     workspaceId: row.workspaceId,
@@ -97,6 +97,7 @@ export function stateOf(row: RunRow): RunState {
     windowDays: row.windowDays,
     currency: stats.currency ?? 'USD',
     factors: stats.factors ?? {},
+    ...(stats.cuts ? { cuts: stats.cuts } : {}),
   };
 }
 
@@ -105,9 +106,11 @@ export function stateOf(row: RunRow): RunState {
 // segment, orders that had no exchange rate, and how long it took.
 export function statsSql(run: RunState, now: number): SQL {
   const ofRun = sql`from ${staged} where workspace_id = ${run.workspaceId} and run_id = ${run.id}`;
+  // Segments and tiers are in customer_scores only, which by now holds this
+  // run's customers and no one else (prune), read by its covering indexes.
   const byGroup = (column: SQL) =>
     sql`json((select json_group_object(g, json_object('customers', c, 'revenue', v)) from
-      (select ${column} as g, count(*) as c, sum(revenue) as v ${ofRun} group by ${column})))`;
+      (select ${column} as g, count(*) as c, sum(revenue) as v from ${customerScores} where workspace_id = ${run.workspaceId} group by ${column})))`;
   const entered = sql`json((select json_group_object(to_segment, c) from (select to_segment, count(*) as c from ${customerScoreChanges}
     where workspace_id = ${run.workspaceId} and run_id = ${run.id} and from_segment is not null and from_segment <> to_segment group by to_segment)))`;
   return sql`json_object(
@@ -144,6 +147,12 @@ export function progressOf(row: Pick<RunRow, 'phase' | 'processed' | 'customers'
   return Math.floor(from + (to - from) * share);
 }
 
+// The cut points are the run's working state, not figures to show.
+function shownStats(stats: RunRow['stats']): RunStats {
+  const { cuts: _, ...shown } = stats ?? {};
+  return shown as RunStats;
+}
+
 export function runView(row: RunRow) {
   return {
     id: row.id,
@@ -156,7 +165,7 @@ export function runView(row: RunRow) {
     processed: row.processed,
     asOf: isoTime(row.asOf)!,
     windowDays: row.windowDays,
-    stats: (row.stats ?? {}) as RunStats,
+    stats: shownStats(row.stats),
     error: row.error,
     requestedBy: row.requestedBy,
     startedAt: isoTime(row.startedAt)!,

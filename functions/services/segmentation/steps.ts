@@ -9,7 +9,7 @@ import {
 } from '../../../db/schema';
 import { DAY_MS } from '../../domain/customer-value';
 import { RUN_PHASES, type RunPhase } from '../../domain/rfm';
-import { isPurchase, isPurchaseOf, netInReporting, quintileSql, segmentSql, tierSql, type Factors } from './sql';
+import { isPurchase, isPurchaseOf, netInReporting, segmentSql, type Factors } from './sql';
 
 // The phases of a run, in order. Each call of a phase's step is one chunk:
 // a few statements sent as one batch (one transaction), guarded by the
@@ -29,7 +29,19 @@ export type RunState = {
   windowDays: number;
   currency: string;
   factors: Factors;
+  // Written by the rank phase (rankCuts), read by the scores phase.
+  cuts?: Cuts;
 };
+
+// Where the scores change, over the run's n customers in the order RANK()
+// takes them: r, f and m hold, for s = 1..4, the value at position
+// ceil(s·n/5) worst to best, and a customer strictly better than it scores
+// above s (1 + ⌊5·(rank − 1)/n⌋ ≥ s + 1 exactly when at least ceil(s·n/5)
+// customers are strictly worse). tiers holds the ceil(k·n/100)-th highest
+// revenue for k = 1, 6, 26: at or above it is VIP, Main, Ordinary (domain
+// tierOf). medianGap is the repeat customers' median own gap, as text with
+// every digit (SQLite's JSON keeps 15).
+export type Cuts = { r: number[]; f: number[]; m: number[]; tiers: number[]; medianGap?: string | null };
 
 // `segmentsAfter`: in the segments phase, the last segment refreshed by
 // this step (services/segments/refresh.ts ran before the batch), or null
@@ -99,29 +111,50 @@ function aggregate(ctx: StepContext): SQL[] {
   return [insert, advance(ctx, end, found, total)];
 }
 
-// Every customer's R, F, M and spend tier from RANK() windows over the
-// whole run at once, the segment from the R×FM map, then the expected gap
-// (own rhythm, else the repeat customers' median, else the window), churn
-// risk and predicted value (domain/customer-value.ts): one pass that
-// writes each staged row once.
+// The cut points of R, F, M and the tiers (Cuts) from one sort per measure
+// over the run's customers, kept in the run's stats: the scores phase
+// scores each chunk against them, so no staged row is written twice.
 function rank(ctx: StepContext): SQL[] {
   const { run } = ctx;
+  const n = sql`(select count(*) from ${staged} where ${stagedOfRun(run)})`;
+  // The values at `positions` (1-based, repeats allowed) in `column`'s order.
+  const at = (column: string, order: 'asc' | 'desc', positions: SQL[]) =>
+    sql`(with ranked as materialized (select ${sql.raw(column)} as v, row_number() over (order by ${sql.raw(column)} ${sql.raw(order)}) as k
+        from ${staged} where ${stagedOfRun(run)})
+      select json_array(${sql.join(positions.map((p) => sql`(select v from ranked where k = ${p})`), sql`, `)}))`;
+  // Integer arithmetic, so the constants go in as SQL text (a bound JS
+  // number is a REAL, and the division would not truncate).
+  const quintiles = [1, 2, 3, 4].map((s) => sql`(${sql.raw(String(s))} * ${n} + 4) / 5`);
+  // The ceil(k·n/100)-th highest is, lowest first, at n + 1 − ceil(k·n/100).
+  const tiers = [1, 6, 26].map((k) => sql`${n} + 1 - (${sql.raw(String(k))} * ${n} + 99) / 100`);
+  const cuts = sql`json_object('r', json(${at('recency_days', 'desc', quintiles)}), 'f', json(${at('orders', 'asc', quintiles)}),
+    'm', json(${at('revenue', 'asc', quintiles)}), 'tiers', json(${at('revenue', 'asc', tiers)}),
+    'medianGap', (select printf('%!.17g', g) from (select ${medianGap(run)} as g) where g is not null))`;
+  return [advance(ctx, sql`null`, sql`0`, sql`stats = json_patch(coalesce(stats, '{}'), json_object('cuts', json(${cuts})))`)];
+}
+
+// Each customer of the chunk scored against the run's cuts, as the staged
+// row with its r, f, m, tier, segment, expected gap, churn risk and
+// predicted value (domain/rfm.ts, domain/customer-value.ts).
+function scored(run: RunState, inChunk: SQL): SQL {
+  const cuts = run.cuts;
+  if (!cuts) throw new Error(`Run ${run.id} reached its scores without cut points`);
+  const above = (column: string, op: '<' | '>', values: number[]) =>
+    sql.join([sql`1`, ...values.map((v) => sql`(${sql.raw(column)} ${sql.raw(op)} ${v})`)], sql` + `);
+  const [vip, main, ordinary] = cuts.tiers;
   const ownGap = sql`((last_order_at - first_order_at) * 1.0 / ${DAY_MS} / (lifetime_orders - 1))`;
-  const ranked = sql`select contact_id, recency_days, lifetime_orders, lifetime_revenue,
-      ${quintileSql(sql`rank() over (order by recency_days desc)`)} as r,
-      ${quintileSql(sql`rank() over (order by orders)`)} as f,
-      ${quintileSql(sql`rank() over (order by revenue)`)} as m,
-      ${tierSql(sql`rank() over (order by revenue desc)`)} as tier,
-      case when lifetime_orders > 1 then ${ownGap} else coalesce(median.gap, ${run.windowDays} * 1.0) end as gap
-    from (select *, count(*) over () as n from ${staged} where ${stagedOfRun(run)}), (select ${medianGap(run)} as gap) as median`;
-  const churn = sql`cast(round(100 * (1 - exp(-max(0, recency_days / max(gap, 1.0) - 1)))) as integer)`;
-  const risked = sql`select *, ${churn} as churn_risk from (${ranked})`;
-  const value = sql`cast(round(lifetime_revenue * 1.0 / lifetime_orders * (365 / max(gap, 1.0)) * (1 - churn_risk / 100.0)) as integer)`;
-  const update = sql`update ${staged} set r = x.r, f = x.f, m = x.m, tier = x.tier, segment = x.segment, expected_gap_days = x.gap,
-      churn_risk = x.churn_risk, predicted_value = x.value
-    from (select contact_id, r, f, m, tier, gap, churn_risk, ${segmentSql()} as segment, ${value} as value from (${risked})) as x
-    where ${staged}.workspace_id = ${run.workspaceId} and ${staged}.run_id = ${run.id} and ${staged}.contact_id = x.contact_id and ${held(ctx)}`;
-  return [update, advance(ctx, sql`null`, sql`0`)];
+  // json_patch drops a null member: no median is an absent one.
+  const median = cuts.medianGap == null ? sql`null` : sql`${Number(cuts.medianGap)}`;
+  const scoredRows = sql`select *, ${above('recency_days', '<', cuts.r)} as r, ${above('orders', '>', cuts.f)} as f, ${above('revenue', '>', cuts.m)} as m,
+      case when revenue >= ${vip ?? 0} then 'vip' when revenue >= ${main ?? 0} then 'main' when revenue >= ${ordinary ?? 0} then 'ordinary' else 'scattered' end as tier,
+      case when lifetime_orders > 1 then ${ownGap} else coalesce(${median}, ${run.windowDays} * 1.0) end as expected_gap_days
+    from (select workspace_id, run_id, contact_id, orders, revenue, lifetime_orders, lifetime_revenue, first_order_at, last_order_at, recency_days
+      from ${staged} where ${inChunk})`;
+  const gap = sql`max(expected_gap_days, 1.0)`;
+  const churn = sql`select *, cast(round(100 * (1 - exp(-max(0, recency_days / ${gap} - 1)))) as integer) as churn_risk from (${scoredRows})`;
+  return sql`(select *, ${segmentSql()} as segment,
+      cast(round(lifetime_revenue * 1.0 / lifetime_orders * (365 / ${gap}) * (1 - churn_risk / 100.0)) as integer) as predicted_value
+    from (${churn}))`;
 }
 
 // The median of repeat customers' own gaps (mean of the middle two for an
@@ -158,9 +191,9 @@ const SCORE_COLUMNS = [
 function scores(ctx: StepContext): SQL[] {
   const { run, now, chunk } = ctx;
   const end = chunkEnd(sql`select contact_id from ${staged} where ${stagedOfRun(run)} and ${after(run)} order by contact_id`, chunk);
-  const inChunk = sql`s.workspace_id = ${run.workspaceId} and s.run_id = ${run.id} and s.contact_id > ${run.cursor ?? ''} and s.contact_id <= ${end}`;
-  const withOld = sql`from ${staged} s left join ${customerScores} c on c.workspace_id = s.workspace_id and c.contact_id = s.contact_id
-    where ${inChunk} and ${held(ctx)}`;
+  const inChunk = sql`workspace_id = ${run.workspaceId} and run_id = ${run.id} and contact_id > ${run.cursor ?? ''} and contact_id <= ${end}`;
+  const withOld = sql`from ${scored(run, inChunk)} s left join ${customerScores} c on c.workspace_id = s.workspace_id and c.contact_id = s.contact_id
+    where ${held(ctx)}`;
   const history = sql`insert or ignore into ${customerScoreChanges}
       (workspace_id, contact_id, run_id, at, from_segment, to_segment, from_tier, to_tier, r, f, m, churn_risk)
     select s.workspace_id, s.contact_id, s.run_id, ${run.asOf}, c.segment, s.segment, c.tier, s.tier, s.r, s.f, s.m, s.churn_risk ${withOld}
@@ -173,8 +206,8 @@ function scores(ctx: StepContext): SQL[] {
       ${sql.raw(SCORE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', '))}, updated_at = excluded.updated_at`;
   const unchanged = sql`update ${customerScores} set run_id = ${run.id}, updated_at = ${now}
     where workspace_id = ${run.workspaceId} and contact_id > ${run.cursor ?? ''} and contact_id <= ${end} and run_id <> ${run.id}
-      and contact_id in (select s.contact_id from ${staged} s where ${inChunk}) and ${held(ctx)}`;
-  const written = sql`(select count(*) from ${staged} s where ${inChunk})`;
+      and contact_id in (select contact_id from ${staged} where ${inChunk}) and ${held(ctx)}`;
+  const written = sql`(select count(*) from ${staged} where ${inChunk})`;
   return [history, upsert, unchanged, advance(ctx, end, written)];
 }
 
