@@ -14,7 +14,9 @@ import { AS_OF, HAND_WRITTEN, WS } from './segmentation-data';
 
 const mb = (bytes: number) => bytes / 2 ** 20;
 
-export type PhaseTiming = { chunks: number; ms: number };
+// The process's peak RSS (MiB) as the phase ended: the first phase whose
+// figure jumps is the one that needed the memory.
+export type PhaseTiming = { chunks: number; ms: number; peakRssMbAfter: number };
 export type ChildResult = {
   ms: number;
   // Resident memory once Node, the code and the open database were loaded,
@@ -39,9 +41,10 @@ function phaseTimed(client: Client) {
     const last = results[results.length - 1];
     if (last?.columns.includes('phase') && last.columns.includes('cursor') && last.rows[0]) {
       const now = performance.now();
-      const timing = (phases[phase] ??= { chunks: 0, ms: 0 });
+      const timing = (phases[phase] ??= { chunks: 0, ms: 0, peakRssMbAfter: 0 });
       timing.chunks += 1;
       timing.ms += now - mark;
+      timing.peakRssMbAfter = process.resourceUsage().maxRSS / 1024;
       mark = now;
       phase = String(last.rows[0].phase);
     }

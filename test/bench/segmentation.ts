@@ -145,7 +145,9 @@ export async function segmentationBench(log: (line: string) => void) {
     const differ = disagreements(hand.rows ?? [], figures.stats);
     if (differ.length) throw new Error(`The hand-written query and the run disagree:\n${differ.join('\n')}`);
     const ratio = run.ms / hand.ms;
-    const phases = Object.fromEntries(Object.entries(run.phases ?? {}).map(([phase, t]) => [phase, { chunks: t.chunks, ms: round(t.ms) }]));
+    const phases = Object.fromEntries(
+      Object.entries(run.phases ?? {}).map(([phase, t]) => [phase, { chunks: t.chunks, ms: round(t.ms), peakRssMbAfter: round(t.peakRssMbAfter) }]),
+    );
     const report = {
       customers: figures.customers,
       orders,
@@ -175,9 +177,9 @@ export async function segmentationBench(log: (line: string) => void) {
       `| one hand-written SQL query (RFM, tiers, churn, lifetime value, per customer) | ${report.handWrittenMs} ms | ${report.handWrittenPeakRssMb} MB |`,
       `| full segmentation run (${report.chunks} chunks, ${report.messages} message${report.messages === 1 ? '' : 's'}) | ${report.segmentationMs} ms | ${report.peakRssMb} MB |`,
       '',
-      '| phase | chunks | time |',
-      '|---|---|---|',
-      ...Object.entries(phases).map(([phase, t]) => `| ${phase} | ${t.chunks} | ${t.ms} ms |`),
+      '| phase | chunks | time | peak RSS so far |',
+      '|---|---|---|---|',
+      ...Object.entries(phases).map(([phase, t]) => `| ${phase} | ${t.chunks} | ${t.ms} ms | ${t.peakRssMbAfter} MB |`),
       '',
       `Peak RSS is the ${MEMORY_NOTE}; ${report.baselineRssMb} MB of the run's was there before it started.`,
       '',
