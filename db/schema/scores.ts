@@ -135,8 +135,9 @@ export const exchangeRates = sqliteTable(
 );
 
 // A run's working set: one row per customer, filled chunk by chunk from
-// the orders, ranked in one statement, then copied into customer_scores and
-// deleted when the run ends. Keyed by run, so two runs never mix rows.
+// the orders, sorted once for the cut points of the scores, then scored
+// into customer_scores chunk by chunk and deleted when the run ends. Keyed
+// by run, so two runs never mix rows.
 export const segmentationCustomers = sqliteTable(
   'segmentation_customers',
   {
@@ -152,14 +153,6 @@ export const segmentationCustomers = sqliteTable(
     firstOrderAt: integer('first_order_at').notNull(),
     lastOrderAt: integer('last_order_at').notNull(),
     recencyDays: integer('recency_days').notNull(),
-    r: integer('r'),
-    f: integer('f'),
-    m: integer('m'),
-    segment: text('segment', { enum: RFM_SEGMENTS }),
-    tier: text('tier', { enum: VALUE_TIERS }),
-    expectedGapDays: real('expected_gap_days'),
-    churnRisk: integer('churn_risk'),
-    predictedValue: integer('predicted_value'),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.runId, t.contactId] })],
 );

@@ -27,14 +27,6 @@ export const isPurchaseOf = (of: 'o' | '') => {
 };
 export const isPurchase = isPurchaseOf('');
 
-// The quintile score 1–5 of a RANK() taken worst to best over n customers.
-export const quintileSql = (rank: SQL) => sql`(1 + (5 * (${rank} - 1)) / n)`;
-
-// Tiers by the RANK() of window revenue, highest first (domain tierOf).
-export const tierSql = (rank: SQL) =>
-  sql`(case when (${rank} - 1) * 100 < n then 'vip' when (${rank} - 1) * 100 < 6 * n then 'main'
-    when (${rank} - 1) * 100 < 26 * n then 'ordinary' else 'scattered' end)`;
-
 // The R×FM map as one CASE over the columns r, f and m.
 export function segmentSql(): SQL {
   const fm = sql`((f + m + 1) / 2)`;

@@ -2,7 +2,6 @@ import { sql, type SQL } from 'drizzle-orm';
 import {
   customerScoreChanges,
   customerScores,
-  orderLines,
   orders,
   productAffinities,
   segmentationCustomers as staged,
@@ -10,7 +9,7 @@ import {
 } from '../../../db/schema';
 import { DAY_MS } from '../../domain/customer-value';
 import { RUN_PHASES, type RunPhase } from '../../domain/rfm';
-import { isPurchase, netInReporting, quintileSql, segmentSql, tierSql, type Factors } from './sql';
+import { isPurchase, isPurchaseOf, netInReporting, segmentSql, type Factors } from './sql';
 
 // The phases of a run, in order. Each call of a phase's step is one chunk:
 // a few statements sent as one batch (one transaction), guarded by the
@@ -30,7 +29,19 @@ export type RunState = {
   windowDays: number;
   currency: string;
   factors: Factors;
+  // Written by the rank phase (rankCuts), read by the scores phase.
+  cuts?: Cuts;
 };
+
+// Where the scores change, over the run's n customers in the order RANK()
+// takes them: r, f and m hold, for s = 1..4, the value at position
+// ceil(s·n/5) worst to best, and a customer strictly better than it scores
+// above s (1 + ⌊5·(rank − 1)/n⌋ ≥ s + 1 exactly when at least ceil(s·n/5)
+// customers are strictly worse). tiers holds the ceil(k·n/100)-th highest
+// revenue for k = 1, 6, 26: at or above it is VIP, Main, Ordinary (domain
+// tierOf). medianGap is the repeat customers' median own gap, as text with
+// every digit (SQLite's JSON keeps 15).
+export type Cuts = { r: number[]; f: number[]; m: number[]; tiers: number[]; medianGap?: string | null };
 
 // `segmentsAfter`: in the segments phase, the last segment refreshed by
 // this step (services/segments/refresh.ts ran before the batch), or null
@@ -72,13 +83,15 @@ function advance(ctx: StepContext, end: SQL, processed: SQL, extra?: SQL): SQL {
       and phase = ${run.phase} and coalesce(cursor, '') = ${run.cursor ?? ''}`;
 }
 
-// Per-customer figures for the next contacts with orders: window and
-// lifetime purchases and revenue, first and last purchase. Contacts in the
-// trash are not customers. Reads orders_ws_contact alone.
+// Per-customer figures for the next `chunk` customers: window and
+// lifetime purchases and revenue, first and last purchase. One grouped
+// pass over orders_ws_contact alone (it covers every column read), in
+// contact order, that stops after `chunk` customers: the cursor then moves
+// to the last one staged, so no statement has to find the chunk's end
+// first. Contacts in the trash are not customers, checked once per
+// customer rather than per order.
 function aggregate(ctx: StepContext): SQL[] {
   const { run, chunk } = ctx;
-  const ids = sql`select distinct contact_id from ${orders} where workspace_id = ${run.workspaceId} and deleted_at is null and ${after(run)} order by contact_id`;
-  const end = chunkEnd(ids, chunk);
   const net = netInReporting(run.currency, run.factors);
   const inWindow = sql`ordered_at > ${since(run)}`;
   const insert = sql`insert or ignore into ${staged} (workspace_id, run_id, contact_id, orders, revenue, lifetime_orders, lifetime_revenue,
@@ -87,42 +100,61 @@ function aggregate(ctx: StepContext): SQL[] {
       sum(${inWindow}), coalesce(sum(case when ${inWindow} then ${net} end), 0),
       count(*), coalesce(sum(${net}), 0), sum(${net} is null), min(ordered_at), max(ordered_at),
       cast((${run.asOf} - max(ordered_at)) / ${DAY_MS} as integer)
-    from ${orders}
-    where workspace_id = ${run.workspaceId} and ${isPurchase} and ordered_at <= ${run.asOf}
-      and ${after(run)} and contact_id <= ${end}
-      and exists (select 1 from contacts c where c.id = contact_id and c.workspace_id = ${run.workspaceId} and c.deleted_at is null)
-      and ${held(ctx)}
-    group by contact_id`;
-  const found = sql`(select count(*) from ${staged} where ${stagedOfRun(run)} and ${after(run)} and contact_id <= ${end})`;
+    from ${orders} indexed by orders_ws_contact
+    where workspace_id = ${run.workspaceId} and ${isPurchase} and ordered_at <= ${run.asOf} and ${after(run)} and ${held(ctx)}
+    group by contact_id
+    having exists (select 1 from contacts c where c.id = contact_id and c.workspace_id = ${run.workspaceId} and c.deleted_at is null)
+    order by contact_id limit ${chunk}`;
+  const end = sql`(select max(contact_id) from ${staged} where ${stagedOfRun(run)} and ${after(run)})`;
+  const found = sql`(select count(*) from ${staged} where ${stagedOfRun(run)} and ${after(run)})`;
   const total = sql`customers = case when ${end} is null then (select count(*) from ${staged} where ${stagedOfRun(run)}) else customers end`;
   return [insert, advance(ctx, end, found, total)];
 }
 
-// R, F, M and the spend tier from RANK() windows over every customer of the
-// run at once, then the segment from the R×FM map; then each customer's
-// expected gap, churn risk and predicted value (domain/customer-value.ts).
+// The cut points of R, F, M and the tiers (Cuts) from one sort per measure
+// over the run's customers, kept in the run's stats: the scores phase
+// scores each chunk against them, so no staged row is written twice.
 function rank(ctx: StepContext): SQL[] {
   const { run } = ctx;
-  const scores = sql`update ${staged} set r = x.r, f = x.f, m = x.m, tier = x.tier from (
-      select contact_id,
-        ${quintileSql(sql`rank() over (order by recency_days desc)`)} as r,
-        ${quintileSql(sql`rank() over (order by orders)`)} as f,
-        ${quintileSql(sql`rank() over (order by revenue)`)} as m,
-        ${tierSql(sql`rank() over (order by revenue desc)`)} as tier
-      from (select contact_id, recency_days, orders, revenue, count(*) over () as n from ${staged} where ${stagedOfRun(run)})
-    ) as x
-    where ${staged}.workspace_id = ${run.workspaceId} and ${staged}.run_id = ${run.id} and ${staged}.contact_id = x.contact_id and ${held(ctx)}`;
-  const segments = sql`update ${staged} set segment = ${segmentSql()} where ${stagedOfRun(run)} and ${held(ctx)}`;
+  const n = sql`(select count(*) from ${staged} where ${stagedOfRun(run)})`;
+  // The values at `positions` (1-based, repeats allowed) in `column`'s order.
+  const at = (column: string, order: 'asc' | 'desc', positions: SQL[]) =>
+    sql`(with ranked as materialized (select ${sql.raw(column)} as v, row_number() over (order by ${sql.raw(column)} ${sql.raw(order)}) as k
+        from ${staged} where ${stagedOfRun(run)})
+      select json_array(${sql.join(positions.map((p) => sql`(select v from ranked where k = ${p})`), sql`, `)}))`;
+  // Integer arithmetic, so the constants go in as SQL text (a bound JS
+  // number is a REAL, and the division would not truncate).
+  const quintiles = [1, 2, 3, 4].map((s) => sql`(${sql.raw(String(s))} * ${n} + 4) / 5`);
+  // The ceil(k·n/100)-th highest is, lowest first, at n + 1 − ceil(k·n/100).
+  const tiers = [1, 6, 26].map((k) => sql`${n} + 1 - (${sql.raw(String(k))} * ${n} + 99) / 100`);
+  const cuts = sql`json_object('r', json(${at('recency_days', 'desc', quintiles)}), 'f', json(${at('orders', 'asc', quintiles)}),
+    'm', json(${at('revenue', 'asc', quintiles)}), 'tiers', json(${at('revenue', 'asc', tiers)}),
+    'medianGap', (select printf('%!.17g', g) from (select ${medianGap(run)} as g) where g is not null))`;
+  return [advance(ctx, sql`null`, sql`0`, sql`stats = json_patch(coalesce(stats, '{}'), json_object('cuts', json(${cuts})))`)];
+}
+
+// Each customer of the chunk scored against the run's cuts, as the staged
+// row with its r, f, m, tier, segment, expected gap, churn risk and
+// predicted value (domain/rfm.ts, domain/customer-value.ts).
+function scored(run: RunState, inChunk: SQL): SQL {
+  const cuts = run.cuts;
+  if (!cuts) throw new Error(`Run ${run.id} reached its scores without cut points`);
+  const above = (column: string, op: '<' | '>', values: number[]) =>
+    sql.join([sql`1`, ...values.map((v) => sql`(${sql.raw(column)} ${sql.raw(op)} ${v})`)], sql` + `);
+  const [vip, main, ordinary] = cuts.tiers;
   const ownGap = sql`((last_order_at - first_order_at) * 1.0 / ${DAY_MS} / (lifetime_orders - 1))`;
-  const gaps = sql`update ${staged} set expected_gap_days = case when lifetime_orders > 1 then ${ownGap}
-      else coalesce(${medianGap(run)}, ${run.windowDays} * 1.0) end
-    where ${stagedOfRun(run)} and ${held(ctx)}`;
+  // json_patch drops a null member: no median is an absent one.
+  const median = cuts.medianGap == null ? sql`null` : sql`${Number(cuts.medianGap)}`;
+  const scoredRows = sql`select *, ${above('recency_days', '<', cuts.r)} as r, ${above('orders', '>', cuts.f)} as f, ${above('revenue', '>', cuts.m)} as m,
+      case when revenue >= ${vip ?? 0} then 'vip' when revenue >= ${main ?? 0} then 'main' when revenue >= ${ordinary ?? 0} then 'ordinary' else 'scattered' end as tier,
+      case when lifetime_orders > 1 then ${ownGap} else coalesce(${median}, ${run.windowDays} * 1.0) end as expected_gap_days
+    from (select workspace_id, run_id, contact_id, orders, revenue, lifetime_orders, lifetime_revenue, first_order_at, last_order_at, recency_days
+      from ${staged} where ${inChunk})`;
   const gap = sql`max(expected_gap_days, 1.0)`;
-  const churn = sql`update ${staged} set churn_risk = cast(round(100 * (1 - exp(-max(0, recency_days / ${gap} - 1)))) as integer)
-    where ${stagedOfRun(run)} and ${held(ctx)}`;
-  const value = sql`update ${staged} set predicted_value = cast(round(lifetime_revenue * 1.0 / lifetime_orders * (365 / ${gap}) * (1 - churn_risk / 100.0)) as integer)
-    where ${stagedOfRun(run)} and ${held(ctx)}`;
-  return [scores, segments, gaps, churn, value, advance(ctx, sql`null`, sql`0`)];
+  const churn = sql`select *, cast(round(100 * (1 - exp(-max(0, recency_days / ${gap} - 1)))) as integer) as churn_risk from (${scoredRows})`;
+  return sql`(select *, ${segmentSql()} as segment,
+      cast(round(lifetime_revenue * 1.0 / lifetime_orders * (365 / ${gap}) * (1 - churn_risk / 100.0)) as integer) as predicted_value
+    from (${churn}))`;
 }
 
 // The median of repeat customers' own gaps (mean of the middle two for an
@@ -134,30 +166,49 @@ export function medianGap(run: Pick<RunState, 'id' | 'workspaceId'>): SQL {
   return sql`(select avg(g) from (select ${ownGap} as g ${repeat} order by g limit 2 - ${n} % 2 offset (${n} - 1) / 2))`;
 }
 
+const SCORE_COLUMNS = [
+  'orders',
+  'revenue',
+  'lifetime_orders',
+  'lifetime_revenue',
+  'first_order_at',
+  'last_order_at',
+  'recency_days',
+  'r',
+  'f',
+  'm',
+  'segment',
+  'tier',
+  'churn_risk',
+  'expected_gap_days',
+  'predicted_value',
+] as const;
+
 // The next chunk of customers into customer_scores, with a history row for
-// each whose segment, tier or scores changed (or who is new).
+// each whose segment, tier or scores changed (or who is new). Only new and
+// changed rows are written in full: each write maintains the table's
+// indexes and its analytics triggers; the others just take the run's id.
 function scores(ctx: StepContext): SQL[] {
   const { run, now, chunk } = ctx;
   const end = chunkEnd(sql`select contact_id from ${staged} where ${stagedOfRun(run)} and ${after(run)} order by contact_id`, chunk);
-  const inChunk = sql`s.workspace_id = ${run.workspaceId} and s.run_id = ${run.id} and s.contact_id > ${run.cursor ?? ''} and s.contact_id <= ${end}`;
+  const inChunk = sql`workspace_id = ${run.workspaceId} and run_id = ${run.id} and contact_id > ${run.cursor ?? ''} and contact_id <= ${end}`;
+  const withOld = sql`from ${scored(run, inChunk)} s left join ${customerScores} c on c.workspace_id = s.workspace_id and c.contact_id = s.contact_id
+    where ${held(ctx)}`;
   const history = sql`insert or ignore into ${customerScoreChanges}
       (workspace_id, contact_id, run_id, at, from_segment, to_segment, from_tier, to_tier, r, f, m, churn_risk)
-    select s.workspace_id, s.contact_id, s.run_id, ${run.asOf}, c.segment, s.segment, c.tier, s.tier, s.r, s.f, s.m, s.churn_risk
-    from ${staged} s left join ${customerScores} c on c.workspace_id = s.workspace_id and c.contact_id = s.contact_id
-    where ${inChunk} and ${held(ctx)}
+    select s.workspace_id, s.contact_id, s.run_id, ${run.asOf}, c.segment, s.segment, c.tier, s.tier, s.r, s.f, s.m, s.churn_risk ${withOld}
       and (c.contact_id is null or c.segment is not s.segment or c.tier is not s.tier or c.r is not s.r or c.f is not s.f or c.m is not s.m)`;
-  const columns = sql`orders, revenue, lifetime_orders, lifetime_revenue, first_order_at, last_order_at, recency_days,
-    r, f, m, segment, tier, churn_risk, expected_gap_days, predicted_value`;
-  const upsert = sql`insert into ${customerScores} (workspace_id, contact_id, run_id, ${columns}, updated_at)
-    select s.workspace_id, s.contact_id, s.run_id, ${columns}, ${now} from ${staged} s where ${inChunk} and ${held(ctx)}
+  const list = (prefix: string) => sql.raw(SCORE_COLUMNS.map((c) => `${prefix}${c}`).join(', '));
+  const changed = sql.raw(SCORE_COLUMNS.map((c) => `c.${c} is not s.${c}`).join(' or '));
+  const upsert = sql`insert into ${customerScores} (workspace_id, contact_id, run_id, ${list('')}, updated_at)
+    select s.workspace_id, s.contact_id, s.run_id, ${list('s.')}, ${now} ${withOld} and (c.contact_id is null or ${changed})
     on conflict (workspace_id, contact_id) do update set run_id = excluded.run_id,
-      orders = excluded.orders, revenue = excluded.revenue, lifetime_orders = excluded.lifetime_orders,
-      lifetime_revenue = excluded.lifetime_revenue, first_order_at = excluded.first_order_at,
-      last_order_at = excluded.last_order_at, recency_days = excluded.recency_days, r = excluded.r, f = excluded.f,
-      m = excluded.m, segment = excluded.segment, tier = excluded.tier, churn_risk = excluded.churn_risk,
-      expected_gap_days = excluded.expected_gap_days, predicted_value = excluded.predicted_value, updated_at = excluded.updated_at`;
-  const written = sql`(select count(*) from ${staged} s where ${inChunk})`;
-  return [history, upsert, advance(ctx, end, written)];
+      ${sql.raw(SCORE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', '))}, updated_at = excluded.updated_at`;
+  const unchanged = sql`update ${customerScores} set run_id = ${run.id}, updated_at = ${now}
+    where workspace_id = ${run.workspaceId} and contact_id > ${run.cursor ?? ''} and contact_id <= ${end} and run_id <> ${run.id}
+      and contact_id in (select contact_id from ${staged} where ${inChunk}) and ${held(ctx)}`;
+  const written = sql`(select count(*) from ${staged} where ${inChunk})`;
+  return [history, upsert, unchanged, advance(ctx, end, written)];
 }
 
 // Scores of people who are no longer customers (trashed, orders cancelled
@@ -186,26 +237,32 @@ function segments(ctx: StepContext): SQL[] {
 function crossSell(ctx: StepContext): SQL[] {
   const { run } = ctx;
   const ws = run.workspaceId;
-  // Driven from the window's purchases, each order's lines read through
-  // order_lines_order: the planner otherwise walks order_lines_ws_product
-  // for the second line and pairs every line with every other (minutes at
-  // 100k lines, measured).
-  const linesOf = (alias: string) => sql.raw(`order_lines ${alias} indexed by order_lines_order`);
-  const purchased = sql`purchases p cross join ${linesOf('l')} on l.workspace_id = ${ws} and l.order_id = p.id and l.product_id is not null`;
+  // One pass over the window's purchases into (order, product) pairs, kept
+  // as the rows' integer rowids so the sorts and the self-join below work
+  // on small keys. The orders are walked in creation order
+  // (orders_ws_created), which is their lines' order too: each next line is
+  // near the last one read, where walking them by date jumps across the
+  // whole table (three times the time, measured). CROSS JOIN keeps that
+  // order; left to itself the planner drives from the lines.
+  const baskets = sql`select distinct o.rowid as basket, p.rowid as product
+    from ${orders} o indexed by orders_ws_created
+      cross join ${sql.raw('order_lines l indexed by order_lines_order')} on l.workspace_id = o.workspace_id and l.order_id = o.id
+      cross join products p on p.id = l.product_id
+    where o.workspace_id = ${ws} and ${isPurchaseOf('o')} and o.ordered_at > ${since(run)} and o.ordered_at <= ${run.asOf}`;
   const upsert = sql`with
-      purchases as (select id from ${orders} where workspace_id = ${ws} and ${isPurchase}
-        and ordered_at > ${since(run)} and ordered_at <= ${run.asOf}),
-      baskets as (select count(distinct l.order_id) as n from ${purchased}),
-      bought as (select l.product_id, count(distinct l.order_id) as c from ${purchased} group by l.product_id),
-      pairs as (select l.product_id as x, b.product_id as y, count(distinct l.order_id) as together
-        from ${purchased} join ${linesOf('b')} on b.workspace_id = l.workspace_id and b.order_id = l.order_id and b.product_id <> l.product_id
-        group by l.product_id, b.product_id having count(distinct l.order_id) >= ${MIN_ORDERS_TOGETHER}),
+      lines as materialized (${baskets}),
+      total as (select count(distinct basket) as n from lines),
+      bought as (select product, count(*) as c from lines group by product),
+      pairs as (select a.product as x, b.product as y, count(*) as together
+        from lines a join lines b on b.basket = a.basket and b.product <> a.product
+        group by a.product, b.product having count(*) >= ${MIN_ORDERS_TOGETHER}),
       scored as (select x, y, together, together * 1.0 / n as support, together * 1.0 / px.c as confidence,
           (together * 1.0 / px.c) / (py.c * 1.0 / n) as lift
-        from pairs join bought px on px.product_id = x join bought py on py.product_id = y, baskets),
+        from pairs join bought px on px.product = x join bought py on py.product = y, total),
       ranked as (select *, row_number() over (partition by x order by lift desc, confidence desc, y) as k from scored)
     insert into ${productAffinities} (workspace_id, product_id, other_product_id, run_id, orders_together, support, confidence, lift)
-    select ${ws}, x, y, ${run.id}, together, support, confidence, lift from ranked where k <= ${PAIRS_PER_PRODUCT} and ${held(ctx)}
+    select ${ws}, px.id, py.id, ${run.id}, together, support, confidence, lift
+    from ranked join products px on px.rowid = x join products py on py.rowid = y where k <= ${PAIRS_PER_PRODUCT} and ${held(ctx)}
     on conflict (workspace_id, product_id, other_product_id) do update set run_id = excluded.run_id,
       orders_together = excluded.orders_together, support = excluded.support, confidence = excluded.confidence, lift = excluded.lift`;
   const stale = sql`delete from ${productAffinities} where workspace_id = ${ws} and run_id <> ${run.id} and ${held(ctx)}`;
