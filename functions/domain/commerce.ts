@@ -29,3 +29,33 @@ export function netAmount(order: { status: OrderStatus; total: number; refunded:
   if (order.status === 'cancelled') return 0;
   return Math.max(0, order.total - order.refunded);
 }
+
+// An amount as people and shops write it, in major units ("12.50",
+// "1,299.00", "$ 1 299,50", "-0.5" refused), as integer minor units of
+// `currency`. The last "." or "," followed by digits to the end is the
+// decimal point when it has no more digits than the currency allows and a
+// comma is not grouping thousands ("1,299" is 1299, "12,50" is 12.50).
+// Null when the text is not such an amount or has more decimals than the
+// currency has.
+export function parseMajorAmount(text: string, currency: string): number | null {
+  const bare = text.trim().replace(/^[^\d.,]*?(?=[\d.,])/u, '').replace(/[^\d.,]*$/u, '').replace(/[\s'\u00a0\u202f]/g, '');
+  if (!/^\d[\d.,]*$/.test(bare) && !/^[.,]\d+$/.test(bare)) return null;
+  if (text.trim().startsWith('-')) return null;
+  const digits = minorDigits(currency);
+  const last = Math.max(bare.lastIndexOf('.'), bare.lastIndexOf(','));
+  let whole = bare;
+  let fraction = '';
+  if (last >= 0) {
+    const tail = bare.slice(last + 1);
+    const thousands = bare[last] === ',' && tail.length === 3 && !bare.includes('.');
+    if (!thousands) {
+      whole = bare.slice(0, last);
+      fraction = tail;
+    }
+  }
+  if (!/^\d*$/.test(fraction) || fraction.length > digits) return null;
+  // Grouping marks must group by three.
+  if (!/^(\d{1,3}([.,]\d{3})*|\d*)$/.test(whole)) return null;
+  const units = Number(whole.replace(/[.,]/g, '') || '0') * 10 ** digits + Number(fraction.padEnd(digits, '0') || '0');
+  return Number.isSafeInteger(units) ? units : null;
+}
