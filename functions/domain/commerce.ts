@@ -30,6 +30,15 @@ export function netAmount(order: { status: OrderStatus; total: number; refunded:
   return Math.max(0, order.total - order.refunded);
 }
 
+// Minor units as major ones, plainly ("1299.00"): what a spreadsheet and
+// parseMajorAmount read back.
+export function formatMinor(units: number, currency: string): string {
+  const digits = minorDigits(currency);
+  if (digits === 0) return String(units);
+  const text = String(Math.abs(units)).padStart(digits + 1, '0');
+  return `${units < 0 ? '-' : ''}${text.slice(0, -digits)}.${text.slice(-digits)}`;
+}
+
 // An amount as people and shops write it, in major units ("12.50",
 // "1,299.00", "$ 1 299,50", "-0.5" refused), as integer minor units of
 // `currency`. The last "." or "," followed by digits to the end is the

@@ -57,3 +57,13 @@ describe('parseShopDate', () => {
     expect(parseShopDate('2026-11-30 25:00')).toBeNull();
   });
 });
+
+describe('formatMinor', () => {
+  it('writes minor units as major ones that parseMajorAmount reads back', async () => {
+    const { formatMinor } = await import('../../functions/domain/commerce');
+    expect([formatMinor(129900, 'USD'), formatMinor(5, 'EUR'), formatMinor(1200, 'JPY'), formatMinor(1234, 'KWD')]).toEqual(['1299.00', '0.05', '1200', '1.234']);
+    for (const [units, currency] of [[129900, 'USD'], [5, 'EUR'], [1200, 'JPY'], [1234, 'KWD']] as const) {
+      expect(parseMajorAmount(formatMinor(units, currency), currency)).toBe(units);
+    }
+  });
+});

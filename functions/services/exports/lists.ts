@@ -1,10 +1,15 @@
 import type { CompanyListQuery, CompanyView } from '../../schemas/companies';
 import type { ContactListQuery, ContactView } from '../../schemas/contacts';
+import type { OrderListQuery, OrderView } from '../../schemas/orders';
+import type { ProductListQuery, ProductView } from '../../schemas/products';
+import { formatMinor } from '../../domain/commerce';
 import { listCompanies } from '../companies/list';
 import { listContacts } from '../contacts/list';
+import { listOrders } from '../orders/list';
+import { listProducts } from '../products/list';
 import { joined, type ExportConfig } from './index';
 
-// The contacts and companies lists as CSV: their columns as the list pages
+// The contacts, companies, products and orders lists as CSV: their columns as the list pages
 // name them (web/src/lib/objects/*), read from the list's own JSON.
 
 const personName = (c: ContactView) => `${c.firstName} ${c.lastName}`.trim() || (c.emails[0]?.address ?? '');
@@ -59,4 +64,53 @@ export const companyExport: ExportConfig<ListExportQuery<CompanyListQuery>, Comp
     createdAt: { label: 'Added', value: (c) => c.createdAt },
   },
   page: (scope, query, cursor, limit) => listCompanies(scope, { ...query, cursor, limit }),
+};
+
+// Amounts as a person and the import read them: major units of the
+// record's currency ("12.50"), the currency in its own column.
+export const productExport: ExportConfig<ListExportQuery<ProductListQuery>, ProductView> = {
+  plural: 'products',
+  customFieldEntity: null,
+  defaultColumns: ['sku', 'name', 'category', 'price', 'currency', 'active'],
+  columns: {
+    sku: { label: 'SKU', value: (p) => p.sku },
+    name: { label: 'Name', value: (p) => p.name },
+    category: { label: 'Category', value: (p) => p.category },
+    price: { label: 'Price', value: (p) => formatMinor(p.price, p.currency) },
+    currency: { label: 'Currency', value: (p) => p.currency },
+    active: { label: 'Active', value: (p) => (p.active ? 'yes' : 'no') },
+    description: { label: 'Description', value: (p) => p.description },
+    tags: { label: 'Tags', value: (p) => joined(p.tags) },
+    createdAt: { label: 'Added', value: (p) => p.createdAt },
+    updatedAt: { label: 'Updated', value: (p) => p.updatedAt },
+  },
+  page: (scope, query, cursor, limit) => listProducts(scope, { ...query, cursor, limit }),
+};
+
+const money = (key: 'subtotal' | 'discount' | 'shipping' | 'tax' | 'total' | 'refunded', label: string) => ({
+  label,
+  value: (o: OrderView) => formatMinor(o[key], o.currency),
+});
+
+export const orderExport: ExportConfig<ListExportQuery<OrderListQuery>, OrderView> = {
+  plural: 'orders',
+  customFieldEntity: null,
+  defaultColumns: ['externalId', 'orderedAt', 'customer', 'status', 'currency', 'total', 'refunded', 'lines'],
+  columns: {
+    externalId: { label: 'Order number', value: (o) => o.externalId },
+    orderedAt: { label: 'Ordered at', value: (o) => o.orderedAt },
+    customer: { label: 'Customer', value: (o) => o.contactName },
+    status: { label: 'Status', value: (o) => o.status },
+    currency: { label: 'Currency', value: (o) => o.currency },
+    subtotal: money('subtotal', 'Subtotal'),
+    discount: money('discount', 'Discount'),
+    shipping: money('shipping', 'Shipping'),
+    tax: money('tax', 'Tax'),
+    total: money('total', 'Total'),
+    refunded: money('refunded', 'Refunded'),
+    lines: { label: 'Lines', value: (o) => o.lines.map((l) => `${l.quantity} × ${l.name}${l.sku ? ` (${l.sku})` : ''}`).join('; ') },
+    note: { label: 'Note', value: (o) => o.note },
+    createdAt: { label: 'Added', value: (o) => o.createdAt },
+  },
+  page: (scope, query, cursor, limit) => listOrders(scope, { ...query, cursor, limit }),
 };
