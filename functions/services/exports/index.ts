@@ -25,6 +25,9 @@ export type ExportConfig<Query, Row extends object> = {
   customFieldEntity: CustomFieldEntity | null;
   columns: Record<string, ExportColumn<Row>>;
   defaultColumns: readonly string[];
+  // Columns a file cannot do without beside those asked for (amounts need
+  // their currency).
+  complete?: (keys: readonly string[]) => readonly string[];
   page(scope: Scope, query: Query, cursor: Cursor | undefined, limit: number): Promise<string>;
 };
 
@@ -61,7 +64,8 @@ export async function exportCsv<Query, Row extends object>(
 ): Promise<{ filename: string; body: ReadableStream<Uint8Array> }> {
   const { members, labels } = await contextOf(scope, config.customFieldEntity);
   const context = { members };
-  const columns = (asked?.length ? asked : config.defaultColumns).flatMap((key): ExportColumn<Row>[] => {
+  const keys = asked?.length ? asked : config.defaultColumns;
+  const columns = (config.complete?.(keys) ?? keys).flatMap((key): ExportColumn<Row>[] => {
     const builtIn = config.columns[key];
     if (builtIn) return [builtIn];
     const custom = key.startsWith('cf.') ? key.slice(3) : null;

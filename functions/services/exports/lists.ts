@@ -67,11 +67,17 @@ export const companyExport: ExportConfig<ListExportQuery<CompanyListQuery>, Comp
 };
 
 // Amounts as a person and the import read them: major units of the
-// record's currency ("12.50"), the currency in its own column.
+// record's currency ("12.50"), the currency in its own column, which a
+// file with amounts always has.
+const withCurrency = (money: readonly string[]) => (keys: readonly string[]) => {
+  const first = keys.findIndex((k) => money.includes(k));
+  return first === -1 || keys.includes('currency') ? keys : [...keys.slice(0, first + 1), 'currency', ...keys.slice(first + 1)];
+};
 export const productExport: ExportConfig<ListExportQuery<ProductListQuery>, ProductView> = {
   plural: 'products',
   customFieldEntity: null,
   defaultColumns: ['sku', 'name', 'category', 'price', 'currency', 'active'],
+  complete: withCurrency(['price']),
   columns: {
     sku: { label: 'SKU', value: (p) => p.sku },
     name: { label: 'Name', value: (p) => p.name },
@@ -96,7 +102,10 @@ export const orderExport: ExportConfig<ListExportQuery<OrderListQuery>, OrderVie
   plural: 'orders',
   customFieldEntity: null,
   defaultColumns: ['externalId', 'orderedAt', 'customer', 'status', 'currency', 'total', 'refunded', 'lines'],
+  complete: withCurrency(['subtotal', 'discount', 'shipping', 'tax', 'total', 'refunded']),
   columns: {
+    // As the list names an order (web/src/lib/objects/orders.ts).
+    name: { label: 'Order', value: (o) => `Order ${o.externalId ?? o.id.slice(-6)}` },
     externalId: { label: 'Order number', value: (o) => o.externalId },
     orderedAt: { label: 'Ordered at', value: (o) => o.orderedAt },
     customer: { label: 'Customer', value: (o) => o.contactName },
@@ -108,6 +117,7 @@ export const orderExport: ExportConfig<ListExportQuery<OrderListQuery>, OrderVie
     tax: money('tax', 'Tax'),
     total: money('total', 'Total'),
     refunded: money('refunded', 'Refunded'),
+    lineCount: { label: 'Line count', value: (o) => o.lines.length },
     lines: { label: 'Lines', value: (o) => o.lines.map((l) => `${l.quantity} × ${l.name}${l.sku ? ` (${l.sku})` : ''}`).join('; ') },
     note: { label: 'Note', value: (o) => o.note },
     createdAt: { label: 'Added', value: (o) => o.createdAt },
