@@ -7,21 +7,34 @@ export const ORDER_STATUSES = ['pending', 'paid', 'fulfilled', 'cancelled', 'ref
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 // ISO 4217 codes are three capital letters; whether one exists is Intl's
-// call, so a typo such as "USX" is refused rather than stored.
+// call, so a typo such as "USX" is refused rather than stored. Both
+// answers are kept per code: making an Intl formatter costs tens of
+// microseconds, and an import asks for every row.
+const known = new Map<string, boolean>();
 export function isCurrency(code: string): boolean {
   if (!/^[A-Z]{3}$/.test(code)) return false;
-  try {
-    const names = new Intl.DisplayNames(['en'], { type: 'currency', fallback: 'none' });
-    return names.of(code) !== undefined;
-  } catch {
-    return false;
+  let answer = known.get(code);
+  if (answer === undefined) {
+    try {
+      answer = new Intl.DisplayNames(['en'], { type: 'currency', fallback: 'none' }).of(code) !== undefined;
+    } catch {
+      answer = false;
+    }
+    known.set(code, answer);
   }
+  return answer;
 }
 
 // Digits after the decimal point in a currency's minor unit (USD 2, JPY 0,
 // KWD 3), so amounts are integers of the smallest unit.
+const digitsOf = new Map<string, number>();
 export function minorDigits(currency: string): number {
-  return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = digitsOf.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsOf.set(currency, digits);
+  }
+  return digits;
 }
 
 // What a purchase is worth once refunds are taken off; nothing if cancelled.

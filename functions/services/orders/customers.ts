@@ -14,10 +14,12 @@ export type CustomerInput = { email: string; firstName?: string; lastName?: stri
 
 // The live contact an address belongs to, as SQL: the oldest one when
 // several share it. `address` must be lower-cased already.
+// The address is looked up in contact_emails by its key, and only then is
+// the contact checked live: a join lets the planner walk every contact.
 export const customerOf = (scope: Scope, address: SQL) =>
-  sql`(select ${contactEmails.contactId} from ${contactEmails} join ${contacts} on ${contacts.id} = ${contactEmails.contactId}
+  sql`(select ${contactEmails.contactId} from ${contactEmails}
     where ${contactEmails.workspaceId} = ${scope.ws.workspaceId} and ${contactEmails.address} = ${address}
-      and ${contacts.workspaceId} = ${scope.ws.workspaceId} and ${contacts.deletedAt} is null
+      and exists (select 1 from ${contacts} where ${contacts.id} = ${contactEmails.contactId} and ${contacts.deletedAt} is null)
     order by ${contactEmails.contactId} limit 1)`;
 
 export async function findCustomers(scope: Scope, addresses: string[]): Promise<Map<string, string>> {
@@ -25,9 +27,9 @@ export async function findCustomers(scope: Scope, addresses: string[]): Promise<
   if (!addresses.length) return found;
   const rows = await scope.db.all<{ address: string; id: string }>(
     sql`select ${contactEmails.address} as "address", ${contactEmails.contactId} as "id"
-      from ${contactEmails} join ${contacts} on ${contacts.id} = ${contactEmails.contactId}
+      from ${contactEmails}
       where ${scope.ws.scope(contactEmails, sql`${contactEmails.address} in (select value from json_each(${JSON.stringify(addresses)}))`)}
-        and ${scope.ws.scope(contacts, sql`${contacts.deletedAt} is null`)}
+        and exists (select 1 from ${contacts} where ${contacts.id} = ${contactEmails.contactId} and ${contacts.deletedAt} is null)
       order by ${contactEmails.contactId}`,
   );
   for (const row of rows) if (!found.has(row.address)) found.set(row.address, row.id);
