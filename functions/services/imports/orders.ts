@@ -9,7 +9,7 @@ import { currencySchema } from '../../schemas/products';
 import { customerOf, insertCustomers } from '../orders/customers';
 import type { Scope } from '../scope';
 import type { Importer } from './importer';
-import { planOrder, type OrderRow, type Plan, type StoredOrder } from './order-plan';
+import { planOrder, type OrderRow, type Plan, type StoredOrder } from '../../domain/order-plan';
 import { member, rowsParam } from './sql';
 
 // Orders from a shop's export, which writes one row per order line with

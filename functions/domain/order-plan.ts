@@ -1,4 +1,4 @@
-import { parseMajorAmount, type OrderStatus } from '../../domain/commerce';
+import { parseMajorAmount, type OrderStatus } from './commerce';
 
 // What an order becomes once the rows a step has of it meet the order as
 // stored (if it is): amounts read in the order's currency, the rows'
