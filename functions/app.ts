@@ -14,7 +14,7 @@ import { companiesRoutes } from './routes/companies';
 import { contactsRoutes } from './routes/contacts';
 import { customFieldsRoutes } from './routes/custom-fields';
 import { duplicatesRoutes } from './routes/duplicates';
-import { companyExportRoutes, contactExportRoutes } from './routes/exports';
+import { companyExportRoutes, contactExportRoutes, orderExportRoutes, productExportRoutes } from './routes/exports';
 import { importsRoutes } from './routes/imports';
 import { apiDocs } from './routes/docs';
 import type { AppEnv } from './routes/env';
@@ -75,8 +75,10 @@ export function createApp(deps: Deps) {
     .route('/api/companies', companyExportRoutes)
     .route('/api/companies', companyListRoutes)
     .route('/api/companies', companiesRoutes)
+    .route('/api/products', productExportRoutes)
     .route('/api/products', productListRoutes)
     .route('/api/products', productsRoutes)
+    .route('/api/orders', orderExportRoutes)
     .route('/api/orders', orderListRoutes)
     .route('/api/orders', ordersRoutes)
     .route('/api/views', viewsRoutes)

@@ -58,6 +58,11 @@ export const orderLines = sqliteTable(
   },
   (t) => [
     uniqueIndex('order_lines_order').on(t.workspaceId, t.orderId, t.position),
+    // An order's lines by product, as the analytics triggers (migration
+    // 0018) sum them on every write of an order: without it SQLite walks
+    // the workspace's whole product index to spare itself a GROUP BY sort,
+    // and an import slows with every order it adds.
+    index('order_lines_ws_order_product').on(t.workspaceId, t.orderId, t.productId),
     // What sells (top products, seasonality) and bought-together pairs.
     index('order_lines_ws_product').on(t.workspaceId, t.productId, t.orderId),
   ],

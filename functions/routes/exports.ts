@@ -1,8 +1,8 @@
 import { createRoute, type z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { companyExportQuery, contactExportQuery, csvFile } from '../schemas/exports';
+import { companyExportQuery, contactExportQuery, csvFile, orderExportQuery, productExportQuery } from '../schemas/exports';
 import { exportCsv } from '../services/exports';
-import { companyExport, contactExport } from '../services/exports/lists';
+import { companyExport, contactExport, orderExport, productExport } from '../services/exports/lists';
 import { router } from './env';
 import { requires } from './guard';
 import { errorResponses, security } from './openapi';
@@ -39,4 +39,14 @@ export const contactExportRoutes = router().openapi(exportRoute('contacts', cont
 export const companyExportRoutes = router().openapi(exportRoute('companies', companyExportQuery), async (c) => {
   const { columns, ...query } = c.req.valid('query');
   return download(c, await exportCsv(c.get('scope'), companyExport, query, columns));
+});
+
+export const productExportRoutes = router().openapi(exportRoute('products', productExportQuery), async (c) => {
+  const { columns, ...query } = c.req.valid('query');
+  return download(c, await exportCsv(c.get('scope'), productExport, query, columns));
+});
+
+export const orderExportRoutes = router().openapi(exportRoute('orders', orderExportQuery), async (c) => {
+  const { columns, ...query } = c.req.valid('query');
+  return download(c, await exportCsv(c.get('scope'), orderExport, query, columns));
 });

@@ -38,7 +38,7 @@ export const importsRoutes = router()
       tags,
       security,
       summary: 'Begin an import',
-      description: 'Makes an import of the given object, waiting for its file (PUT /api/imports/{id}/file). Contacts and companies can be imported.',
+      description: 'Makes an import of the given object, waiting for its file (PUT /api/imports/{id}/file). Contacts, companies, products and orders can be imported; an orders file has a row per order line (as Shopify and WooCommerce export it), the order\'s columns on at least its first row.',
       middleware: [requires('records:write')] as const,
       request: jsonBody(importCreate),
       responses: { 201: json(importSchema, 'The import, waiting for its file'), ...errorResponses },

@@ -2,6 +2,8 @@ import { z } from '@hono/zod-openapi';
 import { COMPANY_SORTS, companyFilterQuery } from './company-list';
 import { CONTACT_SORTS, contactFilterQuery } from './contact-list';
 import { several, trashParam } from './lists';
+import { ORDER_SORTS, orderFilterQuery } from './orders';
+import { PRODUCT_SORTS, productFilterQuery } from './products';
 
 // An export takes its list's query (filters, trash, sort; not the page) and
 // the columns shown, in order.
@@ -14,6 +16,13 @@ export const contactExportQuery = z
   .strict();
 export const companyExportQuery = z
   .object({ ...companyFilterQuery, deleted: trashParam, sort: z.enum(COMPANY_SORTS).default('name'), columns })
+  .strict();
+
+export const productExportQuery = z
+  .object({ ...productFilterQuery, deleted: trashParam, sort: z.enum(PRODUCT_SORTS).default('name'), columns })
+  .strict();
+export const orderExportQuery = z
+  .object({ ...orderFilterQuery, deleted: trashParam, sort: z.enum(ORDER_SORTS).default('-orderedAt'), columns })
   .strict();
 
 export const csvFile = (description: string) => ({

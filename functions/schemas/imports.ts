@@ -19,7 +19,7 @@ export const importStart = z
       .max(MAX_COLUMNS)
       .openapi({ description: "A field key (from the import's `fields`) or null (ignore) for each column, in the file's order" }),
     dedupe: z.enum(DEDUPE_MODES).openapi({
-      description: 'What a row whose natural key (a contact’s email, a company’s domain) matches a record does: update that record with its values, or skip',
+      description: 'What a row whose natural key (a contact’s email, a company’s domain, a product’s SKU, an order’s number) matches a record does: update that record with its values, or skip (an order this import made still takes its later lines)',
     }),
   })
   .strict()

@@ -254,6 +254,8 @@ const listEndpoints: ListEndpoint[] = [
   { route: 'GET /api/analytics/movements', valid: () => ({ from: '2026-01', to: '2026-06' }) },
   { route: 'GET /api/contacts/export', valid: () => ({}) },
   { route: 'GET /api/companies/export', valid: () => ({}) },
+  { route: 'GET /api/products/export', valid: () => ({}) },
+  { route: 'GET /api/orders/export', valid: () => ({}) },
 ];
 
 const methodOf = (route: Route) => route.split(' ')[0]!;
@@ -611,6 +613,8 @@ const limits: Record<Route, Over[]> = {
   'GET /api/duplicates/contacts': [['email', longEmail(255)]],
   'GET /api/contacts/export': [...contactFilterQueryLimits, ...exportColumnLimits],
   'GET /api/companies/export': [...companyFilterQueryLimits, ...exportColumnLimits],
+  'GET /api/products/export': [...productQueryLimits, ...exportColumnLimits],
+  'GET /api/orders/export': [...orderQueryLimits, ...exportColumnLimits],
   'POST /api/imports': [['filename', 'x'.repeat(201)]],
   'POST /api/imports/{id}/start': [
     ['mapping', many(201, () => null)],

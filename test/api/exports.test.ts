@@ -78,3 +78,33 @@ describe('GET /api/companies/export', () => {
     ]);
   });
 });
+
+describe('GET /api/products/export and /api/orders/export', () => {
+  it('hold the filtered catalogue and orders, amounts in major units as the import reads them', async () => {
+    const m = await aMember(t.app);
+    await created(m.caller.post('/api/products', { sku: 'MUG-1', name: 'Mug', category: 'Kitchen', price: 129900, currency: 'USD' }));
+    await created(m.caller.post('/api/products', { sku: 'YEN-1', name: '=Yen thing', price: 1200, currency: 'JPY', active: false }));
+    const products = await exported(m, '/api/products/export?active=true');
+    expect(products.res.headers.get('content-disposition')).toBe('attachment; filename="products-2026-11-23.csv"');
+    expect(products.rows).toEqual([
+      ['SKU', 'Name', 'Category', 'Price', 'Currency', 'Active'],
+      ['MUG-1', 'Mug', 'Kitchen', '1299.00', 'USD', 'yes'],
+    ]);
+    expect((await exported(m, '/api/products/export?active=false&columns=name&columns=price')).rows).toEqual([['Name', 'Price', 'Currency'], ["'=Yen thing", '1200', 'JPY']]);
+
+    const ada = await created(m.caller.post('/api/contacts', aContact({ firstName: 'Ada', lastName: 'Lovelace' })));
+    await created(m.caller.post('/api/orders', { contactId: ada.id, externalId: '#1001', currency: 'EUR', orderedAt: '2026-03-01T09:00:00Z', status: 'refunded', lines: [{ sku: 'MUG-1', quantity: 2, unitPrice: 1250 }] }));
+    await created(m.caller.post('/api/orders', { contactId: ada.id, externalId: '#1002', currency: 'EUR', orderedAt: '2026-03-02T09:00:00Z', lines: [{ name: 'Tea', quantity: 1, unitPrice: 500 }] }));
+    const orders = await exported(m, '/api/orders/export?status=refunded');
+    expect(orders.rows).toEqual([
+      ['Order number', 'Ordered at', 'Customer', 'Status', 'Currency', 'Total', 'Refunded', 'Lines'],
+      ['#1001', '2026-03-01T09:00:00.000Z', 'Ada Lovelace', 'refunded', 'EUR', '25.00', '25.00', '2 × Mug (MUG-1)'],
+    ]);
+    // The list's own columns, as its page sends them.
+    expect((await exported(m, '/api/orders/export?columns=name&columns=customer&columns=total&columns=lineCount')).rows).toEqual([
+      ['Order', 'Customer', 'Total', 'Currency', 'Line count'],
+      ['Order #1002', 'Ada Lovelace', '5.00', 'EUR', '1'],
+      ['Order #1001', 'Ada Lovelace', '25.00', 'EUR', '1'],
+    ]);
+  });
+});

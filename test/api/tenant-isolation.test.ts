@@ -214,6 +214,7 @@ const rows: IsolationRow[] = [
   { name: "puts B's product in its own order's lines (productId in a line)", route: 'PATCH /api/orders/{id}', reference: 'body.lines.productId', send: (w) => ({ path: `/api/orders/${w.alpha.order.id}`, body: { lines: [{ productId: w.bravo.productId, quantity: 1, unitPrice: 1 }] } }), cookie: invalidReference, key: invalidReference },
   { name: "lists its orders filtered by B's contact", route: 'GET /api/orders', reference: 'query.contactId', send: (w) => ({ path: `/api/orders?contactId=${w.bravo.contactId}` }), cookie: 'an empty page', key: 'an empty page' },
   { name: "counts its orders of B's contact", route: 'GET /api/orders/count', reference: 'query.contactId', send: (w) => ({ path: `/api/orders/count?contactId=${w.bravo.contactId}` }), cookie: 'a count of none', key: 'a count of none' },
+  { name: "exports its orders of B's contact", route: 'GET /api/orders/export', reference: 'query.contactId', send: (w) => ({ path: `/api/orders/export?contactId=${w.bravo.contactId}` }), cookie: 'a file of no rows', key: 'a file of no rows' },
   // companies
   { name: "reads B's company", route: 'GET /api/companies/{id}', reference: 'path.id', send: (w) => ({ path: `/api/companies/${w.bravo.companyId}` }), cookie: notFound, key: notFound },
   { name: "renames B's company", route: 'PATCH /api/companies/{id}', reference: 'path.id', send: (w) => ({ path: `/api/companies/${w.bravo.companyId}`, body: { name: 'Hijacked' } }), cookie: notFound, key: notFound },
@@ -444,6 +445,8 @@ describe("A's exports", () => {
   for (const [path, mine] of [
     ['/api/contacts/export?columns=name&columns=email&columns=company&columns=tags', 'Alma'],
     ['/api/companies/export?columns=name&columns=domain', 'Alpha Anvils'],
+    ['/api/products/export', 'Alpine horn'],
+    ['/api/orders/export?columns=customer&columns=lines', 'Alma'],
   ] as const) {
     for (const via of ['cookie', 'key'] as const) {
       it(`GET ${path.split('?')[0]}: A's ${via === 'cookie' ? 'owner' : 'write API key'} gets its own rows and none of B's`, async () => {

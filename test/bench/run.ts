@@ -26,6 +26,8 @@
 //                     (test/bench/dashboards.ts); prints its table
 //   BENCH_ONLY=import the CSV import of 100k contacts (test/bench/import.ts),
 //                     likewise its own section of results.md and results.json
+//   BENCH_ONLY=import-orders  the CSV import of a 100k-line orders export
+//                     (test/bench/import-orders.ts), likewise
 //   BENCH_OUT=path    where to write the report (results.json goes beside
 //                     it); by default test/bench/results.md, and only for a
 //                     full-size run (a quick run just prints)
@@ -41,6 +43,7 @@ import type { Deps } from '../../functions/deps';
 import { BUNDLE_BUDGET_GZIP_BYTES, deployedBundleSize, type BundleSize } from '../worker/bundle';
 import { openClient, OWNER, prepareDataset, type Dataset } from './dataset';
 import { importResultSection, renderImportSection, runImportBench, writeImportSection } from './import';
+import { importOrdersResultSection, renderImportOrdersSection, runImportOrdersBench, writeImportOrdersSection } from './import-orders';
 import { listsResultSection, renderListsSection, runListScenarios, writeListsSection, type ListsReport } from './lists';
 import { load, startServer, type LoadResult, type Server } from './load';
 import { writeReadmeSummary } from './readme';
@@ -213,12 +216,25 @@ async function importOnly() {
   }
 }
 
+// BENCH_ONLY=import-orders: the orders import alone, on a host of its own.
+async function importOrdersOnly() {
+  const report = await runImportOrdersBench(num('BENCH_ORDER_LINES', 100_000), log);
+  const section = renderImportOrdersSection(report);
+  console.log(`\n${section}`);
+  if (OUT) {
+    writeImportOrdersSection(OUT, section);
+    writeResults(join(dirname(OUT), 'results.json'), importOrdersResultSection(report));
+    log(`The orders import section of ${OUT} and results.json written`);
+  }
+}
+
 async function main() {
   if (process.env.BENCH_ONLY === 'dashboards') {
     const dashboards = { customers: num('BENCH_CUSTOMERS', 100_000), orders: num('BENCH_ORDERS', 1_000_000) };
     return runDashboardsBench({ ...dashboards, connections: settings.connections, durationS: settings.durationS, warmupS: settings.warmupS }, log);
   }
   if (ONLY_IMPORT) return importOnly();
+  if (process.env.BENCH_ONLY === 'import-orders') return importOrdersOnly();
   const started = process.hrtime.bigint();
   const loadAtStart = loadavg();
   if (loadAtStart[0]! > 0.5) log(`Note: load average is ${loadAtStart.map((v) => v.toFixed(2)).join(', ')}; other work on this machine will show in the numbers`);

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { customFieldDefinitions, memberships, users } from '../../../db/schema';
 import type { Cursor } from '../../domain/cursor';
 import { decodeCursorText } from '../../domain/cursor';
@@ -18,12 +18,16 @@ import type { Scope } from '../scope';
 export type ExportContext = { members: Map<string, string> };
 export type ExportColumn<Row> = { label: string; value: (row: Row, context: ExportContext) => Cell };
 
-export type ExportConfig<Query, Row extends { customFields: CustomFieldValues }> = {
+export type ExportConfig<Query, Row extends object> = {
   // Names the file ("contacts-2026-11-23.csv").
   plural: string;
-  customFieldEntity: CustomFieldEntity;
+  // Null for lists without custom fields (products, orders).
+  customFieldEntity: CustomFieldEntity | null;
   columns: Record<string, ExportColumn<Row>>;
   defaultColumns: readonly string[];
+  // Columns a file cannot do without beside those asked for (amounts need
+  // their currency).
+  complete?: (keys: readonly string[]) => readonly string[];
   page(scope: Scope, query: Query, cursor: Cursor | undefined, limit: number): Promise<string>;
 };
 
@@ -35,7 +39,7 @@ function customValue(value: CustomFieldValues[string] | undefined): Cell {
   return Array.isArray(value) ? joined(value) : (value ?? null);
 }
 
-async function contextOf(scope: Scope, entity: CustomFieldEntity) {
+async function contextOf(scope: Scope, entity: CustomFieldEntity | null) {
   const [people, fields] = await scope.ws.batch([
     scope.db
       .select({ id: users.id, name: users.name })
@@ -45,14 +49,14 @@ async function contextOf(scope: Scope, entity: CustomFieldEntity) {
     scope.db
       .select({ key: customFieldDefinitions.key, label: customFieldDefinitions.label })
       .from(customFieldDefinitions)
-      .where(scope.ws.scope(customFieldDefinitions, eq(customFieldDefinitions.entity, entity))),
+      .where(scope.ws.scope(customFieldDefinitions, entity ? eq(customFieldDefinitions.entity, entity) : sql`0`)),
   ]);
   return { members: new Map(people.map((p) => [p.id, p.name])), labels: new Map(fields.map((f) => [f.key, f.label])) };
 }
 
 // Columns asked for that this list does not have are left out, not
 // refused: a saved view may name a custom field deleted since.
-export async function exportCsv<Query, Row extends { customFields: CustomFieldValues }>(
+export async function exportCsv<Query, Row extends object>(
   scope: Scope,
   config: ExportConfig<Query, Row>,
   query: Query,
@@ -60,11 +64,12 @@ export async function exportCsv<Query, Row extends { customFields: CustomFieldVa
 ): Promise<{ filename: string; body: ReadableStream<Uint8Array> }> {
   const { members, labels } = await contextOf(scope, config.customFieldEntity);
   const context = { members };
-  const columns = (asked?.length ? asked : config.defaultColumns).flatMap((key): ExportColumn<Row>[] => {
+  const keys = asked?.length ? asked : config.defaultColumns;
+  const columns = (config.complete?.(keys) ?? keys).flatMap((key): ExportColumn<Row>[] => {
     const builtIn = config.columns[key];
     if (builtIn) return [builtIn];
     const custom = key.startsWith('cf.') ? key.slice(3) : null;
-    if (custom && labels.has(custom)) return [{ label: labels.get(custom)!, value: (row) => customValue(row.customFields[custom]) }];
+    if (custom && labels.has(custom)) return [{ label: labels.get(custom)!, value: (row) => customValue((row as { customFields?: CustomFieldValues }).customFields?.[custom]) }];
     return [];
   });
   const encoder = new TextEncoder();

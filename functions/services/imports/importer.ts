@@ -23,7 +23,12 @@ import type { Scope } from '../scope';
 // - `keysOf(input)`: the row's natural keys, normalised as stored (an
 //   email lower-cased, a SKU as is); a row without one is always created;
 // - `findExisting(scope, keys)`: one query for the live records holding any
-//   of the keys, each under every key of the chunk it holds;
+//   of the keys, each under every key of the chunk it holds; a record
+//   this import wrote already (its ledger has it) is marked `own` (later
+//   rows of the file still reach it when dedupe is "skip", and it is not
+//   counted as updated again), one
+//   in the trash `trashed` (refused under "skip", brought back by
+//   "update" if the importer's update clears deleted_at);
 // - `createMany` / `updateMany`: statements that write all the chunk's new
 //   rows and updates, each statement gated on `guard` (the batch writes
 //   only if the job's cursor is still where this step read it, so a
@@ -34,6 +39,17 @@ import type { Scope } from '../scope';
 // - `table` and `restorable`: Undo trashes what the import created, and
 //   puts back the `restorable` columns (names as in SQL) of what it
 //   updated, as the ledger saved them just before the update.
+//
+// Objects that a file spreads over several rows (an order, one row per
+// line) also give:
+// - `merge(a, b)`: two rows of one key as one input, so a step groups
+//   the rows of a key instead of ending where a key repeats;
+// - `check(input, existing)`: a refusal (the reason) that needs the
+//   record as stored, such as amounts read in the stored currency;
+// - `ledgerBefore`: more of the record for the ledger to keep (name,
+//   value pairs of SQL's json_object over the table's row), and
+//   `undoMore`, the statements that put those back and trash what else
+//   the import made (the ledger holds those records' ids too).
 export type Importer<Input, Existing extends { id: string }> = {
   entity: ImportEntity;
   idKind: IdKind;
@@ -43,14 +59,22 @@ export type Importer<Input, Existing extends { id: string }> = {
   toInput(cells: Record<string, string>): unknown;
   schema: z.ZodType<Input>;
   keysOf(input: Input): string[];
-  findExisting(scope: Scope, keys: string[]): Promise<Map<string, Existing>>;
+  findExisting(scope: Scope, keys: string[], importId: string): Promise<Map<string, Existing & Matched>>;
   createMany(scope: Scope, rows: { id: string; input: Input }[], context: WriteContext): BatchItem<'sqlite'>[];
   updateMany(scope: Scope, rows: { existing: Existing; input: Input }[], context: WriteContext): BatchItem<'sqlite'>[];
   table: string;
   restorable: readonly string[];
+  merge?(a: Input, b: Input): Input;
+  check?(input: Input, existing: Existing | undefined): string | null;
+  ledgerBefore?: SQL;
+  undoMore?(scope: Scope, window: UndoWindow): BatchItem<'sqlite'>[];
 };
 
-export type WriteContext = { guard: SQL; ownerId: string | null };
+export type Matched = { own?: boolean; trashed?: boolean };
+export type WriteContext = { guard: SQL; ownerId: string | null; importId: string };
+// The ledger entries one undo step covers (`i` as import_items), and the
+// step's gate.
+export type UndoWindow = { importId: string; inWindow: (action: 'created' | 'updated') => SQL; guard: SQL };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyImporter = Importer<any, { id: string }>;

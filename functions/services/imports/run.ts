@@ -6,7 +6,7 @@ import { newId, newIds } from '../../domain/ids';
 import { ROWS_PER_STEP, type DedupeMode, type ImportEntity } from '../../domain/imports';
 import type { Scope } from '../scope';
 import { importerOf } from './index';
-import type { AnyImporter } from './importer';
+import type { AnyImporter, Matched as MatchFlags } from './importer';
 import { rowsParam } from './sql';
 
 // One step of an import: the next ROWS_PER_STEP records of the stored file
@@ -31,7 +31,7 @@ export type Running = {
 };
 
 type Rejected = { line: number; reason: string; fields: string[] };
-type Valid = { record: CsvRecord; input: unknown; keys: string[] };
+type Valid = { record: CsvRecord; records: CsvRecord[]; input: unknown; keys: string[] };
 
 const cellsOf = (fields: string[], mapping: (string | null)[]) => {
   const cells: Record<string, string> = {};
@@ -53,13 +53,15 @@ function reasonOf(importer: AnyImporter, issues: { path: PropertyKey[]; message:
     .join('; ');
 }
 
-// The records of this step, each rejected or valid; the step ends before a
-// valid row whose key an earlier row of the step has (that row is matched
-// against what the earlier one wrote, in the next step).
+// The records of this step, each rejected or valid. Rows of one key are
+// merged into one when the importer merges (an order's lines); otherwise
+// the step ends before a valid row whose key an earlier row of the step
+// has (that row is matched against what the earlier one wrote, in the
+// next step).
 function checkRecords(importer: AnyImporter, state: Running, records: CsvRecord[]) {
   const rejected: Rejected[] = [];
   const valid: Valid[] = [];
-  const seen = new Set<string>();
+  const seen = new Map<string, Valid>();
   let taken = 0;
   for (const record of records) {
     if (record.fields.length !== state.headers.length) {
@@ -69,9 +71,16 @@ function checkRecords(importer: AnyImporter, state: Running, records: CsvRecord[
       if (!parsed.success) rejected.push({ line: record.line, reason: reasonOf(importer, parsed.error.issues), fields: record.fields });
       else {
         const keys = importer.keysOf(parsed.data);
-        if (keys.some((k) => seen.has(k))) break;
-        keys.forEach((k) => seen.add(k));
-        valid.push({ record, input: parsed.data, keys });
+        const earlier = keys.map((k) => seen.get(k)).find(Boolean);
+        if (earlier && importer.merge) {
+          earlier.input = importer.merge(earlier.input, parsed.data);
+          earlier.records.push(record);
+        } else {
+          if (earlier) break;
+          const row = { record, records: [record], input: parsed.data, keys };
+          keys.forEach((k) => seen.set(k, row));
+          valid.push(row);
+        }
       }
     }
     taken += 1;
@@ -81,19 +90,25 @@ function checkRecords(importer: AnyImporter, state: Running, records: CsvRecord[
 
 export type StepResult = { finished: boolean };
 
-type Matched = { creates: { id: string; input: unknown }[]; updates: { existing: { id: string }; input: unknown }[]; skipped: number };
+type Updating = { existing: { id: string } & MatchFlags; input: unknown };
+type Matched = { creates: { id: string; input: unknown }[]; updates: Updating[]; skipped: number; refused: Rejected[] };
 
-// The valid rows as creates, updates and skips. Two rows of the step that
-// match one record through different keys: the later row and those after
-// it wait for the next step (`stopAt`, the index of that row).
-function matchRows(importer: AnyImporter, state: Running, valid: Valid[], existing: Map<string, { id: string }>, now: number): Matched & { stopAt: number | null } {
-  const matched: Matched = { creates: [], updates: [], skipped: 0 };
+// The valid rows as creates, updates, skips and refusals. Two rows of the
+// step that match one record through different keys: the later row and
+// those after it wait for the next step (`stopAt`, the index of that row).
+function matchRows(importer: AnyImporter, state: Running, valid: Valid[], existing: Map<string, { id: string } & MatchFlags>, now: number): Matched & { stopAt: number | null } {
+  const matched: Matched = { creates: [], updates: [], skipped: 0, refused: [] };
   const updating = new Set<string>();
   const ids = newIds(importer.idKind, valid.length, now);
+  const refuse = (row: Valid, reason: string) => matched.refused.push(...row.records.map((r) => ({ line: r.line, reason, fields: r.fields })));
   for (const [i, row] of valid.entries()) {
     const match = row.keys.map((k) => existing.get(k)).find(Boolean);
-    if (!match) matched.creates.push({ id: ids[matched.creates.length]!, input: row.input });
-    else if (state.dedupe === 'skip') matched.skipped += 1;
+    const skip = state.dedupe === 'skip' && match && !match.own;
+    const refusal = skip ? null : (importer.check?.(row.input, match) ?? null);
+    if (skip && match.trashed) refuse(row, `Matches ${/^[aeiou]/.test(importer.entity) ? 'an' : 'a'} ${importer.entity} in the trash: restore it, or import with "update" to bring it back`);
+    else if (skip) matched.skipped += 1;
+    else if (refusal) refuse(row, refusal);
+    else if (!match) matched.creates.push({ id: ids[matched.creates.length]!, input: row.input });
     else if (updating.has(match.id)) return { ...matched, stopAt: i };
     else {
       updating.add(match.id);
@@ -107,11 +122,11 @@ export async function importStep(scope: Scope, state: Running, text: string): Pr
   const importer = importerOf(state.entity);
   const { records, next, line } = parseCsv(text, { delimiter: state.delimiter, from: state.cursorOffset, line: state.cursorLine, limit: ROWS_PER_STEP });
   const checked = checkRecords(importer, state, records);
-  const existing = await importer.findExisting(scope, checked.valid.flatMap((v) => v.keys));
-  const { stopAt, ...matched } = matchRows(importer, state, checked.valid, existing, scope.now);
+  const existing = await importer.findExisting(scope, checked.valid.flatMap((v) => v.keys), state.id);
+  const { stopAt, refused, ...matched } = matchRows(importer, state, checked.valid, existing, scope.now);
   const stop = stopAt === null ? null : checked.valid[stopAt]!.record;
   const taken = stop ? records.indexOf(stop) : checked.taken;
-  const rejected = stop ? checked.rejected.filter((r) => r.line < stop.line) : checked.rejected;
+  const rejected = [...checked.rejected, ...refused].filter((r) => !stop || r.line < stop.line).sort((a, b) => a.line - b.line);
 
   // Where the next step starts.
   const chunkDone = taken === records.length && next >= text.length;
@@ -125,7 +140,7 @@ export async function importStep(scope: Scope, state: Running, text: string): Pr
   return { finished };
 }
 
-type Step = Matched & { rejected: Rejected[]; taken: number; cursor: { chunk: number; offset: number; line: number }; finished: boolean };
+type Step = Omit<Matched, 'refused'> & { rejected: Rejected[]; taken: number; cursor: { chunk: number; offset: number; line: number }; finished: boolean };
 
 // The step's batch: every statement gated on the cursor this step read.
 function stepStatements(scope: Scope, importer: AnyImporter, state: Running, step: Step): BatchItem<'sqlite'>[] {
@@ -134,10 +149,11 @@ function stepStatements(scope: Scope, importer: AnyImporter, state: Running, ste
   const here = sql`${imports.id} = ${state.id} and ${imports.workspaceId} = ${ws} and ${imports.status} = 'running'
     and ${imports.cursorChunk} = ${state.cursorChunk} and ${imports.cursorOffset} = ${state.cursorOffset}`;
   const guard = sql`exists (select 1 from ${imports} where ${here})`;
-  const context = { guard, ownerId: state.actorId.startsWith('usr_') ? state.actorId : null };
+  const context = { guard, ownerId: state.actorId.startsWith('usr_') ? state.actorId : null, importId: state.id };
   const table = sql.identifier(importer.table);
-  const before = sql.join(importer.restorable.map((c) => sql`${c}, ${sql.identifier(c)}`), sql`, `);
-  const counts = { created: creates.length, updated: updates.length, skipped: step.skipped, rejected: rejected.length };
+  const before = sql.join([...importer.restorable.map((c) => sql`${c}, ${sql.identifier(c)}`), ...(importer.ledgerBefore ? [importer.ledgerBefore] : [])], sql`, `);
+  // A record this import made, reached again by later rows, is not one it updated.
+  const counts = { created: creates.length, updated: updates.filter((u) => !u.existing.own).length, skipped: step.skipped, rejected: rejected.length };
   const when = <T>(test: unknown, item: () => T) => (test ? [item()] : []);
   return [
     // The ledger reads each record as it is just before the update.

@@ -39,6 +39,7 @@ export async function undoStep(scope: Scope, state: Undoing): Promise<{ finished
           where workspace_id = ${ws} and deleted_at is null and id in (select i.record_id from ${importItems} as i where ${inWindow('created')}) and ${guard}`),
         scope.db.run(sql`update ${table} set ${restore} from ${importItems} as i
           where ${table}.id = i.record_id and ${table}.workspace_id = ${ws} and ${inWindow('updated')} and ${guard}`),
+        ...(importer.undoMore?.(scope, { importId: state.id, inWindow, guard }) ?? []),
       ]
     : [];
   statements.push(

@@ -1,0 +1,1 @@
+CREATE INDEX `order_lines_ws_order_product` ON `order_lines` (`workspace_id`,`order_id`,`product_id`);
