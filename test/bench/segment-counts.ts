@@ -2,7 +2,7 @@ import type { SegmentDefinition, SegmentNode } from '../../functions/domain/segm
 
 // The segment builder's live count (POST /api/segments/preview: the count,
 // capped at 10,000, and the first 20 matches by name) over the dashboards
-// bench's dataset: a mix of what people build. Product 1 is one of the
+// bench's dataset: a mix of what people build. Product 2 is one of the
 // catalogue's best sellers; "at risk" is about a tenth of the customers.
 
 const product = (i: number) => `prd_${String(i).padStart(26, '0')}`;
@@ -15,7 +15,7 @@ export const SEGMENT_SCENARIOS: { name: string; definition: SegmentDefinition }[
   { name: 'lifecycle stage is opportunity', definition: all({ type: 'condition', field: 'contact.lifecycleStage', operator: 'is', value: 'opportunity' }) },
   { name: 'tagged vip', definition: all({ type: 'condition', field: 'contact.tags', operator: 'any_of', value: ['vip'] }) },
   { name: 'spent ≥ $500 in the last 365 days', definition: all(spentInYear) },
-  { name: 'bought product 1', definition: all({ type: 'condition', field: 'orders.product', operator: 'any_of', value: [product(1)] }) },
+  { name: 'bought product 2', definition: all({ type: 'condition', field: 'orders.product', operator: 'any_of', value: [product(2)] }) },
   { name: 'RFM segment is at risk', definition: all(atRisk) },
   { name: 'spent ≥ $500 in the last 365 days and at risk', definition: all(spentInYear, atRisk) },
   {
