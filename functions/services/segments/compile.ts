@@ -132,11 +132,6 @@ function purchases(scope: Scoper, c: SegmentCondition, now: number, extra?: SQL)
 // asked per contact it stops with the count's cap, and runs last in its
 // group (see nodeSql) for the contacts the other conditions left.
 function purchaseTotal(c: SegmentCondition, ctx: CompileContext, total: Record<'kept' | 'orders', SQL>, op: (total: SQL) => SQL, absent: number | null, currency?: string): SQL {
-  if (c.days !== undefined) {
-    const mine = purchases(ctx.scope, c, ctx.now, and(eq(orders.contactId, contacts.id), currency === undefined ? undefined : eq(orders.currency, currency)));
-    const value = absent === null ? total.orders : sql`coalesce(${total.orders}, ${absent})`;
-    return op(sql`(select ${value} from ${orders} where ${mine})`);
-  }
   // One row per customer and currency: an amount in a currency is a
   // range of contact_purchase_totals_ws_revenue, a count or a date is
   // summed over the customer's currencies.
@@ -144,7 +139,16 @@ function purchaseTotal(c: SegmentCondition, ctx: CompileContext, total: Record<'
     currency === undefined
       ? sql`select ${contactPurchaseTotals.contactId} from ${contactPurchaseTotals} where ${ctx.scope(contactPurchaseTotals)} group by ${contactPurchaseTotals.contactId} having ${test}`
       : sql`select ${contactPurchaseTotals.contactId} from ${contactPurchaseTotals} where ${ctx.scope(contactPurchaseTotals, and(eq(contactPurchaseTotals.currency, currency), test))}`;
-  return inSet(kept, op(total.kept), absent === null ? holdsForNull(c) : holdsForNumber(c, absent));
+  const keptHolds = inSet(kept, op(total.kept), absent === null ? holdsForNull(c) : holdsForNumber(c, absent));
+  if (c.days === undefined) return keptHolds;
+  const mine = purchases(ctx.scope, c, ctx.now, and(eq(orders.contactId, contacts.id), currency === undefined ? undefined : eq(orders.currency, currency)));
+  const value = absent === null ? total.orders : sql`coalesce(${total.orders}, ${absent})`;
+  const windowed = op(sql`(select ${value} from ${orders} where ${mine})`);
+  // A count or an amount over a window is at most the one over all time,
+  // so "at least" over the window needs it over all time first: the set
+  // leaves the subquery only the customers who may qualify.
+  const atLeast = (c.operator === 'gt' || c.operator === 'gte') && absent !== null && !holdsForNumber(c, absent);
+  return atLeast ? sql`${keptHolds} and ${windowed}` : windowed;
 }
 
 function orderCondition(spec: FieldSpec, c: SegmentCondition, ctx: CompileContext): SQL {
