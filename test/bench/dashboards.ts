@@ -71,13 +71,15 @@ export async function runDashboardsBench(settings: Settings, log: (line: string)
       }
       const run = async (connections: number, durationS: number) => {
         const result = await load(server!, { ...options, connections, durationS });
-        if (result.errors + result.timeouts + result.non2xx > 0) throw new Error(`${name}: ${JSON.stringify(result.statusCodes)}`);
+        // A request past autocannon's 10 s is a figure (the target missed), not a failure of the bench.
+        if (result.non2xx > 0) throw new Error(`${name}: ${JSON.stringify(result.statusCodes)}`);
         return result;
       };
       await run(settings.connections, settings.warmupS);
       const loaded = await run(settings.connections, settings.durationS);
       const serial = await run(1, settings.serialDurationS);
-      log(`  ${name}: ${Math.round(loaded.reqPerSec)} req/s, p50 ${ms(loaded.latency.p50)}, p99 ${ms(loaded.latency.p99)}; 1 connection p50 ${ms(serial.latency.p50)}, p99 ${ms(serial.latency.p99)}`);
+      const unanswered = loaded.errors + loaded.timeouts ? `, ${loaded.errors + loaded.timeouts} unanswered in 10 s` : '';
+      log(`  ${name}: ${Math.round(loaded.reqPerSec)} req/s, p50 ${ms(loaded.latency.p50)}, p99 ${ms(loaded.latency.p99)}${unanswered}; 1 connection p50 ${ms(serial.latency.p50)}, p99 ${ms(serial.latency.p99)}`);
       results.push({ group, name, request, loaded, serial });
     }
     const report: DashboardsReport = {
