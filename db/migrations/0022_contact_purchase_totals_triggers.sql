@@ -52,5 +52,5 @@ INSERT INTO contact_purchase_totals (workspace_id, contact_id, currency, orders,
   FROM orders WHERE status <> 'cancelled' AND deleted_at IS NULL GROUP BY 1, 2, 3;
 --> statement-breakpoint
 -- Statistics beside the other tables' where a database has them (see
--- migration 0024's note).
+-- migration 0023's note).
 ANALYZE contact_purchase_totals;

@@ -1,1 +1,0 @@
-CREATE INDEX `product_month_totals_ws_product` ON `product_month_totals` (`workspace_id`,`product_id`,`currency`,`month`,`units`,`revenue`);
