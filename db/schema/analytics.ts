@@ -95,3 +95,31 @@ export const segmentMoves = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.runId, t.fromSegment, t.toSegment] })],
 );
+
+// Each customer's purchases per currency, kept by triggers on orders (the
+// contact_purchase_totals_triggers migration) with the same counting rule:
+// not cancelled, not in the trash; revenue net of refunds, never below
+// zero per order. The segment builder's conditions on a customer's
+// purchases ever (count, amount spent, last purchase) read these rows, one
+// or two per customer, instead of every order (a million at 100k
+// customers: half a second per count).
+export const contactPurchaseTotals = sqliteTable(
+  'contact_purchase_totals',
+  {
+    workspaceId: workspaceId(),
+    contactId: text('contact_id').notNull(),
+    currency: text('currency').notNull(),
+    orders: integer('orders').notNull(),
+    revenue: integer('revenue').notNull(),
+    // NULL once no counted order is left.
+    lastOrderAt: integer('last_order_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.contactId, t.currency] }),
+    // "Spent at least / at most" as one range of the index.
+    index('contact_purchase_totals_ws_revenue').on(t.workspaceId, t.currency, t.revenue, t.contactId),
+    // Counts and last purchases summed per customer from the index alone
+    // (the primary key's leaves send each row to the table).
+    index('contact_purchase_totals_ws_contact').on(t.workspaceId, t.contactId, t.orders, t.lastOrderAt),
+  ],
+);

@@ -35,6 +35,9 @@ export const customerScores = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.contactId] }),
     index('customer_scores_ws_segment').on(t.workspaceId, t.segment, t.revenue),
+    // The segment builder's "segment is At risk": a segment's contact ids
+    // from the index alone.
+    index('customer_scores_ws_segment_contact').on(t.workspaceId, t.segment, t.contactId),
     index('customer_scores_ws_tier').on(t.workspaceId, t.tier, t.revenue),
     index('customer_scores_ws_grid').on(t.workspaceId, t.r, t.f, t.m),
     index('customer_scores_ws_churn').on(t.workspaceId, t.churnRisk, t.lifetimeRevenue),

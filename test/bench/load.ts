@@ -124,10 +124,11 @@ export type LoadResult = {
   runsReqPerSec?: number[];
 };
 
-// One autocannon run; each request takes the next path from `paths`.
+// One autocannon run; each request takes the next path from `paths` (and,
+// for a POST, the next body from `bodies`).
 export async function load(
   server: Server,
-  options: { paths: string[]; headers: Record<string, string>; connections: number; durationS: number },
+  options: { paths: string[]; headers: Record<string, string>; connections: number; durationS: number; method?: 'GET' | 'POST'; bodies?: string[] },
 ): Promise<LoadResult> {
   let next = 0;
   const latencies: number[] = [];
@@ -143,10 +144,11 @@ export async function load(
         timeout: 10,
         requests: [
           {
-            method: 'GET',
+            method: options.method ?? 'GET',
             setupRequest: (request) => {
-              const path = options.paths[next++ % options.paths.length]!;
-              return { ...request, path };
+              const i = next++;
+              const path = options.paths[i % options.paths.length]!;
+              return { ...request, path, ...(options.bodies ? { body: options.bodies[i % options.bodies.length] } : {}) };
             },
           },
         ],

@@ -163,3 +163,36 @@ export function byType(spec: FieldSpec, expr: SQLWrapper, c: SegmentCondition, n
       return booleanOp(expr, c);
   }
 }
+
+// Whether a condition holds for a contact without the value at all (no
+// scores, no purchase to take the last of): only the negated operators
+// and "is empty" accept a missing value, as the operators above read NULL.
+export const holdsForNull = (c: SegmentCondition): boolean => c.operator === 'is_not' || c.operator === 'none_of' || c.operator === 'is_empty';
+
+// Whether a number condition holds for `n` (a count or an amount of 0 for
+// a contact without purchases), read as numberOp reads it.
+export function holdsForNumber(c: SegmentCondition, n: number): boolean {
+  const v = c.value;
+  switch (c.operator) {
+    case 'is':
+      return n === amount(v);
+    case 'is_not':
+      return n !== amount(v);
+    case 'gt':
+      return n > (amount(v) as number);
+    case 'gte':
+      return n >= (amount(v) as number);
+    case 'lt':
+      return n < (amount(v) as number);
+    case 'lte':
+      return n <= (amount(v) as number);
+    case 'between': {
+      const [from, to] = v as unknown[];
+      return n >= (amount(from) as number) && n <= (amount(to) as number);
+    }
+    case 'is_empty':
+      return false;
+    default:
+      return true;
+  }
+}

@@ -19,14 +19,17 @@ export const PREVIEW_SIZE = 20;
 // its cost is bounded whatever the definition matches. The matches are
 // found in one walk, counted, and the first few by name drawn from them:
 // a second walk in name order would read every contact when few match.
-// Past the cap, those are the first by name of the matches counted.
+// Past the cap, those are the first by name of the matches counted. Only
+// those few are joined to their rows and drawn as JSON: joined before the
+// sort, every match was (5,000 matches cost 50 ms). CROSS JOIN keeps the
+// page outermost: SQLite otherwise scanned every contact to probe it.
 export async function previewSegment(scope: Scope, definition: SegmentDefinition): Promise<JsonText<SegmentPreviewView>> {
   const ctx = await checkedContext(scope, definition);
   const selected = matching(definition, { ...ctx, scope: scope.ws.scope, now: scope.now });
   const found = sql`select ${contacts.id} as id, ${contacts.sortName} as name from ${contacts} where ${selected} limit ${COUNT_CAP + 1}`;
-  const first = sql`select ${contactJson} as j from found
-    inner join ${contacts} on ${scope.ws.scope(contacts, sql`${contacts.id} = found.id`)}
-    left join ${companies} on ${liveCompany} order by found.name, found.id limit ${PREVIEW_SIZE}`;
+  const first = sql`select ${contactJson} as j from (select id, name from found order by name, id limit ${PREVIEW_SIZE}) as page
+    cross join ${contacts} on ${scope.ws.scope(contacts, sql`${contacts.id} = page.id`)}
+    left join ${companies} on ${liveCompany} order by page.name, page.id`;
   const [row] = await scope.db.all<{ n: number; json: string | null }>(
     sql`with found as materialized (${found}) select (select count(*) from found) as n, (select json_group_array(json(j)) from (${first})) as json`,
   );
