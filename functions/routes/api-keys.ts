@@ -1,11 +1,11 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import { API_KEY_SCOPES } from '../domain/permissions';
 import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys';
 import { router } from './env';
-import { requires } from './guard';
-import { errorResponses, idParam, json, jsonBody, security } from './openapi';
+import { contractsOf } from './contract';
+import { idParam, json, jsonBody } from './openapi';
 
-const tags = ['api-keys'];
+const contract = contractsOf('api-keys');
 const apiKeySchema = z
   .object({
     id: z.string(),
@@ -20,44 +20,38 @@ const apiKeySchema = z
 
 export const apiKeysRoutes = router()
   .openapi(
-    createRoute({
+    contract({
       method: 'get',
       path: '/',
       summary: 'List API keys',
       description: "The workspace's keys, revoked ones included, with their prefix and last use. Secrets are never shown again.",
-      tags,
-      security,
-      middleware: [requires('api-keys:manage')] as const,
-      responses: { 200: json(z.object({ data: z.array(apiKeySchema) }), 'Keys of this workspace'), ...errorResponses },
+      permission: 'api-keys:manage',
+      responses: { 200: json(z.object({ data: z.array(apiKeySchema) }), 'Keys of this workspace') },
     }),
     async (c) => c.json({ data: await listApiKeys(c.get('scope')) }, 200),
   )
   .openapi(
-    createRoute({
+    contract({
       method: 'post',
       path: '/',
       summary: 'Create an API key',
       description:
         'A read key sees what a viewer sees; a write key may also create, change and delete records. No key manages people, keys or the workspace. The secret is in this response only: store it now.',
-      tags,
-      security,
-      middleware: [requires('api-keys:manage')] as const,
+      permission: 'api-keys:manage',
       request: jsonBody(z.object({ name: z.string().trim().min(1).max(100), scope: z.enum(API_KEY_SCOPES) }).strict()),
-      responses: { 201: json(apiKeySchema.extend({ key: z.string() }), 'The new key, with its secret'), ...errorResponses },
+      responses: { 201: json(apiKeySchema.extend({ key: z.string() }), 'The new key, with its secret') },
     }),
     async (c) => c.json(await createApiKey(c.get('scope'), c.req.valid('json')), 201),
   )
   .openapi(
-    createRoute({
+    contract({
       method: 'delete',
       path: '/{id}',
       summary: 'Revoke an API key',
       description: 'The key stops working at once, everywhere.',
-      tags,
-      security,
-      middleware: [requires('api-keys:manage')] as const,
+      permission: 'api-keys:manage',
       request: { params: idParam('key') },
-      responses: { 204: { description: 'Revoked' }, ...errorResponses },
+      responses: { 204: { description: 'Revoked' } },
     }),
     async (c) => {
       await revokeApiKey(c.get('scope'), c.get('authCache'), c.req.valid('param').id);

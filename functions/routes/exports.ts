@@ -1,27 +1,24 @@
-import { createRoute, type z } from '@hono/zod-openapi';
+import type { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { companyExportQuery, contactExportQuery, csvFile, orderExportQuery, productExportQuery } from '../schemas/exports';
 import { exportCsv } from '../services/exports';
 import { companyExport, contactExport, orderExport, productExport } from '../services/exports/lists';
 import { router } from './env';
-import { requires } from './guard';
-import { errorResponses, security } from './openapi';
+import { contractsOf } from './contract';
 
 // GET /api/<list>/export: the list as it is filtered, as a CSV download.
 // Mounted before the object's own routes, so /export is not read as an id.
 const exportRoute = <Q extends z.ZodObject>(plural: string, query: Q) =>
-  createRoute({
+  contractsOf(plural)({
     method: 'get',
     path: '/export',
-    tags: [plural],
-    security,
     summary: `Export the ${plural} a filter matches as CSV`,
     description:
       `Takes the list's filters, trash switch and sort (not its page) and the visible columns, and streams every ${plural.slice(0, -1)} that matches as a CSV file (RFC 4180, UTF-8 with a byte-order mark so Excel reads it). ` +
       'Cells a spreadsheet would run as a formula (starting with = + - @, a tab or a CR) are prefixed with an apostrophe.',
-    middleware: [requires('records:read')] as const,
+    permission: 'records:read',
     request: { query },
-    responses: { 200: csvFile(`The ${plural} as CSV`), ...errorResponses },
+    responses: { 200: csvFile(`The ${plural} as CSV`) },
   });
 
 export const download = (c: Context, file: { filename: string; body: ReadableStream<Uint8Array> }) =>

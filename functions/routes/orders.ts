@@ -1,9 +1,8 @@
-import { createRoute } from '@hono/zod-openapi';
 import { createOrder, deleteOrder, getOrder, listOrders, purgeOrder, restoreOrder, updateOrder, upsertOrders } from '../services/orders';
 import { MAX_BATCH_ORDERS, orderBatch, orderBatchResult, orderCreate, orderListQuery, orderPage, orderSchema, orderUpdate } from '../schemas/orders';
 import { router } from './env';
-import { requires } from './guard';
-import { errorResponses, json, jsonBody, security, sendJson } from './openapi';
+import { contractsOf } from './contract';
+import { json, jsonBody, sendJson } from './openapi';
 import { recordContracts } from './record-routes';
 
 const routes = recordContracts({
@@ -23,16 +22,14 @@ const routes = recordContracts({
   },
 });
 
-const batchRoute = createRoute({
+const batchRoute = contractsOf('orders')({
   method: 'post',
   path: '/batch',
-  tags: ['orders'],
-  security,
   summary: 'Create or update orders by their external ids',
   description: `Up to ${MAX_BATCH_ORDERS} orders from a shop, each with its own external id: an order not seen before is created, one seen before is updated where it differs and left alone where it does not. Sending the same batch again changes nothing, so a retry never counts revenue twice. Customers are found by email (ignoring case) or made. The answer says, per order, whether it was created, updated or unchanged.`,
-  middleware: [requires('records:write')] as const,
+  permission: 'records:write',
   request: jsonBody(orderBatch),
-  responses: { 200: json(orderBatchResult, 'What happened to each order'), ...errorResponses },
+  responses: { 200: json(orderBatchResult, 'What happened to each order') },
 });
 
 export const ordersRoutes = router()

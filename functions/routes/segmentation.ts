@@ -1,4 +1,4 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { z } from '@hono/zod-openapi';
 import {
   analyticsSettingsSchema,
   analyticsSettingsUpdate,
@@ -8,28 +8,25 @@ import {
 } from '../schemas/segmentation';
 import { contactInsights, getAnalyticsSettings, getRun, listRuns, runNow, updateAnalyticsSettings } from '../services/segmentation';
 import { router } from './env';
-import { requires } from './guard';
-import { errorResponses, idParam, json, jsonBody, security } from './openapi';
+import { contractsOf } from './contract';
+import { idParam, json, jsonBody } from './openapi';
 
 
-const tags = ['segmentation'];
+const contract = contractsOf('segmentation');
 
 // The nightly segmentation: its runs, "run now" and the settings it reads.
 export const segmentationRoutes = router()
   .openapi(
-    createRoute({
+    contract({
       method: 'post',
       path: '/runs',
-      tags,
-      security,
       summary: 'Run segmentation now',
       description:
         'Starts a segmentation of the workspace (RFM scores, segments, tiers, churn risk, lifetime value, bought-together products) as a queue job and answers 202 with the new run; if a run is already going, answers 200 with that one. Owners and admins.',
-      middleware: [requires('analytics:manage')] as const,
+      permission: 'analytics:manage',
       responses: {
         200: json(runSchema, 'The run already going'),
         202: json(runSchema, 'The run, started'),
-        ...errorResponses,
       },
     }),
     async (c) => {
@@ -38,75 +35,65 @@ export const segmentationRoutes = router()
     },
   )
   .openapi(
-    createRoute({
+    contract({
       method: 'get',
       path: '/runs',
-      tags,
-      security,
       summary: 'List segmentation runs',
       description: "The workspace's most recent runs, newest first, each with its progress and, once done, its figures (customers, segments, tiers, who entered which segment, orders without an exchange rate, duration).",
-      middleware: [requires('records:read')] as const,
+      permission: 'records:read',
       request: { query: runListQuery },
-      responses: { 200: json(z.object({ data: z.array(runSchema) }), 'Recent runs'), ...errorResponses },
+      responses: { 200: json(z.object({ data: z.array(runSchema) }), 'Recent runs') },
     }),
     async (c) => c.json({ data: await listRuns(c.get('scope'), c.req.valid('query').limit) }, 200),
   )
   .openapi(
-    createRoute({
+    contract({
       method: 'get',
       path: '/runs/{id}',
-      tags,
-      security,
       summary: "A segmentation run's progress",
       description: 'Phase, chunks committed, customers gone through of the total and a percentage for a progress bar; its figures once done.',
-      middleware: [requires('records:read')] as const,
+      permission: 'records:read',
       request: { params: idParam('run') },
-      responses: { 200: json(runSchema, 'The run'), ...errorResponses },
+      responses: { 200: json(runSchema, 'The run') },
     }),
     async (c) => c.json(await getRun(c.get('scope'), c.req.valid('param').id), 200),
   )
   .openapi(
-    createRoute({
+    contract({
       method: 'get',
       path: '/settings',
-      tags,
-      security,
       summary: 'Analytics settings',
       description: 'The currency revenue is reported in, the RFM window in days and the exchange rates orders in other currencies are converted with.',
-      middleware: [requires('records:read')] as const,
-      responses: { 200: json(analyticsSettingsSchema, 'The settings'), ...errorResponses },
+      permission: 'records:read',
+      responses: { 200: json(analyticsSettingsSchema, 'The settings') },
     }),
     async (c) => c.json(await getAnalyticsSettings(c.get('scope')), 200),
   )
   .openapi(
-    createRoute({
+    contract({
       method: 'patch',
       path: '/settings',
-      tags,
-      security,
       summary: 'Change analytics settings',
       description:
         'Sets the reporting currency, the RFM window (30–3650 days) and the exchange rates (the whole set: a currency left out loses its rate; a rate is what one unit of that currency is worth in the reporting currency). The next run uses them. Owners and admins.',
-      middleware: [requires('analytics:manage')] as const,
+      permission: 'analytics:manage',
       request: jsonBody(analyticsSettingsUpdate),
-      responses: { 200: json(analyticsSettingsSchema, 'The settings now'), ...errorResponses },
+      responses: { 200: json(analyticsSettingsSchema, 'The settings now') },
     }),
     async (c) => c.json(await updateAnalyticsSettings(c.get('scope'), c.req.valid('json')), 200),
   );
 
 // Mounted under /api/contacts: what segmentation says about one contact.
 export const contactInsightsRoutes = router().openapi(
-  createRoute({
+  contractsOf('contacts')({
     method: 'get',
     path: '/{id}/insights',
-    tags: ['contacts'],
-    security,
     summary: "A contact's customer insights",
     description:
       "The last segmentation's view of the contact: RFM scores, segment and tier, churn risk with the reason in words, lifetime value (historical, and predicted for 12 months), how their segment changed run by run, and products others who bought what they bought also buy. `scored` is false until they have bought and a run has scored them.",
-    middleware: [requires('records:read')] as const,
+    permission: 'records:read',
     request: { params: idParam('con') },
-    responses: { 200: json(insightsSchema, 'The insights'), ...errorResponses },
+    responses: { 200: json(insightsSchema, 'The insights') },
   }),
   async (c) => c.json(await contactInsights(c.get('scope'), c.req.valid('param').id), 200),
 );
