@@ -92,12 +92,12 @@ export const importsRoutes = router()
       method: 'post',
       path: '/{id}/undo',
       summary: 'Undo an import',
-      description: 'Moves the records the import created to the trash and puts back the values of those it updated, as a queue job. Only a finished import, once.',
+      description: "Moves the records the import created to the trash and puts back the values of those it updated, as a queue job. Only a finished import, once, within the undo window (UNDO_WINDOW_DAYS, 30 days by default) after it finished: past it the import's ledger is forgotten (409).",
       permission: 'records:delete',
       request: { params },
       responses: { 202: json(importSchema, 'Undoing') },
     }),
-    async (c) => c.json(await undoImport(c.get('scope'), c.get('deps').queues, c.req.valid('param').id), 202),
+    async (c) => c.json(await undoImport(c.get('scope'), c.get('deps').queues, c.req.valid('param').id, c.get('deps').config.undoWindowMs), 202),
   )
   .openapi(
     contract({

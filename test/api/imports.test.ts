@@ -125,6 +125,43 @@ describe('an import of contacts', () => {
   });
 });
 
+describe('what the night forgets of imports', () => {
+  const nightly = (workspaceId: string) =>
+    runMaintenance({ db: t.db, now: () => t.clock.now, undoWindowMs: 30 * DAY, queues: t.deps.queues }, { type: 'purge-deleted', workspaceId });
+  const rowsOf = async (table: typeof importChunks | typeof importItems, importId: string) =>
+    (await t.db.select().from(table).where(eq(table.importId, importId))).length;
+
+  it('deletes a file never started after a day, and an import\'s ledger after the undo window, and then refuses its Undo', async () => {
+    const m = await aMember(t.app);
+    const other = await aMember(t.app);
+    const idle = await upload(m, 'first name,email\nIdle,idle@example.com\n');
+    const othersIdle = await upload(other, 'first name,email\nIdle,idle@example.com\n');
+    const done = await importFile(m, 'first name,email\nKept,kept@example.com\n');
+    expect(await rowsOf(importItems, done.id)).toBe(1);
+
+    t.clock.now += 2 * DAY;
+    await nightly(m.workspaceId);
+    expect((await m.caller.get(`/api/imports/${idle.id}`)).json).toMatchObject({ status: 'failed', error: expect.stringMatching(/Never started/) });
+    expect(await rowsOf(importChunks, idle.id)).toBe(0);
+    expect(await rowsOf(importChunks, othersIdle.id)).toBeGreaterThan(0);
+    expect(await rowsOf(importItems, done.id)).toBe(1);
+
+    t.clock.now += 29 * DAY;
+    // A continuation of the night's purge does not forget again.
+    await runMaintenance({ db: t.db, now: () => t.clock.now, undoWindowMs: 30 * DAY, queues: t.deps.queues }, { type: 'purge-deleted', workspaceId: m.workspaceId, cutoff: t.clock.now });
+    expect(await rowsOf(importItems, done.id)).toBe(1);
+    await nightly(m.workspaceId);
+    expect(await rowsOf(importItems, done.id)).toBe(0);
+    // A month on, the session has expired too.
+    expect((await m.caller.post('/api/auth/sign-in', { email: m.email, password: 'correct horse battery' })).status).toBe(200);
+    await m.caller.refreshCsrf();
+    const undo = await m.caller.post(`/api/imports/${done.id}/undo`);
+    expect(undo.status).toBe(409);
+    expect(undo.json.error.message).toMatch(/undo window/);
+    expect((await m.caller.get(`/api/imports/${done.id}`)).json.status).toBe('done');
+  });
+});
+
 // The file's bytes as they are, through the app (the caller sends text).
 async function putBytes(m: Member, id: string, body: Uint8Array | string | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) {
   const res = await t.app.request(`http://localhost/api/imports/${id}/file`, {

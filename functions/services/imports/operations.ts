@@ -6,6 +6,7 @@ import type { Queues } from '../../jobs/queues';
 import type { ImportStart, ImportView } from '../../schemas/imports';
 import { conflict, invalid } from '../errors';
 import type { Scope } from '../scope';
+import { undoWindowPassed } from './retention';
 import { importerOf } from './index';
 import { importMessage } from './job';
 import { importView, readImport } from './views';
@@ -72,10 +73,13 @@ export async function startImport(scope: Scope, queues: Queues, id: string, star
   return importView(started);
 }
 
-export async function undoImport(scope: Scope, queues: Queues, id: string): Promise<ImportView> {
+export async function undoImport(scope: Scope, queues: Queues, id: string, undoWindowMs: number): Promise<ImportView> {
   const row = await readImport(scope, id);
   if (row.status === 'undoing' || row.status === 'undone') throw conflict('This import was already undone');
   if (row.status !== 'done') throw conflict('Only a finished import can be undone');
+  if (undoWindowPassed(row.finishedAt, scope.now, undoWindowMs)) {
+    throw conflict(`This import finished more than ${Math.round(undoWindowMs / 86_400_000)} days ago, past the undo window; what it changed can no longer be put back`);
+  }
   const [undoing] = await scope.db
     .update(imports)
     .set({ status: 'undoing', undoCursor: null, updatedAt: scope.now })
