@@ -1,9 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { contacts, orderMonthTotals, orders, productMonthTotals } from '../../db/schema';
-import { runMaintenance } from '../../functions/jobs/maintenance';
 import { aContact, aMember, testApp, type TestApp } from '../fixtures/app';
 import { aProduct } from '../fixtures/commerce';
+import { drainMaintenance } from '../fixtures/maintenance';
 import { created } from '../fixtures/requests';
 
 // CSV import of products and orders end to end. Steps are cut to three
@@ -18,18 +18,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 type Member = Awaited<ReturnType<typeof aMember>>;
-const DAY = 86_400_000;
 
-async function drain() {
-  const deps = { db: t.db, now: () => t.clock.now, undoWindowMs: 30 * DAY, queues: t.deps.queues };
-  for (let i = 0; i < 10_000; i++) {
-    const next = t.sent.findIndex((s) => s.queue === 'maintenance');
-    if (next === -1) return;
-    const [message] = t.sent.splice(next, 1);
-    await runMaintenance(deps, message!.body);
-  }
-  throw new Error('the queue did not drain');
-}
+const drain = () => drainMaintenance(t);
 
 async function importFile(m: Member, entity: 'order' | 'product', text: string, dedupe: 'update' | 'skip' = 'skip') {
   const made = await created(m.caller.post('/api/imports', { entity, filename: `${entity}s.csv` }));

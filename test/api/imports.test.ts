@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contacts, importChunks, importItems } from '../../db/schema';
 import { runMaintenance } from '../../functions/jobs/maintenance';
 import { aContact, aMember, testApp, type TestApp } from '../fixtures/app';
+import { drainMaintenance, maintenanceDeps } from '../fixtures/maintenance';
 import { created } from '../fixtures/requests';
 
 // CSV import end to end: a file uploaded, mapped, run by the queue job (the
@@ -17,17 +18,7 @@ afterAll(() => t.close());
 type Member = Awaited<ReturnType<typeof aMember>>;
 const DAY = 86_400_000;
 
-// Runs every queued maintenance message (and those they send) to the end.
-async function drain() {
-  const deps = { db: t.db, now: () => t.clock.now, undoWindowMs: 30 * DAY, queues: t.deps.queues };
-  for (let i = 0; i < 10_000; i++) {
-    const next = t.sent.findIndex((s) => s.queue === 'maintenance');
-    if (next === -1) return;
-    const [message] = t.sent.splice(next, 1);
-    await runMaintenance(deps, message!.body);
-  }
-  throw new Error('the queue did not drain');
-}
+const drain = () => drainMaintenance(t);
 
 async function upload(m: Member, text: string | Uint8Array, entity = 'contact', filename = 'people.csv') {
   const made = await created(m.caller.post('/api/imports', { entity, filename }));
@@ -127,7 +118,7 @@ describe('an import of contacts', () => {
 
 describe('what the night forgets of imports', () => {
   const nightly = (workspaceId: string) =>
-    runMaintenance({ db: t.db, now: () => t.clock.now, undoWindowMs: 30 * DAY, queues: t.deps.queues }, { type: 'purge-deleted', workspaceId });
+    runMaintenance(maintenanceDeps(t), { type: 'purge-deleted', workspaceId });
   const rowsOf = async (table: typeof importChunks | typeof importItems, importId: string) =>
     (await t.db.select().from(table).where(eq(table.importId, importId))).length;
 
@@ -148,7 +139,7 @@ describe('what the night forgets of imports', () => {
 
     t.clock.now += 29 * DAY;
     // A continuation of the night's purge does not forget again.
-    await runMaintenance({ db: t.db, now: () => t.clock.now, undoWindowMs: 30 * DAY, queues: t.deps.queues }, { type: 'purge-deleted', workspaceId: m.workspaceId, cutoff: t.clock.now });
+    await runMaintenance(maintenanceDeps(t), { type: 'purge-deleted', workspaceId: m.workspaceId, cutoff: t.clock.now });
     expect(await rowsOf(importItems, done.id)).toBe(1);
     await nightly(m.workspaceId);
     expect(await rowsOf(importItems, done.id)).toBe(0);
@@ -237,7 +228,7 @@ describe('the import job', () => {
     t.sent.length = 0;
     await created(m.caller.post(`/api/imports/${id}/start`, { mapping: ['firstName', 'lastName', 'email'], dedupe: 'skip' }));
     const message = t.sent.splice(0)[0]!;
-    const deps = { db: t.db, now: () => t.clock.now, undoWindowMs: 30 * DAY, queues: t.deps.queues };
+    const deps = maintenanceDeps(t);
     await Promise.all([runMaintenance(deps, message.body), runMaintenance(deps, message.body)]);
     await runMaintenance(deps, message.body);
     await drain();

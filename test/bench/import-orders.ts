@@ -5,6 +5,7 @@ import { startNodeHost } from '../../functions/node';
 import { runMaintenance } from '../../functions/jobs/maintenance';
 import type { MaintenanceMessage } from '../../functions/jobs/queues';
 import { freePort } from '../fixtures/ports';
+import { api, signUp as signUpAs, type Session } from './http-session';
 
 // CSV import of a shop's orders export, 100,000 line rows (issue 7: "a
 // 100k-row file must work"), on the Node host as `npm start` runs it: a
@@ -67,27 +68,7 @@ export function ordersFile(rows: number): { text: string; orders: number } {
   return { text: `${lines.join('\n')}\n`, orders: order };
 }
 
-type Session = { cookie: string; csrf: string };
-
-async function signUp(base: string, n: number): Promise<Session> {
-  const res = await fetch(`${base}/api/auth/sign-up`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ email: `shop${n}@bench.example`, password: 'a long bench passphrase', name: 'Shop importer', workspaceName: `Orders bench ${n}` }),
-  });
-  if (res.status !== 201) throw new Error(`sign-up answered ${res.status}`);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const session = (await (await fetch(`${base}/api/auth/session`, { headers: { cookie } })).json()) as { csrfToken: string; workspace: { id: string } };
-  return { cookie, csrf: session.csrfToken };
-}
-
-async function api(base: string, s: Session, method: string, path: string, body?: string, type = 'application/json') {
-  const send = () => fetch(`${base}${path}`, { method, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: base, 'content-type': type }, body });
-  const res = await send().catch((error) => (method === 'GET' ? send() : Promise.reject(error)));
-  const json = (await res.json()) as Record<string, any>;
-  if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
-  return json;
-}
+const signUp = (base: string, n: number) => signUpAs(base, { email: `shop${n}@bench.example`, name: 'Shop importer', workspaceName: `Orders bench ${n}` });
 
 async function started(base: string, s: Session, entity: string, file: string) {
   const made = await api(base, s, 'POST', '/api/imports', JSON.stringify({ entity, filename: `${entity}s.csv` }));
@@ -132,7 +113,7 @@ export async function runImportOrdersBench(rows: number, log: (line: string) => 
 
     await host.queue.stop();
     const two = await signUp(base, 2);
-    const workspaceId = (await api(base, two, 'GET', '/api/auth/session')).workspace.id as string;
+    const { workspaceId } = two;
     const sent: unknown[] = [];
     const deps = { db: host.deps.db, now: Date.now, undoWindowMs: 1, queues: { send: async (_q: string, body: unknown) => void sent.push(body), sendBatch: async () => {} } };
     const drain = async (importId: string) => {

@@ -5,6 +5,7 @@ import { startNodeHost } from '../../functions/node';
 import { runMaintenance } from '../../functions/jobs/maintenance';
 import type { MaintenanceMessage } from '../../functions/jobs/queues';
 import { freePort } from '../fixtures/ports';
+import { api, signUp as signUpAs, type Session } from './http-session';
 
 // CSV import of 100,000 contacts (issue 7; target: over 25,000 rows/s), on
 // the Node host as `npm start` runs it: sign up, upload the file (PUT,
@@ -46,29 +47,7 @@ export function contactsFile(rows: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-type Session = { cookie: string; csrf: string };
-
-async function signUp(base: string, n: number): Promise<Session> {
-  const res = await fetch(`${base}/api/auth/sign-up`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ email: `importer${n}@bench.example`, password: 'a long bench passphrase', name: 'Importer', workspaceName: `Import bench ${n}` }),
-  });
-  if (res.status !== 201) throw new Error(`sign-up answered ${res.status}`);
-  const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
-  const session = (await (await fetch(`${base}/api/auth/session`, { headers: { cookie } })).json()) as { csrfToken: string };
-  return { cookie, csrf: session.csrfToken };
-}
-
-async function api(base: string, s: Session, method: string, path: string, body?: string, type = 'application/json') {
-  const send = () => fetch(`${base}${path}`, { method, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, origin: base, 'content-type': type }, body });
-  // A poll can meet a kept-alive connection the server is just closing
-  // (ECONNRESET); a read is safe to send again.
-  const res = await send().catch((error) => (method === 'GET' ? send() : Promise.reject(error)));
-  const json = (await res.json()) as Record<string, any>;
-  if (res.status >= 300) throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(json)}`);
-  return json;
-}
+const signUp = (base: string, n: number) => signUpAs(base, { email: `importer${n}@bench.example`, name: 'Importer', workspaceName: `Import bench ${n}` });
 
 async function uploaded(base: string, s: Session, file: string) {
   const made = await api(base, s, 'POST', '/api/imports', JSON.stringify({ entity: 'contact', filename: 'customers.csv' }));
@@ -112,7 +91,7 @@ export async function runImportBench(rows: number, log: (line: string) => void):
     const workStarted = process.hrtime.bigint();
     const sent: unknown[] = [];
     const deps = { db: host.deps.db, now: Date.now, undoWindowMs: 1, queues: { send: async (_q: string, body: unknown) => void sent.push(body), sendBatch: async () => {} } };
-    const message: MaintenanceMessage = { type: 'import', workspaceId: (await api(base, two, 'GET', '/api/auth/session')).workspace.id, importId: second.id };
+    const message: MaintenanceMessage = { type: 'import', workspaceId: two.workspaceId, importId: second.id };
     for (let next: unknown = message; next; next = sent.shift()) await runMaintenance(deps, next);
     const workSeconds = seconds(workStarted);
     const done = await api(base, two, 'GET', `/api/imports/${second.id}`);
