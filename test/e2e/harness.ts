@@ -60,3 +60,19 @@ export async function workspaceIdOf(stack: { db: Awaited<ReturnType<typeof start
     .where(eq(users.email, email));
   return member!.workspaceId;
 }
+
+// The API as the signed-in page calls it (session cookie and CSRF token).
+export async function apiCall(page: Page, method: string, path: string, body?: unknown) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const session = await (await fetch('/api/auth/session')).json();
+      const res = await fetch(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, json: await res.json().catch(() => null), workspaceId: session.workspace.id as string };
+    },
+    { method, path, body },
+  );
+}

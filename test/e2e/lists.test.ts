@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertContacts } from '../fixtures/trash';
-import { signUpInBrowser, startStack } from './harness';
+import { apiCall, signUpInBrowser, startStack } from './harness';
 
 // The shared list in Chromium: bulk-tagging a selection, a bulk delete of
 // everything that matches and its Undo, a saved view opened again, paging
@@ -29,21 +29,6 @@ async function signUp(page: Page) {
   await signUpInBrowser(page, stack.baseUrl, { name: 'Lise Meitner', email: `lise${people}@lists.example`, workspace: `Fission ${people}` });
 }
 
-// The API as the signed-in page calls it (session cookie and CSRF token).
-async function apiCall(page: Page, method: string, path: string, body?: unknown) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const session = await (await fetch('/api/auth/session')).json();
-      const res = await fetch(path, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, json: await res.json().catch(() => null), workspaceId: session.workspace.id as string };
-    },
-    { method, path, body },
-  );
-}
 
 async function someContacts(page: Page, contacts: Record<string, unknown>[]) {
   for (const c of contacts) expect((await apiCall(page, 'POST', '/api/contacts', c)).status).toBe(201);

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe';
-import { signUpInBrowser, startStack } from './harness';
+import { apiCall, signUpInBrowser, startStack } from './harness';
 
 // Products and orders, the third and fourth lists, in Chromium: a product
 // and an order made through their dialogs (the total as typed, then on the
@@ -22,21 +22,6 @@ async function signUp(page: Page) {
   await signUpInBrowser(page, stack.baseUrl, { name: 'Grace Hopper', email: `grace${people}@shop.example`, workspace: `Shop ${people}` });
 }
 
-// The API as the signed-in page calls it (session cookie and CSRF token).
-async function apiCall(page: Page, method: string, path: string, body?: unknown) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const session = await (await fetch('/api/auth/session')).json();
-      const res = await fetch(path, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-csrf-token': session.csrfToken },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, json: await res.json().catch(() => null) };
-    },
-    { method, path, body },
-  );
-}
 
 async function created(page: Page, path: string, body: unknown): Promise<{ id: string }> {
   const res = await apiCall(page, 'POST', path, body);
