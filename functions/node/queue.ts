@@ -53,7 +53,7 @@ export function createNodeQueue(options: NodeQueueOptions): NodeQueue {
   const now = options.now ?? Date.now;
   const consumed = Object.entries(consumers).filter((entry): entry is [QueueName, Consumer] => entry[1] !== undefined);
   const settingsOf = (queue: string) => settings[queue] ?? CONSUMER_DEFAULTS;
-  let pollers: Array<() => Promise<void>> = [];
+  let pollers: Poller[] = [];
 
   async function deliverBatch(queue: QueueName, consumer: Consumer): Promise<{ claimed: number; delivered: number }> {
     const queueSettings = settingsOf(queue);
@@ -99,10 +99,14 @@ export function createNodeQueue(options: NodeQueueOptions): NodeQueue {
     }
   }
 
-  function poll(queue: QueueName, consumer: Consumer): () => Promise<void> {
+  // A poller ticks every pollIntervalMs, and at once when this process sends
+  // to a queue that delivers without a batch window (max_batch_timeout 0),
+  // so a job someone is watching starts now rather than at the next tick.
+  function poll(queue: QueueName, consumer: Consumer): Poller {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let running = Promise.resolve();
+    let running: Promise<void> | null = null;
+    let again = false;
     const tick = async () => {
       try {
         while (!stopped && (await batchReady(db, queue, settingsOf(queue), now()))) await deliverBatch(queue, consumer);
@@ -110,21 +114,42 @@ export function createNodeQueue(options: NodeQueueOptions): NodeQueue {
         log('queue poll failed', { queue, error });
       }
     };
-    const next = () => {
-      timer = setTimeout(() => {
-        running = tick().then(() => (stopped ? undefined : next()));
-      }, pollIntervalMs);
-    };
-    next();
-    return async () => {
-      stopped = true;
+    const run = () => {
       clearTimeout(timer);
-      await running;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = tick().then(() => {
+        running = null;
+        if (stopped) return;
+        if (again) {
+          again = false;
+          run();
+        } else timer = setTimeout(run, pollIntervalMs);
+      });
+    };
+    timer = setTimeout(run, pollIntervalMs);
+    return {
+      queue,
+      wake: () => {
+        if (!stopped) run();
+      },
+      async stop() {
+        stopped = true;
+        clearTimeout(timer);
+        await running;
+      },
     };
   }
 
+  const woken = (queue: QueueName, delayed: boolean) => {
+    if (delayed || settingsOf(queue).maxBatchTimeoutSeconds > 0) return;
+    for (const poller of pollers) if (poller.queue === queue) poller.wake();
+  };
+
   return {
-    queues: createProducer(db, now),
+    queues: createProducer(db, now, woken),
     drain,
     start() {
       if (pollers.length === 0) pollers = consumed.map(([queue, consumer]) => poll(queue, consumer));
@@ -132,7 +157,7 @@ export function createNodeQueue(options: NodeQueueOptions): NodeQueue {
     async stop() {
       const stopping = pollers;
       pollers = [];
-      await Promise.all(stopping.map((stopPoller) => stopPoller()));
+      await Promise.all(stopping.map((poller) => poller.stop()));
     },
   };
 }
@@ -155,9 +180,12 @@ function settleStatement(db: Db, row: Row, outcome: Outcome, deadLetterQueue: st
   return db.delete(queueMessages).where(held);
 }
 
+type Poller = { queue: QueueName; wake(): void; stop(): Promise<void> };
+
 // Producers need no consumer: the Node host's jobs send continuations with
-// one made before the queue that will deliver them.
-export function createProducer(db: Db, now: () => number): Queues {
+// one made before the queue that will deliver them. `sent` hears of each
+// stored batch (whether it was delayed), for a consumer in this process.
+export function createProducer(db: Db, now: () => number, sent?: (queue: QueueName, delayed: boolean) => void): Queues {
   async function sendBatch(queue: QueueName, bodies: unknown[], options: SendOptions = {}): Promise<void> {
     const encoded = encodeBatch(bodies);
     if (encoded.length === 0) return;
@@ -170,6 +198,7 @@ export function createProducer(db: Db, now: () => number): Queues {
     await db.insert(queueMessages).values(
       encoded.map((body, i) => ({ id: ids[i]!, queue, body, attempts: 0, availableAt, createdAt: at })),
     );
+    sent?.(queue, availableAt > at);
   }
   return { send: (queue, body, options) => sendBatch(queue, [body], options), sendBatch };
 }

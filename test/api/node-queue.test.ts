@@ -314,6 +314,25 @@ describe('node queue: poll loop', () => {
     expect(await allRows()).toEqual([]);
   });
 
+  it('delivers a message sent without a batch window at once, not at the next tick', async () => {
+    clock = Date.now();
+    const events = recording();
+    const queue = createNodeQueue({
+      db,
+      settings: { events: { ...CONSUMER_DEFAULTS, maxBatchTimeoutSeconds: 0 } },
+      consumers: { events: events.consumer },
+      pollIntervalMs: 60_000,
+    });
+    queue.start();
+    await queue.queues.send('events', { n: 1 });
+    await vi.waitFor(() => expect(events.bodies()).toEqual([{ n: 1 }]), { timeout: 2_000 });
+    // A delayed message waits for its time, even on a woken queue.
+    await queue.queues.send('events', { n: 2 }, { delaySeconds: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(events.bodies()).toEqual([{ n: 1 }]);
+    await queue.stop();
+  });
+
   it('holds a partial batch until max_batch_timeout has passed', async () => {
     clock = Date.now();
     const events = recording();

@@ -10,7 +10,8 @@ import { undoStep } from './undo';
 // steps, then a continuation message while there is more. Each step reads
 // the import and the chunk at its cursor (one round trip), looks up
 // existing records (one) and writes (one batch). A message waits for its
-// batch (max_batch_timeout, 1 s in wrangler.toml) before it is delivered,
+// turn on the queue before it is delivered (on Cloudflare a hop between
+// invocations; maintenance has no batch window, wrangler.toml),
 // so a message does a lot: 30 steps are 150,000 rows, 91 subrequests and
 // a few seconds of CPU, inside a consumer's limits.
 export const STEPS_PER_MESSAGE = 30;
