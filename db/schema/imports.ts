@@ -76,14 +76,16 @@ export const importRejects = sqliteTable(
 // What an import did to each record, so Undo can take it back: a record
 // it created goes to the trash, one it updated gets `before` (its columns
 // as they were) back. A record the import touches twice keeps its first
-// entry.
+// entry. 'skipped' marks a record that dedupe "skip" left alone, for
+// objects whose rows a file spreads over several steps (an order's
+// lines): it is counted once, and Undo has nothing to take back.
 export const importItems = sqliteTable(
   'import_items',
   {
     workspaceId: workspaceId(),
     importId: text('import_id').notNull(),
     recordId: text('record_id').notNull(),
-    action: text('action', { enum: ['created', 'updated'] }).notNull(),
+    action: text('action', { enum: ['created', 'updated', 'skipped'] }).notNull(),
     before: text('before', { mode: 'json' }).$type<Record<string, unknown>>(),
   },
   (t) => [primaryKey({ columns: [t.importId, t.recordId] })],

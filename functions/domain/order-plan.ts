@@ -3,7 +3,9 @@ import { parseMajorAmount, type OrderStatus } from './commerce';
 // What an order becomes once the rows a step has of it meet the order as
 // stored (if it is): amounts read in the order's currency, the rows'
 // lines put in place of the stored lines of the same SKU (else name) or
-// added after them, and the amounts worked out as the orders service does
+// added after them — or, when the rows `replace` the stored lines (the
+// first rows of an update, which name every line the order now has), the
+// stored lines they do not name dropped — and the amounts worked out as the orders service does
 // (services/orders/lines.ts amountsOf): the charged total is the file's,
 // else lines − discount + shipping + tax, unless the stored total was not
 // that (a total the file gave on an earlier row stays).
@@ -46,6 +48,8 @@ export type Plan = {
   header: { status: OrderStatus; orderedAt: number | null; currency: string; subtotal: number; discount: number; shipping: number; tax: number; total: number; refunded: number };
   // The lines the rows bring: new (no id) or in place of a stored one.
   lines: PlannedLine[];
+  // The ids of stored lines the rows drop.
+  dropped: string[];
   changed: boolean;
 };
 
@@ -53,7 +57,7 @@ const keyOf = (line: { sku?: string | null; name?: string | null }) => line.sku 
 const follows = (o: StoredOrder) => o.total === Math.max(0, o.subtotal - o.discount + o.shipping + o.tax);
 
 // A plan, or why the rows cannot be written (for the report).
-export function planOrder(input: OrderRow, stored: StoredOrder | undefined): Plan | string {
+export function planOrder(input: OrderRow, stored: StoredOrder | undefined, { replace = false } = {}): Plan | string {
   const currency = input.currency ?? stored?.currency;
   if (!currency) return 'Currency: required on the order’s first row';
   if (!stored && !input.email) return 'Customer email: required on the order’s first row';
@@ -75,7 +79,10 @@ export function planOrder(input: OrderRow, stored: StoredOrder | undefined): Pla
     byKey.delete(keyOf(line));
     return { id: had.id, position: had.position, ...planned, changed };
   });
-  const subtotal = [...byKey.values()].reduce((sum, l) => sum + l.total, 0) + lines.reduce((sum, l) => sum + l.total, 0);
+  // Rows without lines (a file of order headers) leave the lines alone.
+  const dropped = replace && input.lines.length ? [...byKey.values()] : [];
+  const kept = dropped.length ? [] : [...byKey.values()];
+  const subtotal = kept.reduce((sum, l) => sum + l.total, 0) + lines.reduce((sum, l) => sum + l.total, 0);
   const discount = read('Discount', input.discount) ?? stored?.discount ?? 0;
   const shipping = read('Shipping', input.shipping) ?? stored?.shipping ?? 0;
   const tax = read('Tax', input.tax) ?? stored?.tax ?? 0;
@@ -88,7 +95,8 @@ export function planOrder(input: OrderRow, stored: StoredOrder | undefined): Pla
   const header = { status, orderedAt: input.orderedAt ?? stored?.orderedAt ?? null, currency, subtotal, discount, shipping, tax, total, refunded };
   const changed =
     !stored ||
+    dropped.length > 0 ||
     lines.some((l) => l.changed) ||
     (Object.keys(header) as (keyof typeof header)[]).some((k) => header[k] !== null && header[k] !== stored[k]);
-  return { header, lines, changed };
+  return { header, lines, dropped: dropped.map((l) => l.id), changed };
 }

@@ -125,9 +125,9 @@ describe('an import of a Shopify orders export', () => {
     const before = await revenue(m);
     const people = await t.db.$count(contacts, eq(contacts.workspaceId, m.workspaceId));
 
-    // (#1007's rows span two steps, and each step skips it.)
+    // #1007's rows span two steps; it is one order skipped.
     const skipped = await importFile(m, 'order', SHOPIFY, 'skip');
-    expect(skipped).toMatchObject({ created: 0, updated: 0, skipped: 7, rejected: 2 });
+    expect(skipped).toMatchObject({ created: 0, updated: 0, skipped: 6, rejected: 2 });
     const updated = await importFile(m, 'order', SHOPIFY, 'update');
     expect(updated).toMatchObject({ created: 0, updated: 6, rejected: 2 });
     expect(await revenue(m)).toEqual(before);
@@ -159,6 +159,36 @@ describe('an import of a Shopify orders export', () => {
     expect(back).toMatchObject({ status: 'paid', subtotal: 12000, total: 12000, refunded: 0, deletedAt: null });
     expect(back.lines).toMatchObject([{ sku: 'BOOT', quantity: 1, unitPrice: 12000 }]);
     expect(await revenue(m)).toMatchObject({ orders: 1, revenue: 12000 });
+  });
+
+  it('under "update" gives an order the lines the file names, dropping the others, and Undo puts them back', async () => {
+    const m = await aMember(t.app);
+    const batch = await m.caller.post('/api/orders/batch', {
+      orders: [{
+        externalId: 'W-2', customer: { email: 'lee@example.com' }, currency: 'EUR', orderedAt: '2026-05-01T08:00:00Z',
+        lines: [{ sku: 'BOOT', name: 'Boots', quantity: 1, unitPrice: 12000 }, { sku: 'LACE', name: 'Laces', quantity: 2, unitPrice: 300 }, { sku: 'SOCK', name: 'Socks', quantity: 1, unitPrice: 900 }],
+      }],
+    });
+    expect(batch.status).toBe(200);
+    // Four rows: the steps of three rows split the order, and the second
+    // step's row adds to what the first wrote.
+    const file = 'Order ID,Order Date,Order Currency,Billing Email,SKU,Item Name,Quantity,Item Cost\n' +
+      'W-2,2026-05-01 08:00:00,EUR,lee@example.com,LACE,Laces,3,"3,00"\n' +
+      'W-3,2026-05-02 08:00:00,EUR,lee@example.com,CAP,Cap,1,"20,00"\n' +
+      'W-3,2026-05-02 08:00:00,EUR,lee@example.com,PIN,Pin,1,"2,00"\n' +
+      'W-2,2026-05-01 08:00:00,EUR,lee@example.com,BELT,Belt,1,"30,00"\n';
+    const result = await importFile(m, 'order', file, 'update');
+    expect(result).toMatchObject({ created: 1, updated: 1, rejected: 0 });
+    const changed = await orderOf(m, 'W-2');
+    expect(changed.lines.map((l: { sku: string; quantity: number }) => [l.sku, l.quantity])).toEqual([['LACE', 3], ['BELT', 1]]);
+    expect(changed).toMatchObject({ subtotal: 900 + 3000, total: 900 + 3000 });
+    expect(await revenue(m)).toMatchObject({ orders: 2, revenue: 3900 + 2200, units: 0 });
+
+    await undo(m, result.id);
+    const back = await orderOf(m, 'W-2');
+    expect(back.lines.map((l: { sku: string; quantity: number }) => [l.sku, l.quantity])).toEqual([['BOOT', 1], ['LACE', 2], ['SOCK', 1]]);
+    expect(back).toMatchObject({ subtotal: 13500, total: 13500 });
+    expect(await revenue(m)).toMatchObject({ orders: 1, revenue: 13500 });
   });
 
   it('is undone: its orders and the customers it made go to the trash, and revenue with them', async () => {

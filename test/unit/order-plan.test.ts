@@ -23,6 +23,18 @@ describe('planOrder', () => {
     expect(plan.header).toMatchObject({ subtotal: 3000, total: 9999 });
   });
 
+  it('drops the stored lines the rows do not name when they replace them, but not for rows without lines', () => {
+    const two = stored({ subtotal: 2500, total: 3000, lines: [...stored().lines, { id: 'orl_2', position: 1, sku: 'TEA', name: 'Tea', quantity: 1, unit_price: 1000, total: 1000 }] });
+    const plan = planOrder({ externalId: '#1', lines: [{ sku: 'TEA', quantity: 2, unitPrice: '10' }] }, two, { replace: true }) as Plan;
+    expect(plan.dropped).toEqual(['orl_1']);
+    expect(plan.header).toMatchObject({ subtotal: 2000, total: 2500 });
+    expect(plan.changed).toBe(true);
+    const headerOnly = planOrder({ externalId: '#1', status: 'fulfilled', lines: [] }, two, { replace: true }) as Plan;
+    expect(headerOnly.dropped).toEqual([]);
+    expect(headerOnly.header.subtotal).toBe(2500);
+    expect((planOrder({ externalId: '#1', lines: [{ sku: 'TEA', quantity: 2, unitPrice: '10' }] }, two) as Plan).dropped).toEqual([]);
+  });
+
   it('finds nothing changed in the rows the order was made from', () => {
     const plan = planOrder({ externalId: '#1', currency: 'USD', total: '20.00', lines: [{ sku: 'MUG', name: 'Mug', quantity: 1, unitPrice: '15.00' }] }, stored()) as Plan;
     expect(plan.changed).toBe(false);

@@ -28,7 +28,9 @@ import type { Scope } from '../scope';
 //   rows of the file still reach it when dedupe is "skip", and it is not
 //   counted as updated again), one
 //   in the trash `trashed` (refused under "skip", brought back by
-//   "update" if the importer's update clears deleted_at);
+//   "update" if the importer's update clears deleted_at); an importer
+//   that merges marks one an earlier step skipped `skipped`, so it is
+//   counted once;
 // - `createMany` / `updateMany`: statements that write all the chunk's new
 //   rows and updates, each statement gated on `guard` (the batch writes
 //   only if the job's cursor is still where this step read it, so a
@@ -70,7 +72,7 @@ export type Importer<Input, Existing extends { id: string }> = {
   undoMore?(scope: Scope, window: UndoWindow): BatchItem<'sqlite'>[];
 };
 
-export type Matched = { own?: boolean; trashed?: boolean };
+export type Matched = { own?: boolean; trashed?: boolean; skipped?: boolean };
 export type WriteContext = { guard: SQL; ownerId: string | null; importId: string };
 // The ledger entries one undo step covers (`i` as import_items), and the
 // step's gate.

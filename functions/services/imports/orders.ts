@@ -18,7 +18,8 @@ import { member, rowsParam } from './sql';
 // its SKU, else its name), so rows of one order may come in any order and
 // any number of steps: a step merges the rows of an order into one
 // record, and a later step's rows add their lines to the order an earlier
-// step made, whatever the dedupe mode. Customers are found by email, or
+// step made or updated, whatever the dedupe mode. Updating an order that
+// was there before, the file's lines replace its lines. Customers are found by email, or
 // made, in the same batch, and kept in the ledger for Undo.
 
 const FIELDS = [
@@ -115,7 +116,11 @@ function merge(a: OrderRow, b: OrderRow): OrderRow {
   return { ...header, ...Object.fromEntries(Object.entries(a).filter(([, v]) => v !== undefined)), lines: [...lines.values()] } as OrderRow;
 }
 
-type Existing = StoredOrder & { trashed?: boolean; own?: boolean };
+type Existing = StoredOrder & { trashed?: boolean; own?: boolean; skipped?: boolean };
+
+// An order this import has not written yet takes the file's lines as its
+// own; the rows of later steps add to what the first wrote.
+const replacing = (existing: Existing | undefined) => !!existing && !existing.own;
 
 const RESTORABLE = ['contact_id', 'status', 'ordered_at', 'currency', 'subtotal', 'discount', 'shipping', 'tax', 'total', 'refunded', 'deleted_at', 'updated_at'] as const;
 
@@ -129,12 +134,16 @@ const productOf = (scope: Scope, column: string, sku: ReturnType<typeof member>)
   sql`(select ${sql.identifier(column)} from products where workspace_id = ${scope.ws.workspaceId} and sku = ${sku})`;
 
 function linesStatements(scope: Scope, rows: { orderId: string; plan: Plan }[], guard: SQL) {
+  const dropped = rows.flatMap((r) => r.plan.dropped);
   const fresh = rows.flatMap((r) => r.plan.lines.filter((l) => !l.id).map((l) => ({ ...l, orderId: r.orderId })));
   const changed = rows.flatMap((r) => r.plan.lines.filter((l) => l.id && l.changed));
   const ids = newIds('orderLine', fresh.length, scope.now);
   const m = member;
   const name = sql`coalesce(${m('name')}, ${productOf(scope, 'name', m('sku'))}, ${m('sku')})`;
   return [
+    ...(dropped.length
+      ? [scope.db.run(sql`delete from ${orderLines} where workspace_id = ${scope.ws.workspaceId} and id in (select value from ${rowsParam(dropped)}) and ${guard}`)]
+      : []),
     ...(changed.length
       ? [scope.db.run(sql`update ${orderLines} set product_id = ${productOf(scope, 'id', m('sku'))}, sku = ${m('sku')}, name = ${name},
             quantity = ${m('quantity')}, unit_price = ${m('unitPrice')}, total = ${m('total')}
@@ -163,23 +172,28 @@ export const orderImporter: Importer<OrderRow, Existing> = {
   keysOf: (input) => [input.externalId],
   merge,
   check: (input, existing) => {
-    const plan = planOrder(input, existing);
+    const plan = planOrder(input, existing, { replace: replacing(existing) });
     return typeof plan === 'string' ? plan : null;
   },
 
   async findExisting(scope, keys, importId) {
     if (!keys.length) return new Map();
     const ws = scope.ws.workspaceId;
-    const rows = await scope.db.all<Omit<StoredOrder, 'lines'> & { externalId: string; lines: string; trashed: number; own: number }>(
+    const rows = await scope.db.all<Omit<StoredOrder, 'lines'> & { externalId: string; lines: string; trashed: number; touched: string | null }>(
       sql`select ${orders.externalId} as "externalId", ${orders.id} as "id", ${orders.contactId} as "contactId", ${orders.status} as "status",
         ${orders.orderedAt} as "orderedAt", ${orders.currency} as "currency", ${orders.subtotal} as "subtotal", ${orders.discount} as "discount",
         ${orders.shipping} as "shipping", ${orders.tax} as "tax", ${orders.total} as "total", ${orders.refunded} as "refunded",
         ${orders.deletedAt} is not null as "trashed",
-        exists (select 1 from ${importItems} as i where i.workspace_id = ${ws} and i.import_id = ${importId} and i.record_id = ${orders.id}) as "own",
+        (select i.action from ${importItems} as i where i.workspace_id = ${ws} and i.import_id = ${importId} and i.record_id = ${orders.id}) as "touched",
         (select json_group_array(${lineJson('l')}) from ${orderLines} as l where l.workspace_id = ${ws} and l.order_id = ${orders.id}) as "lines"
       from ${orders} where ${scope.ws.scope(orders, sql`${orders.externalId} in (select value from json_each(${JSON.stringify(keys)}))`)}`,
     );
-    return new Map(rows.map((row) => [row.externalId, { ...row, trashed: !!row.trashed, own: !!row.own, lines: JSON.parse(row.lines) }]));
+    return new Map(
+      rows.map(({ touched, ...row }) => [
+        row.externalId,
+        { ...row, trashed: !!row.trashed, own: touched === 'created' || touched === 'updated', skipped: touched === 'skipped', lines: JSON.parse(row.lines) },
+      ]),
+    );
   },
 
   createMany(scope, rows, { guard, ownerId, importId }) {
@@ -212,7 +226,7 @@ export const orderImporter: Importer<OrderRow, Existing> = {
 
   updateMany(scope, rows, { guard }) {
     const planned = rows.flatMap(({ existing, input }) => {
-      const plan = planOrder(input, existing) as Plan;
+      const plan = planOrder(input, existing, { replace: replacing(existing) }) as Plan;
       return plan.changed || existing.trashed ? [{ orderId: existing.id, input, plan }] : [];
     });
     if (!planned.length) return [];

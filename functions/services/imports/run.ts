@@ -91,13 +91,16 @@ function checkRecords(importer: AnyImporter, state: Running, records: CsvRecord[
 export type StepResult = { finished: boolean };
 
 type Updating = { existing: { id: string } & MatchFlags; input: unknown };
-type Matched = { creates: { id: string; input: unknown }[]; updates: Updating[]; skipped: number; refused: Rejected[] };
+// `skips`: the records skipped, kept in the ledger when rows of a record
+// may come in several steps (an importer that merges), so a later step
+// does not count it again.
+type Matched = { creates: { id: string; input: unknown }[]; updates: Updating[]; skipped: number; skips: string[]; refused: Rejected[] };
 
 // The valid rows as creates, updates, skips and refusals. Two rows of the
 // step that match one record through different keys: the later row and
 // those after it wait for the next step (`stopAt`, the index of that row).
 function matchRows(importer: AnyImporter, state: Running, valid: Valid[], existing: Map<string, { id: string } & MatchFlags>, now: number): Matched & { stopAt: number | null } {
-  const matched: Matched = { creates: [], updates: [], skipped: 0, refused: [] };
+  const matched: Matched = { creates: [], updates: [], skipped: 0, skips: [], refused: [] };
   const updating = new Set<string>();
   const ids = newIds(importer.idKind, valid.length, now);
   const refuse = (row: Valid, reason: string) => matched.refused.push(...row.records.map((r) => ({ line: r.line, reason, fields: r.fields })));
@@ -106,7 +109,10 @@ function matchRows(importer: AnyImporter, state: Running, valid: Valid[], existi
     const skip = state.dedupe === 'skip' && match && !match.own;
     const refusal = skip ? null : (importer.check?.(row.input, match) ?? null);
     if (skip && match.trashed) refuse(row, `Matches ${/^[aeiou]/.test(importer.entity) ? 'an' : 'a'} ${importer.entity} in the trash: restore it, or import with "update" to bring it back`);
-    else if (skip) matched.skipped += 1;
+    else if (skip) {
+      if (!match.skipped) matched.skipped += 1;
+      if (importer.merge) matched.skips.push(match.id);
+    }
     else if (refusal) refuse(row, refusal);
     else if (!match) matched.creates.push({ id: ids[matched.creates.length]!, input: row.input });
     else if (updating.has(match.id)) return { ...matched, stopAt: i };
@@ -167,6 +173,10 @@ function stepStatements(scope: Scope, importer: AnyImporter, state: Running, ste
     ...when(creates.length, () =>
       scope.db.run(sql`insert or ignore into ${importItems} (workspace_id, import_id, record_id, action, before)
         select ${ws}, ${state.id}, j.value, 'created', null from ${rowsParam(creates.map((c) => c.id))} as j where ${guard}`),
+    ),
+    ...when(step.skips.length, () =>
+      scope.db.run(sql`insert or ignore into ${importItems} (workspace_id, import_id, record_id, action, before)
+        select ${ws}, ${state.id}, j.value, 'skipped', null from ${rowsParam(step.skips)} as j where ${guard}`),
     ),
     ...when(rejected.length, () =>
       scope.db.run(sql`insert or ignore into ${importRejects} (workspace_id, import_id, line, reason, fields)
