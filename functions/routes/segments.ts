@@ -4,6 +4,7 @@ import {
   segmentCreate,
   segmentFields,
   segmentList,
+  segmentListQuery,
   segmentMemberPage,
   segmentMembersQuery,
   segmentPreview,
@@ -12,7 +13,7 @@ import {
   segmentSchema,
   segmentUpdate,
 } from '../schemas/segments';
-import { createSegment, deleteSegment, getSegment, listSegments, segmentFields as fieldsOf, updateSegment } from '../services/segments';
+import { createSegment, deleteSegment, getSegment, listSegments, restoreSegment, segmentFields as fieldsOf, updateSegment } from '../services/segments';
 import { previewSegment, segmentChangesPage, segmentMembersPage } from '../services/segments/reads';
 import { refreshSegment } from '../services/segments/refresh';
 import { router } from './env';
@@ -30,11 +31,12 @@ export const segmentsRoutes = router()
       method: 'get',
       path: '/',
       summary: 'List segments',
-      description: "The workspace's segments by name, each with its member count at the last refresh.",
+      description: "The workspace's segments by name, each with its member count at the last refresh. `deleted=true` lists the trash instead, most recently deleted first.",
       permission: 'records:read',
+      request: { query: segmentListQuery },
       responses: { 200: json(segmentList, 'Segments') },
     }),
-    async (c) => sendJson(c, await listSegments(c.get('scope')), 200),
+    async (c) => sendJson(c, await listSegments(c.get('scope'), { deleted: c.req.valid('query').deleted === 'true' }), 200),
   )
   .openapi(
     contract({
@@ -102,7 +104,8 @@ export const segmentsRoutes = router()
       method: 'delete',
       path: '/{id}',
       summary: 'Move a segment to the trash',
-      description: 'The segment leaves the list and the nightly refresh. Its contacts are not touched.',
+      description:
+        "The segment leaves the list and the nightly refresh, keeping its members and history, for the workspace's undo window; restore brings it back, and the nightly job erases it after that. Its contacts are not touched.",
       permission: 'records:delete',
       request: { params },
       responses: { 204: { description: 'Done' } },
@@ -111,6 +114,18 @@ export const segmentsRoutes = router()
       await deleteSegment(c.get('scope'), c.req.valid('param').id);
       return c.body(null, 204);
     },
+  )
+  .openapi(
+    contract({
+      method: 'post',
+      path: '/{id}/restore',
+      summary: 'Restore a segment from the trash',
+      description: 'Brings a trashed segment back as it was deleted, with its members and history; it is refreshed again from the next night. A workspace already at its limit of live segments is refused.',
+      permission: 'records:delete',
+      request: { params },
+      responses: { 200: json(segmentSchema, 'The restored segment') },
+    }),
+    async (c) => sendJson(c, await restoreSegment(c.get('scope'), c.req.valid('param').id), 200),
   )
   .openapi(
     contract({

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { MAX_CONDITIONS, MAX_DAYS, OPERATORS, SEGMENT_CHANGE_KINDS, type SegmentGroup, type SegmentNode } from '../domain/segments';
 import { contactSchema } from './contacts';
-import { countSchema } from './lists';
+import { countSchema, trashParam } from './lists';
 import { pageQuery } from './cursor';
 
 // A segment's definition: AND/OR groups of conditions, nested. zod checks
@@ -75,8 +75,10 @@ export const segmentSchema = z
     createdBy: z.string(),
     createdAt: z.string().datetime(),
     updatedAt: z.string().datetime(),
+    deletedAt: z.string().datetime().nullable().openapi({ description: 'Set while the segment is in the trash' }),
   })
   .openapi('Segment');
+export const segmentListQuery = z.object({ deleted: trashParam }).strict();
 export type SegmentView = z.infer<typeof segmentSchema>;
 export const segmentList = z.object({ data: z.array(segmentSchema) }).openapi('SegmentList');
 

@@ -1,6 +1,6 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and as both, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contacts, segmentChanges, segmentMembers } from '../../db/schema';
+import { auditLog, contacts, segmentChanges, segmentMembers } from '../../db/schema';
 import { systemScope } from '../../functions/services/scope';
 import { segmentAudience } from '../../functions/services/segments/reads';
 import { refreshWorkspaceSegments } from '../../functions/services/segments/refresh';
@@ -253,6 +253,25 @@ describe('saved segments and their refresh', () => {
     await created(s.m.caller.delete(`/api/segments/${segment.id}`));
     expect((await s.m.caller.get('/api/segments')).json.data.map((x: any) => x.name)).toEqual(['alpha']);
     for (const path of ['', '/members', '/changes']) expectErrorReply(await s.m.caller.get(`/api/segments/${segment.id}${path}`), 404, 'not_found');
+  });
+
+  it('lists the trash and restores a segment from it, members and history kept, audited both ways', async () => {
+    const s = await aShop();
+    const segment = await post(s.m, '/api/segments', { name: 'Buyers', definition: and() });
+    const refreshed = await created(s.m.caller.post(`/api/segments/${segment.id}/refresh`));
+    expect(refreshed.memberCount).toBeGreaterThan(0);
+    await created(s.m.caller.delete(`/api/segments/${segment.id}`));
+    const trash = (await s.m.caller.get('/api/segments?deleted=true')).json.data;
+    expect(trash.map((x: any) => [x.id, typeof x.deletedAt])).toEqual([[segment.id, 'string']]);
+    expectErrorReply(await s.m.caller.delete(`/api/segments/${segment.id}`), 404, 'not_found');
+
+    const restored = await created(s.m.caller.post(`/api/segments/${segment.id}/restore`));
+    expect(restored).toMatchObject({ id: segment.id, name: 'Buyers', deletedAt: null, memberCount: refreshed.memberCount });
+    expect((await s.m.caller.get('/api/segments?deleted=true')).json.data).toEqual([]);
+    expect((await s.m.caller.get(`/api/segments/${segment.id}/members`)).json.data).toHaveLength(Math.min(refreshed.memberCount, 50));
+    expect((await s.m.caller.get(`/api/segments/${segment.id}/changes`)).json.data.length).toBeGreaterThan(0);
+    const audit = await t.db.select({ action: auditLog.action }).from(auditLog).where(both(eq(auditLog.entityType, 'segment'), eq(auditLog.entityId, segment.id))).orderBy(auditLog.at, auditLog.id);
+    expect(audit.map((a) => a.action)).toEqual(['delete', 'restore']);
   });
 
   it('lets a read key preview and read members, but not save or refresh', async () => {

@@ -92,6 +92,8 @@ async function aBravo() {
   // A segment of B's, refreshed so it has members and history.
   const segment = await created(b.caller.post('/api/segments', { name: 'Bravonians', definition: { type: 'group', op: 'and', children: [{ type: 'condition', field: 'contact.tags', operator: 'any_of', value: ['Bravonian'] }] } }));
   await created(b.caller.post(`/api/segments/${segment.id}/refresh`));
+  const trashedSegment = await created(b.caller.post('/api/segments', { name: 'Gone', definition: { type: 'group', op: 'and', children: [] } }));
+  await created(b.caller.delete(`/api/segments/${trashedSegment.id}`));
   // An import of B's with its file uploaded, not started.
   const upload = await created(b.caller.post('/api/imports', { entity: 'contact', filename: 'bravonian.csv' }));
   await created(b.caller.request('PUT', `/api/imports/${upload.id}/file`, { rawBody: 'email\nbravo@bravonian.example\n', headers: { 'content-type': 'text/csv' } }));
@@ -114,6 +116,7 @@ async function aBravo() {
     doomedContactId: doomed.id as string,
     productId: product.id as string,
     trashedProductId: trashedProduct.id as string,
+    trashedSegmentId: trashedSegment.id as string,
     orderId: order.id as string,
     runId: run.id as string,
     segmentId: segment.id as string,
@@ -242,6 +245,7 @@ const rows: IsolationRow[] = [
   { name: "reads B's segment", route: 'GET /api/segments/{id}', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}` }), cookie: notFound, key: notFound },
   { name: "redefines B's segment", route: 'PATCH /api/segments/{id}', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}`, body: { definition: { type: 'group', op: 'and', children: [] } } }), cookie: notFound, key: notFound },
   { name: "trashes B's segment", route: 'DELETE /api/segments/{id}', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}` }), cookie: notFound, key: notFound },
+  { name: "restores B's trashed segment", route: 'POST /api/segments/{id}/restore', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.trashedSegmentId}/restore` }), cookie: notFound, key: notFound },
   { name: "refreshes B's segment", route: 'POST /api/segments/{id}/refresh', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}/refresh` }), cookie: notFound, key: notFound },
   { name: "reads the members of B's segment", route: 'GET /api/segments/{id}/members', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}/members` }), cookie: notFound, key: notFound },
   { name: "reads who entered and left B's segment", route: 'GET /api/segments/{id}/changes', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}/changes` }), cookie: notFound, key: notFound },
@@ -314,7 +318,7 @@ describe("A's owner and A's API key, given B's ids", () => {
     expect(ids('products')).toEqual([bravo.productId, bravo.trashedProductId].sort());
     expect(ids('orders')).toEqual([bravo.orderId]);
     expect(rows.order_lines).toHaveLength(1);
-    expect(ids('segments')).toEqual([bravo.segmentId]);
+    expect(ids('segments')).toEqual([bravo.segmentId, bravo.trashedSegmentId].sort());
     expect(rows.segment_members!.map((r) => JSON.parse(r).contactId)).toEqual([bravo.contactId]);
     expect(rows.segment_changes!.map((r) => JSON.parse(r).contactId)).toEqual([bravo.contactId]);
     expect(ids('bulk_operations')).toEqual([bravo.taggingId, bravo.bulkDeleteId].sort());

@@ -69,6 +69,22 @@ describe('the segment builder', () => {
 
     await page.goto(`${stack.baseUrl}/segments`);
     await expect.poll(() => page.getByTestId('segments-table').textContent()).toContain('VIPs or software');
+
+    // Delete goes to the trash with Undo in the toast; the trash restores too.
+    await page.getByRole('link', { name: 'VIPs or software' }).click();
+    await page.getByTestId('delete-segment').click();
+    await page.waitForURL(/\/segments$/);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.waitForURL(/\/segments\/seg_/);
+    await expect.poll(() => page.getByTestId('segment-member-count').textContent()).toBe('2');
+    await page.getByTestId('delete-segment').click();
+    await page.waitForURL(/\/segments$/);
+    await page.getByTestId('segments-trash').click();
+    await expect.poll(() => page.getByTestId('segments-table').textContent()).toContain('VIPs or software');
+    await page.getByTestId('restore-segment').click();
+    await expect.poll(() => page.getByText('The trash is empty').count()).toBe(1);
+    await page.getByTestId('segments-live').click();
+    await expect.poll(() => page.getByTestId('segments-table').textContent()).toContain('VIPs or software');
     await page.close();
   });
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, isNull, sql, type SQL } from 'drizzle-orm';
 import { customFieldDefinitions, segments, workspaces } from '../../../db/schema';
 import type { CustomFieldDefinition } from '../../domain/custom-fields';
 import { newId } from '../../domain/ids';
@@ -6,6 +6,7 @@ import { checkDefinition, customFieldSpec, operatorsOf, SEGMENT_FIELDS, type Con
 import type { SegmentCreate, SegmentFieldsView, SegmentUpdate, SegmentView } from '../../schemas/segments';
 import { AppError, invalid, notFound } from '../errors';
 import { embedded, isoTime, jsonObject, type JsonText } from '../json-views';
+import { restoreRecord, trashRecord } from '../lifecycle';
 import type { Scope } from '../scope';
 
 // Saved segments: a name and a definition (domain/segments.ts), with the
@@ -25,7 +26,10 @@ const segmentJson = jsonObject<SegmentView>({
   createdBy: segments.createdBy,
   createdAt: isoTime(segments.createdAt),
   updatedAt: isoTime(segments.updatedAt),
+  deletedAt: isoTime(segments.deletedAt),
 });
+
+const kind = { table: segments, type: 'segment', label: 'Segment' };
 
 const live = (scope: Scope, id: string) => scope.ws.scope(segments, and(eq(segments.id, id), isNull(segments.deletedAt)));
 
@@ -69,10 +73,14 @@ export async function segmentFields(scope: Scope): Promise<SegmentFieldsView> {
   return { data: [...SEGMENT_FIELDS, ...ctx.custom.map(customFieldSpec)].map(fieldView), reportingCurrency: ctx.reportingCurrency };
 }
 
-export async function listSegments(scope: Scope): Promise<JsonText<{ data: SegmentView[] }>> {
+// The live segments by name, or the trash, most recently deleted first.
+export async function listSegments(scope: Scope, { deleted = false } = {}): Promise<JsonText<{ data: SegmentView[] }>> {
+  const [where, order] = deleted
+    ? [isNotNull(segments.deletedAt), sql`${desc(segments.deletedAt)}, ${asc(segments.id)}`]
+    : [isNull(segments.deletedAt), sql`${asc(sql`lower(${segments.name})`)}, ${asc(segments.id)}`];
   const [row] = await scope.db.all<{ json: string | null }>(
     sql`select json_group_array(json(s)) as "json" from (select ${segmentJson} as s from ${segments}
-      where ${scope.ws.scope(segments, isNull(segments.deletedAt))} order by ${asc(sql`lower(${segments.name})`)}, ${asc(segments.id)})`,
+      where ${scope.ws.scope(segments, where)} order by ${order})`,
   );
   return `{"data":${row?.json ?? '[]'}}`;
 }
@@ -131,8 +139,17 @@ export async function updateSegment(scope: Scope, id: string, input: SegmentUpda
 }
 
 // To the trash: it leaves the list and the nightly refresh; its members
-// and history stay with it.
-export async function deleteSegment(scope: Scope, id: string): Promise<void> {
-  const result = await scope.ws.update(segments, { deletedAt: scope.now, updatedAt: scope.now }, and(eq(segments.id, id), isNull(segments.deletedAt))!);
-  if (result.rowsAffected === 0) throw notFound('Segment');
+// and history stay with it, and it can be restored until the nightly purge
+// erases it after the undo window.
+export const deleteSegment = (scope: Scope, id: string): Promise<void> => trashRecord(scope, kind, id);
+
+const segmentJsonOf = (scope: Scope, id: string): SQL<JsonText<SegmentView> | null> =>
+  sql`(select ${segmentJson} from ${segments} where ${scope.ws.scope(segments, eq(segments.id, id))})`;
+
+// Back as it was, members and history included, if the workspace has room
+// for another live segment.
+export async function restoreSegment(scope: Scope, id: string): Promise<JsonText<SegmentView>> {
+  const liveCount = await scope.db.$count(segments, scope.ws.scope(segments, isNull(segments.deletedAt)));
+  if (liveCount >= MAX_SEGMENTS) throw invalid(`A workspace keeps at most ${MAX_SEGMENTS} segments; delete one first`);
+  return restoreRecord(scope, kind, id, segmentJsonOf);
 }
