@@ -27,7 +27,7 @@ export const importsRoutes = router()
       permission: 'records:read',
       responses: { 200: json(importList, 'The imports') },
     }),
-    async (c) => c.json(await listImports(c.get('scope')), 200),
+    async (c) => c.json(await listImports(c.get('scope'), c.get('deps').config.undoWindowMs), 200),
   )
   .openapi(
     contract({
@@ -51,7 +51,7 @@ export const importsRoutes = router()
       request: { params },
       responses: { 200: json(importSchema, 'The import') },
     }),
-    async (c) => c.json(await getImport(c.get('scope'), c.req.valid('param').id), 200),
+    async (c) => c.json(await getImport(c.get('scope'), c.req.valid('param').id, c.get('deps').config.undoWindowMs), 200),
   )
   .openapi(
     contract({
@@ -71,7 +71,7 @@ export const importsRoutes = router()
       const id = c.req.valid('param').id;
       const length = c.req.header('content-length');
       await receiveFile(scope, id, c.req.raw.body, length === undefined ? null : Number(length));
-      return c.json(await getImport(scope, id), 200);
+      return c.json(await getImport(scope, id, c.get('deps').config.undoWindowMs), 200);
     },
   )
   .openapi(

@@ -53,6 +53,7 @@ export const importSchema = z
     startedAt: z.string().datetime().nullable(),
     finishedAt: z.string().datetime().nullable(),
     undoneAt: z.string().datetime().nullable(),
+    undoUntil: z.string().datetime().nullable().openapi({ description: 'For a finished import, until when it can be undone (the undo window after it finished); past it, Undo is refused' }),
   })
   .openapi('Import');
 export type ImportView = z.infer<typeof importSchema>;

@@ -129,6 +129,10 @@ describe('what the night forgets of imports', () => {
     const othersIdle = await upload(other, 'first name,email\nIdle,idle@example.com\n');
     const done = await importFile(m, 'first name,email\nKept,kept@example.com\n');
     expect(await rowsOf(importItems, done.id)).toBe(1);
+    const shown = (await m.caller.get(`/api/imports/${done.id}`)).json;
+    expect(Date.parse(shown.undoUntil) - Date.parse(shown.finishedAt)).toBe(t.deps.config.undoWindowMs);
+    expect((await m.caller.get('/api/imports')).json.data.find((i: { id: string }) => i.id === done.id).undoUntil).toBe(shown.undoUntil);
+    expect((await m.caller.get(`/api/imports/${idle.id}`)).json.undoUntil).toBeNull();
 
     t.clock.now += 2 * DAY;
     await nightly(m.workspaceId);

@@ -38,7 +38,7 @@ export async function createImport(scope: Scope, input: { entity: ImportEntity; 
     updatedAt: scope.now,
   };
   await scope.ws.insert(imports, row);
-  return importView({ ...row, workspaceId: scope.ws.workspaceId, error: null, delimiter: null, headers: null, preview: null, mapping: null, dedupe: null, undoCursor: null, startedAt: null, finishedAt: null, undoneAt: null });
+  return importView({ ...row, workspaceId: scope.ws.workspaceId, error: null, delimiter: null, headers: null, preview: null, mapping: null, dedupe: null, undoCursor: null, startedAt: null, finishedAt: null, undoneAt: null }, null);
 }
 
 function checkMapping(fields: readonly { key: string }[], headers: string[], mapping: (string | null)[]) {
@@ -70,7 +70,7 @@ export async function startImport(scope: Scope, queues: Queues, id: string, star
     .returning();
   if (!started) throw conflict('This import has already started');
   await queues.send('maintenance', importMessage(scope.ws.workspaceId, id));
-  return importView(started);
+  return importView(started, null);
 }
 
 export async function undoImport(scope: Scope, queues: Queues, id: string, undoWindowMs: number): Promise<ImportView> {
@@ -87,5 +87,5 @@ export async function undoImport(scope: Scope, queues: Queues, id: string, undoW
     .returning();
   if (!undoing) throw conflict('This import was already undone');
   await queues.send('maintenance', importMessage(scope.ws.workspaceId, id));
-  return importView(undoing);
+  return importView(undoing, undoWindowMs);
 }

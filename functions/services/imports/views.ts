@@ -10,7 +10,9 @@ import { IMPORTERS } from './index';
 type Stored = typeof imports.$inferSelect;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function importView(row: Stored): ImportView {
+// `undoWindowMs` gives a finished import the time its Undo runs out; null
+// where the row cannot be finished yet (one just made or started).
+export function importView(row: Stored, undoWindowMs: number | null): ImportView {
   const fields = IMPORTERS[row.entity]?.fields ?? [];
   const headers = row.headers ?? [];
   return {
@@ -37,6 +39,7 @@ export function importView(row: Stored): ImportView {
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
     undoneAt: iso(row.undoneAt),
+    undoUntil: row.status === 'done' && row.finishedAt !== null && undoWindowMs !== null ? iso(row.finishedAt + undoWindowMs) : null,
   };
 }
 
@@ -46,13 +49,13 @@ export async function readImport(scope: Scope, id: string): Promise<Stored> {
   return row;
 }
 
-export const getImport = async (scope: Scope, id: string) => importView(await readImport(scope, id));
+export const getImport = async (scope: Scope, id: string, undoWindowMs: number) => importView(await readImport(scope, id), undoWindowMs);
 
 // The workspace's imports, newest first.
 export const MAX_LISTED = 100;
-export async function listImports(scope: Scope): Promise<{ data: ImportView[] }> {
+export async function listImports(scope: Scope, undoWindowMs: number): Promise<{ data: ImportView[] }> {
   const rows = await scope.db.select().from(imports).where(scope.ws.scope(imports)).orderBy(desc(imports.createdAt), desc(imports.id)).limit(MAX_LISTED);
-  return { data: rows.map(importView) };
+  return { data: rows.map((row) => importView(row, undoWindowMs)) };
 }
 
 // The rejected rows as a CSV file: the line, why, then the row as it was
