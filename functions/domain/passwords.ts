@@ -1,3 +1,5 @@
+import { constantTimeEqual, fromBase64Url, toBase64Url } from './bytes';
+
 // PBKDF2-SHA256 through Web Crypto, the only password KDF that runs natively
 // in both Workers and Node. Workers cap PBKDF2 at 100,000 iterations
 // (workerd rejects more), so we use exactly that: below OWASP's 600,000 for
@@ -34,21 +36,3 @@ export async function verifyPassword(password: string, stored: string): Promise<
 // A hash to compare against when the account does not exist, so a sign-in
 // for an unknown email costs the same time as a wrong password.
 export const DUMMY_HASH = 'pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-
-export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ b[i]!;
-  return diff === 0;
-}
-
-export function toBase64Url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
-  const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
-  return Uint8Array.from(s, (c) => c.charCodeAt(0));
-}

@@ -1,4 +1,4 @@
-import { toBase64Url } from './passwords';
+import { toBase64Url } from './bytes';
 
 // Secrets handed to a browser or a tool (session tokens, invitation links,
 // API keys) are 256 random bits; only their SHA-256 is stored. A fast hash is
