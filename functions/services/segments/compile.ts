@@ -1,5 +1,5 @@
 import { and, eq, isNull, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
-import { companies, contactPurchaseTotals, contacts, customerScores, orderLines, orders, products, recordTags } from '../../../db/schema';
+import { companies, contactProductPurchases, contactPurchaseTotals, contacts, customerScores, orderLines, orders, products, recordTags } from '../../../db/schema';
 import {
   CUSTOM_PREFIX,
   DAY_MS,
@@ -162,20 +162,28 @@ function orderCondition(spec: FieldSpec, c: SegmentCondition, ctx: CompileContex
       const total = { kept: sql`${contactPurchaseTotals.revenue}`, orders: sql`sum(max(0, ${orders.total} - ${orders.refunded}))` };
       return purchaseTotal(c, ctx, total, (spent) => numberOp(spent, c), 0, currency.currency);
     }
-    default: {
-      // Bought a product, or anything of a category (ignoring ASCII case):
-      // from the lines of those products (order_lines_ws_product) to
-      // their orders, in that order (CROSS JOIN): driven from the orders,
-      // SQLite read all of them to probe each one's lines.
-      const wanted =
-        spec.key === 'orders.product'
-          ? sql`${orderLines.productId} in ${jsonList(c.value as string[])}`
-          : sql`${orderLines.productId} in (select ${products.id} from ${products} where ${ctx.scope(products, sql`lower(${products.category}) in ${jsonList((c.value as string[]).map(fold))}`)})`;
-      const buyers = sql`select ${orders.contactId} from ${orderLines} cross join ${orders} on ${eq(orders.id, orderLines.orderId)}
-        where ${ctx.scope(orderLines, wanted)} and ${purchases(ctx.scope, c, ctx.now)}`;
-      return c.operator === 'any_of' ? sql`${contacts.id} in (${buyers})` : sql`${contacts.id} not in (${buyers})`;
-    }
+    default:
+      return boughtCondition(spec, c, ctx);
   }
+}
+
+// Bought a product, or anything of a category (ignoring ASCII case). Over
+// all time, the buyers are a range of contact_product_purchases' key per
+// product, kept by triggers. Over the last `days`, from the lines of those
+// products (order_lines_ws_product) to their orders, in that order (CROSS
+// JOIN): driven from the orders, SQLite read all of them to probe each
+// one's lines.
+function boughtCondition(spec: FieldSpec, c: SegmentCondition, ctx: CompileContext): SQL {
+  const wanted = (product: SQLWrapper) =>
+    spec.key === 'orders.product'
+      ? sql`${product} in ${jsonList(c.value as string[])}`
+      : sql`${product} in (select ${products.id} from ${products} where ${ctx.scope(products, sql`lower(${products.category}) in ${jsonList((c.value as string[]).map(fold))}`)})`;
+  const buyers =
+    c.days === undefined
+      ? sql`select ${contactProductPurchases.contactId} from ${contactProductPurchases} where ${ctx.scope(contactProductPurchases, wanted(contactProductPurchases.productId))}`
+      : sql`select ${orders.contactId} from ${orderLines} cross join ${orders} on ${eq(orders.id, orderLines.orderId)}
+        where ${ctx.scope(orderLines, wanted(orderLines.productId))} and ${purchases(ctx.scope, c, ctx.now)}`;
+  return c.operator === 'any_of' ? sql`${contacts.id} in (${buyers})` : sql`${contacts.id} not in (${buyers})`;
 }
 
 function conditionSql(c: SegmentCondition, ctx: CompileContext): SQL {
