@@ -30,6 +30,8 @@ import { contactInsightsRoutes, segmentationRoutes } from './routes/segmentation
 import { segmentsRoutes } from './routes/segments';
 import { timelineRoutes } from './routes/timeline';
 import { viewsRoutes } from './routes/views';
+import { webhookSourcesRoutes } from './routes/webhook-sources';
+import { webhookReceiver } from './routes/webhooks';
 import { workspaceRoutes } from './routes/workspace';
 import { createAuthCache } from './services/auth/cache';
 
@@ -96,7 +98,11 @@ export function createApp(deps: Deps) {
     .route('/api/segmentation', segmentationRoutes)
     .route('/api/segments', segmentsRoutes)
     .route('/api/analytics', analyticsRoutes)
-    .route('/api/imports', importsRoutes);
+    .route('/api/imports', importsRoutes)
+    .route('/api/webhook-sources', webhookSourcesRoutes);
+
+  // Senders' requests: verified by their signatures, not a session.
+  app.route('/webhooks', webhookReceiver);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'cookie', {
     type: 'apiKey',

@@ -41,3 +41,8 @@ function frames(error: unknown): string[] | undefined {
 export function logError(fields: Record<string, unknown>, error: unknown): void {
   console.error(JSON.stringify({ level: 'error', ...fields, error: describeError(error), stack: frames(error) }));
 }
+
+// A line worth finding later (a refused webhook, and why), not an error.
+export function logInfo(fields: Record<string, unknown>): void {
+  console.log(JSON.stringify({ level: 'info', ...fields }));
+}

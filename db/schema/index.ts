@@ -16,3 +16,4 @@ export * from './idempotency';
 export * from './segments';
 export * from './analytics';
 export * from './imports';
+export * from './webhooks';

@@ -24,6 +24,8 @@ export const ID_PREFIXES = {
   segment: 'seg',
   segmentationRun: 'run',
   import: 'imp',
+  webhookSource: 'whs',
+  webhookEvent: 'whe',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -16,6 +16,9 @@ export const PERMISSIONS = [
   'workspace:manage',
   // Analytics settings and "run segmentation now": owners and admins.
   'analytics:manage',
+  // Webhook sources and subscriptions (their secrets) and the event inbox:
+  // owners, admins and marketing, who wire up the form and email tools.
+  'integrations:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -27,7 +30,7 @@ export const MATRIX: Record<Role, readonly Permission[]> = {
   admin: everything.filter((p) => p !== 'workspace:manage'),
   manager: [...worker, 'records:purge', 'custom-fields:manage', 'members:invite'],
   sales: worker,
-  marketing: worker,
+  marketing: [...worker, 'integrations:manage'],
   support: worker,
   viewer: ['records:read', 'members:read'],
 };

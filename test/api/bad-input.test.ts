@@ -1,3 +1,4 @@
+import { FORM_FIELDS } from '../../functions/domain/webhooks/forms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
 import { anOrder, aProduct } from '../fixtures/commerce';
@@ -30,6 +31,14 @@ const unique = () => Math.random().toString(36).slice(2, 10);
 
 type Member = Awaited<ReturnType<typeof aMember>>;
 
+// A form tool that signs with its own HMAC, mapping two fields.
+const formSource = () => ({
+  name: 'Website forms',
+  kind: 'hmac',
+  hmac: { header: 'X-Signature', algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' },
+  mapping: { email: 'fields.email', fullName: 'fields.name' },
+});
+
 // Each case gets a workspace of its own, holding only what the case needs.
 type Need =
   | 'contact'
@@ -48,7 +57,8 @@ type Need =
   | 'product'
   | 'order'
   | 'segment'
-  | 'uploaded import';
+  | 'uploaded import'
+  | 'webhook source';
 
 async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
   const post = (path: string, body: unknown) => created(owner.caller.post(path, body));
@@ -93,6 +103,7 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
     }
   }
   if (needs.has('segment')) made.segment = (await post('/api/segments', { name: 'Everyone', definition: everyone })).id;
+  if (needs.has('webhook source')) made['webhook source'] = (await post('/api/webhook-sources', formSource())).id;
   if (needs.has('uploaded import')) {
     const started = await post('/api/imports', { entity: 'contact', filename: 'people.csv' });
     await created(owner.caller.request('PUT', `/api/imports/${started.id}/file`, { rawBody: 'email\nada@example.com\n', headers: { 'content-type': 'text/csv' } }));
@@ -126,6 +137,7 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
     get taggingId() { return the('bulk tagging'); },
     get undoneDeleteId() { return the('undone bulk delete'); },
     get segmentId() { return the('segment'); },
+    get webhookSourceId() { return the('webhook source'); },
     get importId() { return the('uploaded import'); },
   };
 }
@@ -225,6 +237,9 @@ const bodyEndpoints: BodyEndpoint[] = [
   { route: 'POST /api/segments/preview', as: 'owner', valid: () => ({ definition: vipsOrBuyers }) },
   { route: 'PATCH /api/segments/{id}', as: 'owner', needs: ['segment'], path: (w) => `/api/segments/${w.segmentId}`, valid: () => ({ name: 'Renamed', definition: vipsOrBuyers }) },
   { route: 'POST /api/imports', as: 'owner', valid: () => ({ entity: 'contact', filename: 'people.csv' }) },
+  { route: 'POST /api/webhook-sources', as: 'owner', valid: () => ({ ...formSource(), secret: 'a pasted form secret' }) },
+  { route: 'PATCH /api/webhook-sources/{id}', as: 'owner', needs: ['webhook source'], path: (w) => `/api/webhook-sources/${w.webhookSourceId}`, valid: () => ({ name: 'Renamed', hmac: formSource().hmac, mapping: formSource().mapping }) },
+  { route: 'POST /api/webhook-sources/{id}/rotate-secret', as: 'owner', needs: ['webhook source'], path: (w) => `/api/webhook-sources/${w.webhookSourceId}/rotate-secret`, valid: () => ({ secret: 'another pasted secret', graceHours: 24 }) },
   { route: 'POST /api/imports/{id}/start', as: 'owner', needs: ['uploaded import'], path: (w) => `/api/imports/${w.importId}/start`, valid: () => ({ mapping: ['email'], dedupe: 'skip' }) },
 ];
 
@@ -546,6 +561,12 @@ const definitionLimits: Over[] = [
   ['definition.children[].value[].amount', 1e15 + 1],
   ['definition.children[].days', 36_501],
 ];
+const sourceLimits: Over[] = [
+  ['name', 'x'.repeat(101)],
+  ['hmac.header', 'x'.repeat(101)],
+  ['hmac.prefix', 'x'.repeat(21)],
+  ...FORM_FIELDS.map((field): Over => [`mapping.${field}`, 'x'.repeat(201)]),
+];
 const segmentLimits: Over[] = [['name', 'x'.repeat(121)], ['description', 'x'.repeat(1001)], ...definitionLimits];
 const exportColumnLimits: Over[] = [
   ['columns', many(41, (i) => `field${i}`)],
@@ -617,6 +638,9 @@ const limits: Record<Route, Over[]> = {
   'GET /api/products/export': [...productQueryLimits, ...exportColumnLimits],
   'GET /api/orders/export': [...orderQueryLimits, ...exportColumnLimits],
   'POST /api/imports': [['filename', 'x'.repeat(201)]],
+  'POST /api/webhook-sources': [['secret', 'x'.repeat(2001)], ...sourceLimits],
+  'PATCH /api/webhook-sources/{id}': sourceLimits,
+  'POST /api/webhook-sources/{id}/rotate-secret': [['secret', 'x'.repeat(2001)], ['graceHours', 169]],
   'POST /api/imports/{id}/start': [
     ['mapping', many(201, () => null)],
     ['mapping[]', `f${'x'.repeat(64)}`],
@@ -701,6 +725,7 @@ const idRoutes: { route: Route; prefix: string }[] = [
   { route: 'POST /api/bulk-operations/{id}/undo', prefix: 'bulk' },
   { route: 'GET /api/segmentation/runs/{id}', prefix: 'run' },
   { route: 'GET /api/contacts/{id}/insights', prefix: 'con' },
+  ...(['GET /api/webhook-sources/{id}', 'PATCH /api/webhook-sources/{id}', 'DELETE /api/webhook-sources/{id}', 'POST /api/webhook-sources/{id}/rotate-secret'] as const).map((route) => ({ route, prefix: 'whs' })),
   ...(['GET /api/segments/{id}', 'PATCH /api/segments/{id}', 'DELETE /api/segments/{id}', 'POST /api/segments/{id}/refresh', 'POST /api/segments/{id}/restore', 'GET /api/segments/{id}/members', 'GET /api/segments/{id}/changes'] as const).map((route) => ({ route, prefix: 'seg' })),
   { route: 'GET /api/imports/{id}', prefix: 'imp' },
   { route: 'PUT /api/imports/{id}/file', prefix: 'imp' },

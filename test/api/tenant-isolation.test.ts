@@ -44,6 +44,7 @@ async function anAlpha() {
     run: await created(a.caller.post('/api/segmentation/runs')),
     segment: await created(a.caller.post('/api/segments', { name: 'Everyone', definition: { type: 'group', op: 'and', children: [] } })),
     import: await created(a.caller.post('/api/imports', { entity: 'contact', filename: 'alpine.csv' })),
+    source: await created(a.caller.post('/api/webhook-sources', { name: 'Alpine forms', kind: 'standard' })),
   };
   // An order of Alma's, so A's contacts stay the one a list must show.
   const order = await created(a.caller.post('/api/orders', anOrder({ contactId: alpha.contact.id })));
@@ -92,6 +93,7 @@ async function aBravo() {
   // A segment of B's, refreshed so it has members and history.
   const segment = await created(b.caller.post('/api/segments', { name: 'Bravonians', definition: { type: 'group', op: 'and', children: [{ type: 'condition', field: 'contact.tags', operator: 'any_of', value: ['Bravonian'] }] } }));
   await created(b.caller.post(`/api/segments/${segment.id}/refresh`));
+  const source = await created(b.caller.post('/api/webhook-sources', { name: 'Bravonian forms', kind: 'standard' }));
   const trashedSegment = await created(b.caller.post('/api/segments', { name: 'Gone', definition: { type: 'group', op: 'and', children: [] } }));
   await created(b.caller.delete(`/api/segments/${trashedSegment.id}`));
   // An import of B's with its file uploaded, not started.
@@ -117,6 +119,7 @@ async function aBravo() {
     productId: product.id as string,
     trashedProductId: trashedProduct.id as string,
     trashedSegmentId: trashedSegment.id as string,
+    sourceId: source.id as string,
     orderId: order.id as string,
     runId: run.id as string,
     segmentId: segment.id as string,
@@ -245,6 +248,10 @@ const rows: IsolationRow[] = [
   { name: "reads B's segment", route: 'GET /api/segments/{id}', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}` }), cookie: notFound, key: notFound },
   { name: "redefines B's segment", route: 'PATCH /api/segments/{id}', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}`, body: { definition: { type: 'group', op: 'and', children: [] } } }), cookie: notFound, key: notFound },
   { name: "trashes B's segment", route: 'DELETE /api/segments/{id}', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}` }), cookie: notFound, key: notFound },
+  { name: "reads B's webhook source", route: 'GET /api/webhook-sources/{id}', reference: 'path.id', send: (w) => ({ path: `/api/webhook-sources/${w.bravo.sourceId}` }), cookie: notFound, key: forbiddenToKeys },
+  { name: "turns off B's webhook source", route: 'PATCH /api/webhook-sources/{id}', reference: 'path.id', send: (w) => ({ path: `/api/webhook-sources/${w.bravo.sourceId}`, body: { enabled: false } }), cookie: notFound, key: forbiddenToKeys },
+  { name: "rotates B's webhook secret", route: 'POST /api/webhook-sources/{id}/rotate-secret', reference: 'path.id', send: (w) => ({ path: `/api/webhook-sources/${w.bravo.sourceId}/rotate-secret`, body: {} }), cookie: notFound, key: forbiddenToKeys },
+  { name: "removes B's webhook source", route: 'DELETE /api/webhook-sources/{id}', reference: 'path.id', send: (w) => ({ path: `/api/webhook-sources/${w.bravo.sourceId}` }), cookie: notFound, key: forbiddenToKeys },
   { name: "restores B's trashed segment", route: 'POST /api/segments/{id}/restore', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.trashedSegmentId}/restore` }), cookie: notFound, key: notFound },
   { name: "refreshes B's segment", route: 'POST /api/segments/{id}/refresh', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}/refresh` }), cookie: notFound, key: notFound },
   { name: "reads the members of B's segment", route: 'GET /api/segments/{id}/members', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}/members` }), cookie: notFound, key: notFound },
@@ -410,6 +417,7 @@ const lists: ListRow[] = [
   { name: 'members', path: '/api/members', idOf: (m) => m.userId, mine: (w) => w.alpha.owner.userId, theirs: (w) => [w.bravo.ownerId, w.bravo.memberId], key: 'forbidden' },
   { name: 'API keys', path: '/api/api-keys', idOf: (k) => k.id, mine: (w) => w.alpha.key.id, theirs: (w) => [w.bravo.keyId], key: 'forbidden' },
   { name: 'segmentation runs', path: '/api/segmentation/runs', idOf: (r) => r.id, mine: (w) => w.alpha.run.id, theirs: (w) => [w.bravo.runId], key: 'allowed' },
+  { name: 'webhook sources', path: '/api/webhook-sources', idOf: (s) => s.id, mine: (w) => w.alpha.source.id, theirs: (w) => [w.bravo.sourceId], key: 'forbidden' },
   { name: 'imports', path: '/api/imports', idOf: (i) => i.id, mine: (w) => w.alpha.import.id, theirs: (w) => [w.bravo.importId], key: 'allowed' },
   { name: 'invitations', path: '/api/invitations', idOf: (i) => i.id, mine: (w) => w.alpha.invitation.id, theirs: (w) => [w.bravo.invitationId], key: 'forbidden' },
 ];
