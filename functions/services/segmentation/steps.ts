@@ -197,10 +197,18 @@ const SCORE_COLUMNS = [
   'predicted_value',
 ] as const;
 
+// The score columns customer_scores' indexes hold (db/schema/scores.ts, and
+// migration 0018's at-risk index): a row whose values there stay the same
+// is updated in place, which writes no index entry.
+const INDEXED: readonly (typeof SCORE_COLUMNS)[number][] = ['revenue', 'lifetime_revenue', 'last_order_at', 'r', 'f', 'm', 'segment', 'tier', 'churn_risk'];
+const IN_PLACE = SCORE_COLUMNS.filter((c) => !INDEXED.includes(c));
+
 // The next chunk of customers into customer_scores, with a history row for
-// each whose segment, tier or scores changed (or who is new). Only new and
-// changed rows are written in full: each write maintains the table's
-// indexes and its analytics triggers; the others just take the run's id.
+// each whose segment, tier or scores changed (or who is new). New rows and
+// rows whose indexed columns changed are written in full, maintaining the
+// table's indexes; the others (most of a night's, whose recency and
+// predicted value move while their segment and tier stay) take the run's
+// id and their other figures in place.
 function scores(ctx: StepContext): SQL[] {
   const { run, now, chunk } = ctx;
   const end = chunkEnd(sql`select contact_id from ${staged} where ${stagedOfRun(run)} and ${after(run)} order by contact_id`, chunk);
@@ -212,16 +220,17 @@ function scores(ctx: StepContext): SQL[] {
     select s.workspace_id, s.contact_id, s.run_id, ${run.asOf}, c.segment, s.segment, c.tier, s.tier, s.r, s.f, s.m, s.churn_risk ${withOld}
       and (c.contact_id is null or c.segment is not s.segment or c.tier is not s.tier or c.r is not s.r or c.f is not s.f or c.m is not s.m)`;
   const list = (prefix: string) => sql.raw(SCORE_COLUMNS.map((c) => `${prefix}${c}`).join(', '));
-  const changed = sql.raw(SCORE_COLUMNS.map((c) => `c.${c} is not s.${c}`).join(' or '));
+  const differs = (old: string) => sql.raw(INDEXED.map((c) => `${old}.${c} is not s.${c}`).join(' or '));
   const upsert = sql`insert into ${customerScores} (workspace_id, contact_id, run_id, ${list('')}, updated_at)
-    select s.workspace_id, s.contact_id, s.run_id, ${list('s.')}, ${now} ${withOld} and (c.contact_id is null or ${changed})
+    select s.workspace_id, s.contact_id, s.run_id, ${list('s.')}, ${now} ${withOld} and (c.contact_id is null or ${differs('c')})
     on conflict (workspace_id, contact_id) do update set run_id = excluded.run_id,
       ${sql.raw(SCORE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', '))}, updated_at = excluded.updated_at`;
-  const unchanged = sql`update ${customerScores} set run_id = ${run.id}, updated_at = ${now}
-    where workspace_id = ${run.workspaceId} and contact_id > ${run.cursor ?? ''} and contact_id <= ${end} and run_id <> ${run.id}
-      and contact_id in (select contact_id from ${staged} where ${inChunk}) and ${held(ctx)}`;
+  // After the upsert: the rows it wrote carry the run's id already.
+  const inPlace = sql`update ${customerScores} as c set run_id = s.run_id, ${sql.raw(IN_PLACE.map((col) => `${col} = s.${col}`).join(', '))}, updated_at = ${now}
+    from ${scored(run, inChunk)} s
+    where c.workspace_id = s.workspace_id and c.contact_id = s.contact_id and c.run_id <> s.run_id and not (${differs('c')}) and ${held(ctx)}`;
   const written = sql`(select count(*) from ${staged} where ${inChunk})`;
-  return [history, upsert, unchanged, advance(ctx, end, written)];
+  return [history, upsert, inPlace, advance(ctx, end, written)];
 }
 
 // Scores of people who are no longer customers (trashed, orders cancelled
