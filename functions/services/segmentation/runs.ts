@@ -132,16 +132,17 @@ export function statsSql(run: RunState, now: number): SQL {
 }
 
 // Share of the work done, for a progress bar, from the bench's time per
-// phase (test/bench/results.md): the bought-together pairs take a third of
-// it, the aggregates, the scores and the last step's rebuilds a fifth each.
+// phase (test/bench/results.md): writing the scores takes two fifths of
+// it, the bought-together pairs a quarter, the last step's rebuilds and the
+// aggregates an eighth each.
 const SPANS: Record<Phase, [number, number]> = {
-  aggregate: [0, 19],
-  rank: [19, 29],
-  scores: [29, 48],
-  prune: [48, 50],
-  segments: [50, 51],
-  cross_sell: [51, 86],
-  finish: [86, 100],
+  aggregate: [0, 11],
+  rank: [11, 18],
+  scores: [18, 61],
+  prune: [61, 63],
+  segments: [63, 64],
+  cross_sell: [64, 87],
+  finish: [87, 100],
   done: [100, 100],
 };
 
