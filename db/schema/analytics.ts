@@ -61,8 +61,8 @@ export const productMonthTotals = sqliteTable(
 );
 
 // The nightly scores counted by RFM cell (R and FM = (F + M + 1) div 2),
-// tier and month of the last purchase, kept by triggers on customer_scores
-// (the analytics_totals_triggers migration): the RFM grid and the tiers
+// tier and month of the last purchase, rebuilt by each segmentation run as
+// it finishes (functions/services/segmentation/summaries.ts): the RFM grid and the tiers
 // read a few hundred of these rows instead of every customer's scores
 // (100k index entries, over 100 ms at that size). Revenue is the scores'
 // window revenue, in the reporting currency.
@@ -81,7 +81,7 @@ export const scoreCells = sqliteTable(
 );
 
 // How many customers moved from one segment to another in a run ('' for
-// first scored), kept by triggers on customer_score_changes: a run that
+// first scored), counted from customer_score_changes as the run finishes: a run that
 // scores 100k customers for the first time writes 100k change rows, which
 // the movements chart would otherwise count on every request.
 export const segmentMoves = sqliteTable(

@@ -34,7 +34,6 @@ export const customerScores = sqliteTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.contactId] }),
-    index('customer_scores_ws_segment').on(t.workspaceId, t.segment, t.revenue),
     // The segment builder's "segment is At risk": a segment's contact ids
     // from the index alone.
     index('customer_scores_ws_segment_contact').on(t.workspaceId, t.segment, t.contactId),

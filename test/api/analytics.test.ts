@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { customerScores, orderLines, orders } from '../../db/schema';
 import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
-import { aProduct, anOrder, aRate, aRun, keptTotals, totalsFromScratch } from '../fixtures/dashboard-data';
+import { aProduct, anOrder, aRate, aRun, keptTotals, rebuildScoreSummaries, totalsFromScratch } from '../fixtures/dashboard-data';
 import { anApiKey, created, expectErrorReply } from '../fixtures/requests';
 
 // The dashboards' reads over small datasets whose answers are worked out by
@@ -182,6 +182,7 @@ describe('GET /api/analytics/rfm-grid', () => {
       { contactId: c.c2, r: 1, f: 1, m: 1, segment: 'lost', tier: 'scattered', revenue: 100, lastOrderAt: '2026-02-03T10:00:00Z' },
     ]);
     await t.db.delete(customerScores).where(and(eq(customerScores.workspaceId, ws), eq(customerScores.contactId, c.c3)));
+    await rebuildScoreSummaries(t.db, ws);
     const res = await owner.caller.get('/api/analytics/rfm-grid');
     const filled = res.json.cells.filter((x: { customers: number }) => x.customers > 0);
     expect(filled).toEqual([

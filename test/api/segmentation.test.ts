@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { customerScores } from '../../db/schema';
+import { customerScoreChanges, customerScores } from '../../db/schema';
 import { DAY_MS } from '../../functions/domain/customer-value';
+import { fmScore } from '../../functions/domain/rfm';
 import type { SegmentationMessage } from '../../functions/jobs/queues';
 import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
 import { insertOrders, insertProducts, type OrderSpec } from '../fixtures/orders';
@@ -198,6 +199,25 @@ describe('segmentation of a hand-checked workspace', () => {
     t.clock.now += DAY_MS;
     await runNow(w.owner, 1);
     expect((await scoresOf(t.db, w.ws)).has(w.E)).toBe(false);
+  });
+
+  it("leaves the dashboards' grid, tiers and movements as its scores and history count them", async () => {
+    const scores = [...(await scoresOf(t.db, w.ws)).values()];
+    const sum = (rows: typeof scores) => ({ customers: rows.length, revenue: rows.reduce((total, s) => total + s.revenue, 0) });
+    const grid = await w.owner.caller.get('/api/analytics/rfm-grid');
+    for (const cell of grid.json.cells as { r: number; fm: number }[]) {
+      expect(cell).toMatchObject(sum(scores.filter((s) => s.r === cell.r && fmScore(s.f, s.m) === cell.fm)));
+    }
+    const tiers = await w.owner.caller.get('/api/analytics/tiers');
+    for (const tier of tiers.json.tiers as { tier: string }[]) expect(tier).toMatchObject(sum(scores.filter((s) => s.tier === tier.tier)));
+    const history = await t.db.select().from(customerScoreChanges).where(and(eq(customerScoreChanges.workspaceId, w.ws), eq(customerScoreChanges.runId, grid.json.run.id)));
+    const moved = history.filter((h) => h.fromSegment !== h.toSegment);
+    const movements = await w.owner.caller.get('/api/analytics/movements');
+    expect(movements.json.run.id).toBe(grid.json.run.id);
+    expect(movements.json.moves.reduce((total: number, m: { customers: number }) => total + m.customers, 0)).toBe(moved.length);
+    for (const m of movements.json.moves as { from: string | null; to: string; customers: number }[]) {
+      expect(m.customers).toBe(moved.filter((h) => h.fromSegment === m.from && h.toSegment === m.to).length);
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { createDb } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
 import { seedWorkspace } from '../../db/seed';
 import { segmentOfCell } from '../../functions/domain/dashboards';
+import { scoreCellsSql, segmentMovesSql } from '../../functions/services/segmentation/summaries';
 import { openClient } from './dataset';
 import { dashboardsResultSection, renderDashboardsSection, writeDashboardsSection, type DashboardsReport, type Measured } from './dashboards-report';
 import { load, startServer, type LoadResult, type Server } from './load';
@@ -202,6 +203,8 @@ async function generate(dbPath: string, s: Settings, now: number, log: (line: st
         case abs(r * 7 + f * 3 + m) % 4 when 0 then null when 1 then 'loyal' when 2 then 'need_attention' else segment end,
         segment, null, tier, r, f, m, churn_risk
       from customer_scores where workspace_id = '${ws}'`);
+    // The dashboards' summaries of those scores, as a run rebuilds them when it finishes.
+    for (const statement of [...scoreCellsSql(ws), ...segmentMovesSql(ws, runId)]) await db.run(statement);
     await run('analyze');
     await run('pragma wal_checkpoint(truncate)');
     log(`Generated in ${(elapsedMs(started) / 1000).toFixed(0)} s`);

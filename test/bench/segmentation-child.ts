@@ -30,7 +30,7 @@ export type ChildResult = {
 };
 
 // The client with every batch timed: a step's batch ends by reading the
-// run back, so the time since the previous step belongs to the phase the
+// run back (then gives the page cache its size back), so the time since the previous step belongs to the phase the
 // run was in, and its answer says the phase the next step works on.
 function phaseTimed(client: Client) {
   const phases: Record<string, PhaseTiming> = {};
@@ -38,8 +38,8 @@ function phaseTimed(client: Client) {
   let mark = performance.now();
   const batch = async (...args: Parameters<Client['batch']>) => {
     const results: ResultSet[] = await client.batch(...args);
-    const last = results[results.length - 1];
-    if (last?.columns.includes('phase') && last.columns.includes('cursor') && last.rows[0]) {
+    const last = [...results].reverse().find((r) => r.columns.includes('phase') && r.columns.includes('cursor'));
+    if (last?.rows[0]) {
       const now = performance.now();
       const timing = (phases[phase] ??= { chunks: 0, ms: 0, peakRssMbAfter: 0 });
       timing.chunks += 1;

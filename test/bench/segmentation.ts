@@ -18,6 +18,7 @@ import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { createDb } from '../../db/client';
 import { applyMigrations } from '../../db/migrate';
+import { CHUNK_PAGE_CACHE_KIB } from '../../functions/jobs/segmentation';
 import { openDatabase } from '../../functions/node/database';
 import { writeResults } from './results';
 import type { ChildResult } from './segmentation-child';
@@ -27,8 +28,10 @@ const START = '<!-- segmentation:start (written by npm run bench) -->';
 const END = '<!-- segmentation:end -->';
 const TARGET = { maxRatio: 2.5, maxRssMb: 128 };
 const MEMORY_NOTE =
-  'peak resident memory (getrusage maxrss) of a node process running only that side against the file: Node itself, the bundled code, ' +
-  'the libSQL binding and SQLite\'s page cache (cache_size 64 MiB, as the Node host opens the database)';
+  'peak resident memory (getrusage maxrss) of a node process running only that side against the file, opened as the Node host opens it ' +
+  '(page cache 64 MiB): Node itself, the bundled code, the libSQL binding and all of SQLite\'s memory. The run\'s chunks run with a ' +
+  `${CHUNK_PAGE_CACHE_KIB / 1024} MiB page cache and their temporary b-trees in files, as on the Node host (functions/jobs/segmentation.ts); ` +
+  'the hand-written query runs with the connection as opened';
 
 const count = (name: string, fallback: number) => Number(process.env[name] || fallback);
 const load = () => loadavg().map((v) => Number(v.toFixed(2)));

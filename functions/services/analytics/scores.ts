@@ -12,8 +12,8 @@ import { latestRuns, periodBounds, reporting } from './context';
 const $ = sql.placeholder;
 
 // The scores of the last segmentation run, counted by RFM cell, tier and
-// month of the last purchase in score_cells (kept by triggers on
-// customer_scores): a few hundred rows, from which the grid and the tiers
+// month of the last purchase in score_cells (rebuilt by each run as it
+// finishes): a few hundred rows, from which the grid and the tiers
 // are both summed. With a period, only customers whose last purchase falls
 // in it.
 const cube = preparedReads((db, scope) =>

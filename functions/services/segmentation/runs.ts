@@ -1,10 +1,11 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import {
-  customerScoreChanges,
   customerScores,
   exchangeRates,
   orders,
   productAffinities,
+  scoreCells,
+  segmentMoves,
   segmentationCustomers as staged,
   segmentationRuns as runs,
   workspaces,
@@ -15,7 +16,7 @@ import { isoTime } from '../../domain/time';
 import type { RunStats } from '../../schemas/segmentation';
 import { notFound } from '../errors';
 import type { Scope } from '../scope';
-import type { Factors } from './sql';
+import { segmentSql, type Factors } from './sql';
 import { medianGap, PHASES, type Cuts, type Phase, type RunState } from './steps';
 
 export type RunRow = typeof runs.$inferSelect;
@@ -97,6 +98,7 @@ export function stateOf(row: RunRow): RunState {
     windowDays: row.windowDays,
     currency: stats.currency ?? 'USD',
     factors: stats.factors ?? {},
+    customers: row.customers,
     ...(stats.cuts ? { cuts: stats.cuts } : {}),
   };
 }
@@ -106,38 +108,41 @@ export function stateOf(row: RunRow): RunState {
 // segment, orders that had no exchange rate, and how long it took.
 export function statsSql(run: RunState, now: number): SQL {
   const ofRun = sql`from ${staged} where workspace_id = ${run.workspaceId} and run_id = ${run.id}`;
-  // Segments and tiers are in customer_scores only, which by now holds this
-  // run's customers and no one else (prune), read by its covering indexes.
-  const byGroup = (column: SQL) =>
+  // Segments and tiers from the score cells finish rebuilt just before
+  // (a segment is a set of cells), who entered which segment from the
+  // run's moves: a few hundred rows rather than every customer's.
+  const byGroup = (group: SQL) =>
     sql`json((select json_group_object(g, json_object('customers', c, 'revenue', v)) from
-      (select ${column} as g, count(*) as c, sum(revenue) as v from ${customerScores} where workspace_id = ${run.workspaceId} group by ${column})))`;
-  const entered = sql`json((select json_group_object(to_segment, c) from (select to_segment, count(*) as c from ${customerScoreChanges}
-    where workspace_id = ${run.workspaceId} and run_id = ${run.id} and from_segment is not null and from_segment <> to_segment group by to_segment)))`;
+      (select ${group} as g, sum(customers) as c, sum(revenue) as v from ${scoreCells} where workspace_id = ${run.workspaceId} group by 1)))`;
+  const moves = sql`from ${segmentMoves} where workspace_id = ${run.workspaceId} and run_id = ${run.id}`;
+  const entered = sql`json((select json_group_object(to_segment, c) from (select to_segment, sum(customers) as c ${moves}
+    and from_segment not in ('', to_segment) group by to_segment)))`;
   return sql`json_object(
     'customers', (select count(*) ${ofRun}),
     'revenue', (select coalesce(sum(revenue), 0) ${ofRun}),
     'lifetimeRevenue', (select coalesce(sum(lifetime_revenue), 0) ${ofRun}),
     'unpricedOrders', (select coalesce(sum(unpriced_orders), 0) ${ofRun}),
     'medianGapDays', ${medianGap(run)},
-    'segments', ${byGroup(sql`segment`)},
+    'segments', ${byGroup(segmentSql(sql`fm`))},
     'tiers', ${byGroup(sql`tier`)},
     'entered', ${entered},
-    'newCustomers', (select count(*) from ${customerScoreChanges} where workspace_id = ${run.workspaceId} and run_id = ${run.id} and from_segment is null),
+    'newCustomers', (select coalesce(sum(customers), 0) ${moves} and from_segment = ''),
     'pairs', (select count(*) from ${productAffinities} where workspace_id = ${run.workspaceId}),
     'durationMs', cast(${now} - started_at as integer))`;
 }
 
 // Share of the work done, for a progress bar, from the bench's time per
-// phase (test/bench/results.md): writing the scores and the bought-together
-// pairs take most of it, the aggregates a seventh.
+// phase (test/bench/results.md): writing the scores takes two fifths of
+// it, the bought-together pairs a quarter, the last step's rebuilds and the
+// aggregates an eighth each.
 const SPANS: Record<Phase, [number, number]> = {
-  aggregate: [0, 14],
-  rank: [14, 19],
-  scores: [19, 61],
-  prune: [61, 62],
-  segments: [62, 63],
-  cross_sell: [63, 95],
-  finish: [95, 100],
+  aggregate: [0, 11],
+  rank: [11, 18],
+  scores: [18, 61],
+  prune: [61, 63],
+  segments: [63, 64],
+  cross_sell: [64, 87],
+  finish: [87, 100],
   done: [100, 100],
 };
 

@@ -27,9 +27,9 @@ export const isPurchaseOf = (of: 'o' | '') => {
 };
 export const isPurchase = isPurchaseOf('');
 
-// The R×FM map as one CASE over the columns r, f and m.
-export function segmentSql(): SQL {
-  const fm = sql`((f + m + 1) / 2)`;
+// The R×FM map as one CASE over the column r and `fm`, the folded F and M
+// (by default from the columns f and m; score_cells holds it as fm).
+export function segmentSql(fm: SQL = sql`((f + m + 1) / 2)`): SQL {
   const cells = SCORES.flatMap((fmScore) =>
     SCORES.map((r) => sql`when ${fm} = ${fmScore} and r = ${r} then ${RFM_GRID[fmScore][r - 1]}`),
   );

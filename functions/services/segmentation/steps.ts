@@ -10,6 +10,7 @@ import {
 import { DAY_MS } from '../../domain/customer-value';
 import { RUN_PHASES, type RunPhase } from '../../domain/rfm';
 import { isPurchase, isPurchaseOf, netInReporting, segmentSql, type Factors } from './sql';
+import { scoreCellsSql, segmentMovesSql } from './summaries';
 
 // The phases of a run, in order. Each call of a phase's step is one chunk:
 // a few statements sent as one batch (one transaction), guarded by the
@@ -29,6 +30,8 @@ export type RunState = {
   windowDays: number;
   currency: string;
   factors: Factors;
+  // The run's customers, counted as the aggregate phase ends.
+  customers: number;
   // Written by the rank phase (rankCuts), read by the scores phase.
   cuts?: Cuts;
 };
@@ -112,30 +115,40 @@ function aggregate(ctx: StepContext): SQL[] {
 }
 
 // The cut points of R, F, M and the tiers (Cuts) from one sort per measure
-// over the run's customers, kept in the run's stats: the scores phase
-// scores each chunk against them, so no staged row is written twice.
+// over the run's customers (M and the tiers share revenue's), kept in the
+// run's stats: the scores phase scores each chunk against them, so no
+// staged row is written twice. The run's customers were counted as the
+// aggregates ended, so the positions are known here; each sort keeps the
+// values at its positions as an object by position, read back in the
+// order asked (positions repeat for a handful of customers).
 function rank(ctx: StepContext): SQL[] {
   const { run } = ctx;
-  const n = sql`(select count(*) from ${staged} where ${stagedOfRun(run)})`;
-  // The values at `positions` (1-based, repeats allowed) in `column`'s order.
-  const at = (column: string, order: 'asc' | 'desc', positions: SQL[]) =>
-    sql`(with ranked as materialized (select ${sql.raw(column)} as v, row_number() over (order by ${sql.raw(column)} ${sql.raw(order)}) as k
-        from ${staged} where ${stagedOfRun(run)})
-      select json_array(${sql.join(positions.map((p) => sql`(select v from ranked where k = ${p})`), sql`, `)}))`;
-  // Integer arithmetic, so the constants go in as SQL text (a bound JS
-  // number is a REAL, and the division would not truncate).
-  const quintiles = [1, 2, 3, 4].map((s) => sql`(${sql.raw(String(s))} * ${n} + 4) / 5`);
+  const n = run.customers;
+  const quintiles = [1, 2, 3, 4].map((s) => Math.ceil((s * n) / 5));
   // The ceil(k·n/100)-th highest is, lowest first, at n + 1 − ceil(k·n/100).
-  const tiers = [1, 6, 26].map((k) => sql`${n} + 1 - (${sql.raw(String(k))} * ${n} + 99) / 100`);
-  const cuts = sql`json_object('r', json(${at('recency_days', 'desc', quintiles)}), 'f', json(${at('orders', 'asc', quintiles)}),
-    'm', json(${at('revenue', 'asc', quintiles)}), 'tiers', json(${at('revenue', 'asc', tiers)}),
-    'medianGap', (select printf('%!.17g', g) from (select ${medianGap(run)} as g) where g is not null))`;
+  const tiers = [1, 6, 26].map((k) => n + 1 - Math.ceil((k * n) / 100));
+  const picked = (column: string, order: 'asc' | 'desc', positions: number[]) =>
+    sql`(select json_group_object(cast(k as text), v) from
+      (select ${sql.raw(column)} as v, row_number() over (order by ${sql.raw(column)} ${sql.raw(order)}) as k from ${staged} where ${stagedOfRun(run)})
+      where k in (${sql.raw([...new Set(positions)].join(', '))}))`;
+  const values = (picked: string, positions: number[]) =>
+    sql`json_array(${sql.join(positions.map((p) => sql`json_extract(${sql.raw(picked)}, ${`$."${p}"`})`), sql`, `)})`;
+  const cuts = sql`(select json_object('r', ${values('r', quintiles)}, 'f', ${values('f', quintiles)}, 'm', ${values('m', quintiles)},
+      'tiers', ${values('m', tiers)}, 'medianGap', (select printf('%!.17g', g) from (select ${medianGap(run)} as g) where g is not null))
+    from (select ${picked('recency_days', 'desc', quintiles)} as r, ${picked('orders', 'asc', quintiles)} as f,
+      ${picked('revenue', 'asc', [...quintiles, ...tiers])} as m))`;
   return [advance(ctx, sql`null`, sql`0`, sql`stats = json_patch(coalesce(stats, '{}'), json_object('cuts', json(${cuts})))`)];
 }
 
 // Each customer of the chunk scored against the run's cuts, as the staged
 // row with its r, f, m, tier, segment, expected gap, churn risk and
 // predicted value (domain/rfm.ts, domain/customer-value.ts).
+// Each layer stays a subquery of its own (an OFFSET keeps SQLite from
+// flattening it): flattened, every use of r, f, m or the gap repeats the
+// expression that computes it, and the segment's CASE uses r and FM in each
+// of its 25 branches (a chunk's select took 6 times as long).
+const kept = sql` limit -1 offset 0`;
+
 function scored(run: RunState, inChunk: SQL): SQL {
   const cuts = run.cuts;
   if (!cuts) throw new Error(`Run ${run.id} reached its scores without cut points`);
@@ -149,9 +162,9 @@ function scored(run: RunState, inChunk: SQL): SQL {
       case when revenue >= ${vip ?? 0} then 'vip' when revenue >= ${main ?? 0} then 'main' when revenue >= ${ordinary ?? 0} then 'ordinary' else 'scattered' end as tier,
       case when lifetime_orders > 1 then ${ownGap} else coalesce(${median}, ${run.windowDays} * 1.0) end as expected_gap_days
     from (select workspace_id, run_id, contact_id, orders, revenue, lifetime_orders, lifetime_revenue, first_order_at, last_order_at, recency_days
-      from ${staged} where ${inChunk})`;
+      from ${staged} where ${inChunk})${kept}`;
   const gap = sql`max(expected_gap_days, 1.0)`;
-  const churn = sql`select *, cast(round(100 * (1 - exp(-max(0, recency_days / ${gap} - 1)))) as integer) as churn_risk from (${scoredRows})`;
+  const churn = sql`select *, cast(round(100 * (1 - exp(-max(0, recency_days / ${gap} - 1)))) as integer) as churn_risk from (${scoredRows})${kept}`;
   return sql`(select *, ${segmentSql()} as segment,
       cast(round(lifetime_revenue * 1.0 / lifetime_orders * (365 / ${gap}) * (1 - churn_risk / 100.0)) as integer) as predicted_value
     from (${churn}))`;
@@ -184,10 +197,18 @@ const SCORE_COLUMNS = [
   'predicted_value',
 ] as const;
 
+// The score columns customer_scores' indexes hold (db/schema/scores.ts, and
+// migration 0018's at-risk index): a row whose values there stay the same
+// is updated in place, which writes no index entry.
+const INDEXED: readonly (typeof SCORE_COLUMNS)[number][] = ['revenue', 'lifetime_revenue', 'last_order_at', 'r', 'f', 'm', 'segment', 'tier', 'churn_risk'];
+const IN_PLACE = SCORE_COLUMNS.filter((c) => !INDEXED.includes(c));
+
 // The next chunk of customers into customer_scores, with a history row for
-// each whose segment, tier or scores changed (or who is new). Only new and
-// changed rows are written in full: each write maintains the table's
-// indexes and its analytics triggers; the others just take the run's id.
+// each whose segment, tier or scores changed (or who is new). New rows and
+// rows whose indexed columns changed are written in full, maintaining the
+// table's indexes; the others (most of a night's, whose recency and
+// predicted value move while their segment and tier stay) take the run's
+// id and their other figures in place.
 function scores(ctx: StepContext): SQL[] {
   const { run, now, chunk } = ctx;
   const end = chunkEnd(sql`select contact_id from ${staged} where ${stagedOfRun(run)} and ${after(run)} order by contact_id`, chunk);
@@ -199,16 +220,17 @@ function scores(ctx: StepContext): SQL[] {
     select s.workspace_id, s.contact_id, s.run_id, ${run.asOf}, c.segment, s.segment, c.tier, s.tier, s.r, s.f, s.m, s.churn_risk ${withOld}
       and (c.contact_id is null or c.segment is not s.segment or c.tier is not s.tier or c.r is not s.r or c.f is not s.f or c.m is not s.m)`;
   const list = (prefix: string) => sql.raw(SCORE_COLUMNS.map((c) => `${prefix}${c}`).join(', '));
-  const changed = sql.raw(SCORE_COLUMNS.map((c) => `c.${c} is not s.${c}`).join(' or '));
+  const differs = (old: string) => sql.raw(INDEXED.map((c) => `${old}.${c} is not s.${c}`).join(' or '));
   const upsert = sql`insert into ${customerScores} (workspace_id, contact_id, run_id, ${list('')}, updated_at)
-    select s.workspace_id, s.contact_id, s.run_id, ${list('s.')}, ${now} ${withOld} and (c.contact_id is null or ${changed})
+    select s.workspace_id, s.contact_id, s.run_id, ${list('s.')}, ${now} ${withOld} and (c.contact_id is null or ${differs('c')})
     on conflict (workspace_id, contact_id) do update set run_id = excluded.run_id,
       ${sql.raw(SCORE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', '))}, updated_at = excluded.updated_at`;
-  const unchanged = sql`update ${customerScores} set run_id = ${run.id}, updated_at = ${now}
-    where workspace_id = ${run.workspaceId} and contact_id > ${run.cursor ?? ''} and contact_id <= ${end} and run_id <> ${run.id}
-      and contact_id in (select contact_id from ${staged} where ${inChunk}) and ${held(ctx)}`;
+  // After the upsert: the rows it wrote carry the run's id already.
+  const inPlace = sql`update ${customerScores} as c set run_id = s.run_id, ${sql.raw(IN_PLACE.map((col) => `${col} = s.${col}`).join(', '))}, updated_at = ${now}
+    from ${scored(run, inChunk)} s
+    where c.workspace_id = s.workspace_id and c.contact_id = s.contact_id and c.run_id <> s.run_id and not (${differs('c')}) and ${held(ctx)}`;
   const written = sql`(select count(*) from ${staged} where ${inChunk})`;
-  return [history, upsert, unchanged, advance(ctx, end, written)];
+  return [history, upsert, inPlace, advance(ctx, end, written)];
 }
 
 // Scores of people who are no longer customers (trashed, orders cancelled
@@ -242,11 +264,13 @@ function crossSell(ctx: StepContext): SQL[] {
   // on small keys. The orders are walked in creation order
   // (orders_ws_created), which is their lines' order too: each next line is
   // near the last one read, where walking them by date jumps across the
-  // whole table (three times the time, measured). CROSS JOIN keeps that
-  // order; left to itself the planner drives from the lines.
+  // whole table (three times the time, measured). Each order's lines come
+  // from order_lines_ws_order_product alone, which holds their products.
+  // CROSS JOIN keeps that order; left to itself the planner drives from the
+  // lines.
   const baskets = sql`select distinct o.rowid as basket, p.rowid as product
     from ${orders} o indexed by orders_ws_created
-      cross join ${sql.raw('order_lines l indexed by order_lines_order')} on l.workspace_id = o.workspace_id and l.order_id = o.id
+      cross join ${sql.raw('order_lines l indexed by order_lines_ws_order_product')} on l.workspace_id = o.workspace_id and l.order_id = o.id
       cross join products p on p.id = l.product_id
     where o.workspace_id = ${ws} and ${isPurchaseOf('o')} and o.ordered_at > ${since(run)} and o.ordered_at <= ${run.asOf}`;
   const upsert = sql`with
@@ -269,8 +293,10 @@ function crossSell(ctx: StepContext): SQL[] {
   return [upsert, stale, advance(ctx, sql`null`, sql`0`)];
 }
 
-// The run's figures (statsSql in runs.ts), then done; the working set of this run and
-// of any earlier run that did not finish is dropped.
+// The dashboards' summaries of the new scores rebuilt (summaries.ts), the
+// run's figures (statsSql in runs.ts, which reads them), then done; the
+// working set of this run and of any earlier run that did not finish is
+// dropped.
 function finish(ctx: StepContext, stats: SQL): SQL[] {
   const { run, now } = ctx;
   const done = sql`update ${runs} set stats = json_patch(coalesce(stats, '{}'), ${stats}), status = 'done', phase = 'done',
@@ -278,7 +304,7 @@ function finish(ctx: StepContext, stats: SQL): SQL[] {
     where id = ${run.id} and workspace_id = ${run.workspaceId} and status = 'running' and phase = 'finish'`;
   const drop = sql`delete from ${staged} where workspace_id = ${run.workspaceId}
     and run_id not in (select id from ${runs} where workspace_id = ${run.workspaceId} and status = 'running')`;
-  return [done, drop];
+  return [...scoreCellsSql(run.workspaceId, held(ctx)), ...segmentMovesSql(run.workspaceId, run.id, held(ctx)), done, drop];
 }
 
 export function stepStatements(ctx: StepContext, statsOf: (run: RunState, now: number) => SQL): SQL[] {

@@ -1,0 +1,1 @@
+DROP INDEX `customer_scores_ws_segment`;
