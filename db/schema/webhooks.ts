@@ -114,3 +114,24 @@ export const emailDeliverability = sqliteTable(
     index('email_deliverability_ws_suppressed').on(t.workspaceId, t.suppressedAt, t.address).where(sql`suppression is not null`),
   ],
 );
+
+// A person's arrival through a channel a webhook reported (a form fill):
+// where from, as the form tool told it. One per request (the webhook
+// event's id), shown on the contact's timeline.
+export const contactTouches = sqliteTable(
+  'contact_touches',
+  {
+    id: text('id').primaryKey(),
+    workspaceId: workspaceId(),
+    contactId: text('contact_id').notNull(),
+    sourceId: text('source_id').notNull(),
+    channel: text('channel', { enum: ['form'] }).notNull(),
+    at: integer('at').notNull(),
+    utm: text('utm', { mode: 'json' }).$type<Record<string, string | null>>().notNull(),
+    landingPage: text('landing_page'),
+    referrer: text('referrer'),
+    // What else the form said: its message, the company named.
+    detail: text('detail', { mode: 'json' }).$type<Record<string, string | null>>().notNull(),
+  },
+  (t) => [index('contact_touches_ws_contact').on(t.workspaceId, t.contactId, t.at, t.id)],
+);

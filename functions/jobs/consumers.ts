@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import { backoffSeconds } from '../domain/backoff';
 import { logError } from '../log';
+import { EVENT_SUBREQUESTS, runEvents } from './events';
 import { MAINTENANCE_SUBREQUESTS, runMaintenance } from './maintenance';
 import type { QueueBatch, QueueName, Queues } from './queues';
 import { runSegmentation, SEGMENTATION_SUBREQUESTS } from './segmentation';
@@ -14,6 +15,7 @@ export type JobDeps = { db: Db; now: () => number; queues: Queues; undoWindowMs:
 export const SUBREQUESTS_PER_MESSAGE: Partial<Record<QueueName, number>> = {
   maintenance: MAINTENANCE_SUBREQUESTS,
   segmentation: SEGMENTATION_SUBREQUESTS,
+  events: EVENT_SUBREQUESTS,
 };
 
 // Each message is acked or retried on its own, so one bad workspace does
@@ -40,6 +42,7 @@ export function consumers(deps: JobDeps): Partial<Record<QueueName, (batch: Queu
   return {
     maintenance: (batch) => eachMessage(batch, (body) => runMaintenance(deps, body)),
     segmentation: (batch) => eachMessage(batch, (body) => runSegmentation(deps, body)),
+    events: (batch) => eachMessage(batch, (body) => runEvents(deps, body)),
   };
 }
 

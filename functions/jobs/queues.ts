@@ -28,6 +28,13 @@ export const maintenanceMessage = z.discriminatedUnion('type', [
 ]);
 export type MaintenanceMessage = z.infer<typeof maintenanceMessage>;
 
+// A stored webhook request to apply (services/webhooks/apply.ts); a replay
+// applies one already applied again.
+export const eventsMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('webhook-event'), workspaceId: z.string(), eventId: z.string(), replay: z.boolean().optional() }),
+]);
+export type EventsMessage = z.infer<typeof eventsMessage>;
+
 // `chunk` (customers per chunk) is for tests and benches that want several
 // chunks from a small workspace; continuations carry it on.
 const segmentationChunk = z.number().int().min(1).max(50_000).optional();

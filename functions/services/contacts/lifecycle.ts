@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { activities, contacts } from '../../../db/schema';
+import { activities, contacts, contactTouches } from '../../../db/schema';
 import type { ContactView } from '../../schemas/contacts';
 import { notFound } from '../errors';
 import type { JsonText } from '../json-views';
@@ -24,6 +24,7 @@ export async function purgeContact(scope: Scope, id: string) {
     audit: { action: 'purge', entityType: 'contact', entityId: id },
     write: (receipt) => [
       scope.ws.delete(activities, and(eq(activities.contactId, id), receipt)!),
+      scope.ws.delete(contactTouches, and(eq(contactTouches.contactId, id), receipt)!),
       scope.ws.delete(contacts, and(eq(contacts.id, id), receipt)!),
     ],
   });

@@ -2,7 +2,7 @@ import type { ResultSet } from '@libsql/client';
 import { and, eq, exists, inArray, isNotNull, isNull, lt, not, sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
 import { unionAll } from 'drizzle-orm/sqlite-core';
-import { activities, auditLog, companies, contacts, orderLines, orders, productAffinities, products, segmentChanges, segmentMembers, segments } from '../../../db/schema';
+import { activities, auditLog, companies, contacts, contactTouches, orderLines, orders, productAffinities, products, segmentChanges, segmentMembers, segments } from '../../../db/schema';
 import { newId } from '../../domain/ids';
 import { contactSearchText } from '../../domain/records';
 import type { Scope } from '../scope';
@@ -83,6 +83,7 @@ async function purgeContacts(scope: Scope, ids: string[], cutoff: number): Promi
   const results = await runBatch(scope, [
     auditPurges(scope, contacts, 'contact', ids, purgeable),
     scope.ws.delete(activities, inArray(activities.contactId, scope.db.select({ id: contacts.id }).from(contacts).where(purgeable))),
+    scope.ws.delete(contactTouches, inArray(contactTouches.contactId, scope.db.select({ id: contacts.id }).from(contacts).where(purgeable))),
     scope.ws.delete(contacts, purgeable),
   ]);
   return changed(results.slice(-1));

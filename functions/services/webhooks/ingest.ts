@@ -6,7 +6,7 @@ import { newId } from '../../domain/ids';
 import { isEmailPayload } from '../../domain/webhooks/email-events';
 import { formBody } from '../../domain/webhooks/forms';
 import { verifyInbound, type Failure } from '../../domain/webhooks/verify';
-import type { Queues } from '../../jobs/queues';
+import type { EventsMessage, Queues } from '../../jobs/queues';
 import { secretsOf } from './sources';
 
 // A request to POST /webhooks/{source}: verified against the source's
@@ -64,7 +64,7 @@ async function eventKeyOf(headerId: string | null, payload: unknown, body: Uint8
 
 export type IngestDeps = { db: Db; queues: Queues; now: () => number };
 
-export const eventMessage = (workspaceId: string, eventId: string) => ({ type: 'webhook-event' as const, workspaceId, eventId });
+export const eventMessage = (workspaceId: string, eventId: string): EventsMessage => ({ type: 'webhook-event', workspaceId, eventId });
 
 export async function receiveWebhook(deps: IngestDeps, sourceId: string, request: { headers: Headers; body: Uint8Array<ArrayBuffer> }): Promise<Received> {
   const now = deps.now();

@@ -1,0 +1,58 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../../db/client';
+import { webhookEvents, webhookSources } from '../../../db/schema';
+import { parseEmailEvents } from '../../domain/webhooks/email-events';
+import { readFormFill } from '../../domain/webhooks/forms';
+import { systemScope, type Scope } from '../scope';
+import { emailEventStatements } from './email';
+import { applyFormFill } from './forms';
+import { payloadOf } from './ingest';
+
+// The `events` queue's job: one stored webhook request applied, at least
+// once and to the same effect however often (services/webhooks/email.ts,
+// forms.ts). An event already applied is left alone unless replayed.
+
+type Stored = typeof webhookEvents.$inferSelect;
+
+const settle = (scope: Scope, id: string, outcome: { status: 'applied' | 'failed'; result?: Record<string, unknown>; error?: string }) =>
+  scope.ws.update(
+    webhookEvents,
+    { status: outcome.status, result: outcome.result ?? null, error: outcome.error ?? null, appliedAt: outcome.status === 'applied' ? scope.now : null },
+    eq(webhookEvents.id, id),
+  );
+
+async function applyEmail(scope: Scope, event: Stored, payload: unknown) {
+  const parsed = parseEmailEvents(event.kind, payload, event.eventKey, event.receivedAt);
+  if ('error' in parsed) return scope.ws.batch([settle(scope, event.id, { status: 'failed', error: parsed.error })]);
+  const suppressed = parsed.events.filter((e) => e.type === 'complained' || e.type === 'unsubscribed' || (e.type === 'bounced' && e.bounce === 'hard')).length;
+  const result = { emailEvents: parsed.events.length, ignored: parsed.ignored, suppressing: suppressed };
+  return scope.ws.batch([
+    ...emailEventStatements(scope, { sourceId: event.sourceId, webhookEventId: event.id }, parsed.events),
+    settle(scope, event.id, { status: 'applied', result }),
+  ] as [ReturnType<typeof settle>]);
+}
+
+async function applyForm(scope: Scope, event: Stored, payload: unknown) {
+  const [source] = await scope.ws.select(webhookSources, eq(webhookSources.id, event.sourceId));
+  const fill = readFormFill(payload, source?.mapping ?? {});
+  const outcome = await applyFormFill(scope, event, source?.name ?? 'Webhook', fill);
+  if ('refused' in outcome) return scope.ws.batch([settle(scope, event.id, { status: 'failed', error: outcome.refused })]);
+  return scope.ws.batch([settle(scope, event.id, { status: 'applied', result: outcome })]);
+}
+
+export async function applyWebhookEvent(deps: { db: Db; now: () => number }, workspaceId: string, eventId: string, { replay = false } = {}) {
+  const scope = systemScope(deps.db, workspaceId, deps.now());
+  // The attempt is counted for the inbox, in the read's round trip.
+  const [, [event]] = await scope.ws.batch([
+    scope.ws.update(webhookEvents, { attempts: sql`${webhookEvents.attempts} + 1` }, and(eq(webhookEvents.id, eventId), replay ? undefined : sql`${webhookEvents.status} <> 'applied'`)!),
+    scope.db.select().from(webhookEvents).where(scope.ws.scope(webhookEvents, eq(webhookEvents.id, eventId))),
+  ]);
+  if (!event || (event.status === 'applied' && !replay)) return { applied: false };
+  const parsed = payloadOf(event.body, event.contentType);
+  if ('reason' in parsed) {
+    await scope.ws.batch([settle(scope, event.id, { status: 'failed', error: parsed.reason })]);
+    return { applied: false };
+  }
+  await (event.type === 'email' ? applyEmail(scope, event, parsed.payload) : applyForm(scope, event, parsed.payload));
+  return { applied: true };
+}

@@ -1,0 +1,75 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { contactEmails, contacts, contactTouches } from '../../../db/schema';
+import type { ContactPhone } from '../../domain/records';
+import { normalizedPhone, type FormFill } from '../../domain/webhooks/forms';
+import { contactCreate } from '../../schemas/contacts';
+import { createContact } from '../contacts';
+import type { Scope } from '../scope';
+
+// A form fill applied: the person found by email (ignoring case) or by
+// phone number (normalised), or made a lead; and a touch on their
+// timeline saying where they came from. Running it again finds the same
+// person and the same touch (keyed by the request), so a redelivered
+// message or a replay adds nothing.
+
+export type FormOutcome = { contactId: string; created: boolean } | { ignored: string } | { refused: string };
+
+async function byEmail(scope: Scope, email: string): Promise<string | null> {
+  const [row] = await scope.db
+    .select({ id: contacts.id })
+    .from(contactEmails)
+    .innerJoin(contacts, eq(contacts.id, contactEmails.contactId))
+    .where(and(scope.ws.scope(contactEmails, eq(contactEmails.address, email)), scope.ws.scope(contacts, isNull(contacts.deletedAt))))
+    .limit(1);
+  return row?.id ?? null;
+}
+
+// Through the contacts' trigram index, which holds each number's digits,
+// then compared normalised: "+44 20 7946 0958" is "0044 (20) 7946-0958".
+async function byPhone(scope: Scope, phone: string): Promise<string | null> {
+  const digits = phone.replace(/\D/g, '');
+  const rows = await scope.db
+    .select({ id: contacts.id, phones: contacts.phones })
+    .from(contacts)
+    .where(and(sql`${contacts.seq} in (select rowid from contacts_fts where contacts_fts match ${`"${digits}"`})`, scope.ws.scope(contacts, isNull(contacts.deletedAt))))
+    .orderBy(contacts.createdAt, contacts.id)
+    .limit(50);
+  const match = rows.find((row) => (row.phones as ContactPhone[]).some((p) => normalizedPhone(p.number) === phone));
+  return match?.id ?? null;
+}
+
+export async function applyFormFill(scope: Scope, event: { id: string; sourceId: string; receivedAt: number }, sourceName: string, fill: FormFill): Promise<FormOutcome> {
+  const phone = normalizedPhone(fill.phone);
+  if (!fill.email && !phone) return { ignored: 'The form gave no email address or phone number' };
+  let contactId = (fill.email ? await byEmail(scope, fill.email) : null) ?? (phone ? await byPhone(scope, phone) : null);
+  const created = contactId === null;
+  if (contactId === null) {
+    const input = contactCreate.safeParse({
+      firstName: fill.firstName ?? undefined,
+      lastName: fill.lastName ?? undefined,
+      emails: fill.email ? [{ address: fill.email }] : undefined,
+      phones: fill.phone ? [{ number: fill.phone }] : undefined,
+      jobTitle: fill.jobTitle ?? undefined,
+      lifecycleStage: 'lead',
+      leadSource: (fill.utm.source ?? sourceName).slice(0, 100),
+    });
+    if (!input.success) return { refused: input.error.issues.map((i) => `${i.path.join('.') || 'contact'}: ${i.message}`).join('; ') };
+    contactId = (JSON.parse(await createContact(scope, input.data)) as { id: string }).id;
+  }
+  await scope.db
+    .insert(contactTouches)
+    .values({
+      id: event.id,
+      workspaceId: scope.ws.workspaceId,
+      contactId,
+      sourceId: event.sourceId,
+      channel: 'form',
+      at: event.receivedAt,
+      utm: fill.utm,
+      landingPage: fill.landingPage,
+      referrer: fill.referrer,
+      detail: { message: fill.message, company: fill.company },
+    })
+    .onConflictDoNothing();
+  return { contactId, created };
+}

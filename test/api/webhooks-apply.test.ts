@@ -1,0 +1,147 @@
+import { and, eq } from 'drizzle-orm';
+import fc from 'fast-check';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contacts, contactTouches, emailDeliverability, emailEvents, webhookEvents } from '../../db/schema';
+import { applyEmailEvent, NOTHING_KNOWN, type Deliverability } from '../../functions/domain/deliverability';
+import type { EmailEvent } from '../../functions/domain/webhooks/email-events';
+import { runEvents } from '../../functions/jobs/events';
+import { aContact, aMember, testApp, type TestApp } from '../fixtures/app';
+import { created } from '../fixtures/requests';
+
+// The `events` queue's job (functions/services/webhooks/apply.ts): email
+// events become each address's deliverability, folded in SQL as the domain
+// folds it; form fills find or make the person and leave a touch. Applying
+// anything twice changes nothing.
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+type Member = Awaited<ReturnType<typeof aMember>>;
+
+async function drainEvents() {
+  const deps = { db: t.db, now: () => t.clock.now };
+  for (let next = t.sent.findIndex((s) => s.queue === 'events'); next !== -1; next = t.sent.findIndex((s) => s.queue === 'events')) {
+    const [message] = t.sent.splice(next, 1);
+    await runEvents(deps, message!.body);
+  }
+}
+
+const post = (sourceId: string, body: string, headers: Record<string, string>) =>
+  t.app.request(`http://localhost/webhooks/${sourceId}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+let n = 0;
+async function sendStandard(source: { id: string; secret: string }, payload: unknown, id = `msg_${++n}`) {
+  const body = JSON.stringify(payload);
+  const signature = new StandardWebhook(source.secret).sign(id, new Date(t.clock.now), body);
+  const res = await post(source.id, body, { 'webhook-id': id, 'webhook-timestamp': String(Math.floor(t.clock.now / 1000)), 'webhook-signature': signature });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { id: string; duplicate: boolean };
+}
+
+const deliverabilityOf = async (m: Member, address: string) =>
+  (await t.db.select().from(emailDeliverability).where(and(eq(emailDeliverability.workspaceId, m.workspaceId), eq(emailDeliverability.address, address))))[0];
+
+const asDomain = (row: typeof emailDeliverability.$inferSelect | undefined): Deliverability =>
+  row
+    ? {
+        suppression: row.suppression,
+        suppressedAt: row.suppressedAt,
+        latest: row.latestStatus === null ? null : { at: row.latestAt!, status: row.latestStatus },
+        lastOpenedAt: row.lastOpenedAt,
+        lastClickedAt: row.lastClickedAt,
+      }
+    : NOTHING_KNOWN;
+
+describe('email events', () => {
+  it('Postmark: a hard bounce suppresses the address, once however often it is sent', async () => {
+    const m = await aMember(t.app);
+    const source = await created(m.caller.post('/api/webhook-sources', { name: 'Postmark', kind: 'postmark' }));
+    const body = JSON.stringify({ RecordType: 'Bounce', ID: 4323372036, Type: 'HardBounce', Email: 'Gone@Example.com', BouncedAt: '2026-11-30T10:00:00Z', Description: 'The server was unable to deliver your message' });
+    const auth = { authorization: `Basic ${Buffer.from(source.secret).toString('base64')}` };
+    expect((await post(source.id, body, auth)).status).toBe(200);
+    expect((await post(source.id, body, auth)).status).toBe(200);
+    await drainEvents();
+    expect(await deliverabilityOf(m, 'gone@example.com')).toMatchObject({ suppression: 'bounced', suppressedAt: Date.UTC(2026, 10, 30, 10) });
+    expect(await t.db.$count(emailEvents, eq(emailEvents.workspaceId, m.workspaceId))).toBe(1);
+    const [event] = await t.db.select().from(webhookEvents).where(eq(webhookEvents.sourceId, source.id));
+    expect(event).toMatchObject({ status: 'applied', type: 'email', result: { emailEvents: 1, ignored: 0, suppressing: 1 } });
+
+    // A replay applies it again, to the same effect.
+    await runEvents({ db: t.db, now: () => t.clock.now }, { type: 'webhook-event', workspaceId: m.workspaceId, eventId: event!.id, replay: true });
+    expect(await t.db.$count(emailEvents, eq(emailEvents.workspaceId, m.workspaceId))).toBe(1);
+    expect(await deliverabilityOf(m, 'gone@example.com')).toMatchObject({ suppression: 'bounced' });
+  });
+
+  it('folds events into the same state as the domain, whatever order they arrive in (property)', async () => {
+    const m = await aMember(t.app);
+    const source = await created(m.caller.post('/api/webhook-sources', { name: 'Resend', kind: 'standard' }));
+    const TYPES = { delivered: 'email.delivered', bounced: 'email.bounced', complained: 'email.complained', opened: 'email.opened', clicked: 'email.clicked', unsubscribed: 'email.unsubscribed' } as const;
+    const anEvent = fc.record({
+      type: fc.constantFrom(...(Object.keys(TYPES) as (keyof typeof TYPES)[])),
+      soft: fc.boolean(),
+      at: fc.integer({ min: 0, max: 20 }),
+    });
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(anEvent, { minLength: 1, maxLength: 8 }), async (events) => {
+        const address = `person${++run}@example.com`;
+        for (const e of events) {
+          await sendStandard(source, {
+            type: TYPES[e.type],
+            created_at: new Date(Date.UTC(2026, 10, 1) + e.at * 60_000).toISOString(),
+            data: { to: [address], ...(e.type === 'bounced' ? { bounce: { type: e.soft ? 'Transient' : 'Permanent' } } : {}) },
+          });
+        }
+        await drainEvents();
+        const expected = events
+          .map((e): Pick<EmailEvent, 'type' | 'bounce' | 'at'> => ({ type: e.type, bounce: e.type === 'bounced' ? (e.soft ? 'soft' : 'hard') : null, at: Date.UTC(2026, 10, 1) + e.at * 60_000 }))
+          .reduce(applyEmailEvent, NOTHING_KNOWN);
+        expect(asDomain(await deliverabilityOf(m, address))).toEqual(expected);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('form fills', () => {
+  it('makes a lead from a fill, with its source and a touch; the same person again is found, not doubled', async () => {
+    const m = await aMember(t.app);
+    const source = await created(m.caller.post('/api/webhook-sources', { name: 'Pricing page form', kind: 'standard', mapping: { email: 'data.fields.work_email' } }));
+    const fill = (email: string, extra: Record<string, unknown> = {}) => ({
+      type: 'form.submitted',
+      data: { fields: { work_email: email, first_name: 'Ada', last_name: 'Lovelace', company: 'Engines Ltd', ...extra }, page_url: 'https://relate.example/pricing?utm_source=newsletter&utm_campaign=nov', referrer: 'https://news.example/' },
+    });
+    const first = await sendStandard(source, fill('Ada@Example.com'));
+    await drainEvents();
+    const [lead] = await t.db.select().from(contacts).where(eq(contacts.workspaceId, m.workspaceId));
+    expect(lead).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', lifecycleStage: 'lead', leadSource: 'newsletter' });
+    expect(lead!.emails).toEqual([{ address: 'ada@example.com' }]);
+    const [touch] = await t.db.select().from(contactTouches).where(eq(contactTouches.id, first.id));
+    expect(touch).toMatchObject({ contactId: lead!.id, channel: 'form', landingPage: 'https://relate.example/pricing?utm_source=newsletter&utm_campaign=nov', referrer: 'https://news.example/', utm: { source: 'newsletter', campaign: 'nov' }, detail: { company: 'Engines Ltd' } });
+    const [event] = await t.db.select().from(webhookEvents).where(eq(webhookEvents.id, first.id));
+    expect(event).toMatchObject({ status: 'applied', type: 'form', result: { contactId: lead!.id, created: true } });
+
+    await sendStandard(source, fill('ADA@example.com', { message: 'Call me' }));
+    await runEvents({ db: t.db, now: () => t.clock.now }, { type: 'webhook-event', workspaceId: m.workspaceId, eventId: first.id, replay: true });
+    await drainEvents();
+    expect(await t.db.$count(contacts, eq(contacts.workspaceId, m.workspaceId))).toBe(1);
+    expect(await t.db.$count(contactTouches, eq(contactTouches.contactId, lead!.id))).toBe(2);
+  });
+
+  it('finds a person by phone number however it is written, and refuses a fill with no way to reach anyone', async () => {
+    const m = await aMember(t.app);
+    const grace = await created(m.caller.post('/api/contacts', aContact({ firstName: 'Grace', emails: [], phones: [{ number: '+44 (20) 7946-0958' }] })));
+    const source = await created(m.caller.post('/api/webhook-sources', { name: 'Callback form', kind: 'standard' }));
+    const byPhone = await sendStandard(source, { type: 'form.submitted', data: { phone: '0044 20 7946 0958', name: 'G. Hopper' } });
+    const nobody = await sendStandard(source, { type: 'form.submitted', data: { name: 'Anonymous' } });
+    await drainEvents();
+    expect((await t.db.select().from(contactTouches).where(eq(contactTouches.id, byPhone.id)))[0]?.contactId).toBe(grace.id);
+    expect(await t.db.$count(contacts, eq(contacts.workspaceId, m.workspaceId))).toBe(1);
+    const [ignored] = await t.db.select().from(webhookEvents).where(eq(webhookEvents.id, nobody.id));
+    expect(ignored).toMatchObject({ status: 'applied', result: { ignored: expect.stringMatching(/no email address or phone/) } });
+  });
+});
