@@ -89,6 +89,11 @@ async function step(db: Db, row: RunRow, now: number, chunk: number, local: Loca
   try {
     const results = await db.batch([...batch, ...restore] as unknown as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
     return (results[batch.length - 1] as RunRow[])[0];
+  } catch (error) {
+    // A pragma outlives the transaction it ran in: a chunk that failed
+    // before its restore would leave requests a 4 MiB cache.
+    for (const statement of local?.restore ?? []) await db.run(statement);
+    throw error;
   } finally {
     if (local) await db.run(local.restoreTemp);
   }

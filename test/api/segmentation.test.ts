@@ -1,12 +1,12 @@
-import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { customerScoreChanges, customerScores } from '../../db/schema';
 import { DAY_MS } from '../../functions/domain/customer-value';
 import { fmScore } from '../../functions/domain/rfm';
 import type { SegmentationMessage } from '../../functions/jobs/queues';
 import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
 import { insertOrders, insertProducts, type OrderSpec } from '../fixtures/orders';
-import { drainSegmentation, scoresOf } from '../fixtures/segmentation';
+import { drainSegmentation, nightly, scoresOf } from '../fixtures/segmentation';
 import { anApiKey, created, expectErrorReply } from '../fixtures/requests';
 
 // A hand-checked workspace through the whole job and the API. Figures in
@@ -226,6 +226,21 @@ describe('runs', () => {
     const owner = await aMember(t.app);
     const run = await runNow(owner);
     expect(run).toMatchObject({ customers: 0, stats: { customers: 0, revenue: 0, segments: {}, tiers: {} } });
+  });
+
+  it('gives the connection its page cache back when a chunk fails halfway', async () => {
+    const owner = await aMember(t.app);
+    const buyer = await created(owner.caller.post('/api/contacts', aContact()));
+    await insertOrders(t.db, owner.workspaceId, [{ contactId: buyer.id, at: t.clock.now - 10 * DAY_MS, total: 5000 }]);
+    const [before] = await t.db.all<{ cache_size: number }>(sql`pragma cache_size`);
+    const realBatch = t.db.batch.bind(t.db);
+    // A chunk's batch starts with its small cache: that runs, then the batch fails.
+    const chunkBatch = (items: { getQuery?: () => { sql: string } }[]) => /^pragma cache_size = -/.test(items[0]?.getQuery?.().sql ?? '');
+    const spy = vi.spyOn(t.db, 'batch').mockImplementation(((items: never[]) =>
+      chunkBatch(items) ? realBatch([items[0], t.db.run(sql`select * from no_such_table`)] as never) : realBatch(items as never)) as never);
+    await expect(drainSegmentation(t.db, t.clock.now, nightly(owner.workspaceId, t.clock.now))).rejects.toThrow(/no_such_table/);
+    spy.mockRestore();
+    expect(await t.db.all(sql`pragma cache_size`)).toEqual([before]);
   });
 
   it('"run now" while a run is going answers that run (200) and queues nothing', async () => {
