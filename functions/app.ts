@@ -30,6 +30,7 @@ import { contactInsightsRoutes, segmentationRoutes } from './routes/segmentation
 import { segmentsRoutes } from './routes/segments';
 import { timelineRoutes } from './routes/timeline';
 import { viewsRoutes } from './routes/views';
+import { webhookEventsRoutes } from './routes/webhook-events';
 import { webhookSourcesRoutes } from './routes/webhook-sources';
 import { webhookReceiver } from './routes/webhooks';
 import { workspaceRoutes } from './routes/workspace';
@@ -99,7 +100,8 @@ export function createApp(deps: Deps) {
     .route('/api/segments', segmentsRoutes)
     .route('/api/analytics', analyticsRoutes)
     .route('/api/imports', importsRoutes)
-    .route('/api/webhook-sources', webhookSourcesRoutes);
+    .route('/api/webhook-sources', webhookSourcesRoutes)
+    .route('/api/webhook-events', webhookEventsRoutes);
 
   // Senders' requests: verified by their signatures, not a session.
   app.route('/webhooks', webhookReceiver);

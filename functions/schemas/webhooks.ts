@@ -2,6 +2,8 @@ import { z } from '@hono/zod-openapi';
 import { FORM_FIELDS } from '../domain/webhooks/forms';
 import { HMAC_ALGORITHMS, SOURCE_KINDS } from '../domain/webhooks/verify';
 import { WEBHOOK_EVENT_STATUSES } from '../../db/schema/webhooks';
+import { idRef } from './common';
+import { pageQuery } from './cursor';
 
 // Inbound webhook sources (Settings → Integrations) and their inbox.
 
@@ -103,3 +105,28 @@ export const webhookEventSchema = z
     appliedAt: z.string().datetime().nullable(),
   })
   .openapi('WebhookEvent');
+export type WebhookEventView = z.infer<typeof webhookEventSchema>;
+
+export const webhookEventDetail = webhookEventSchema
+  .extend({
+    eventKey: z.string().openapi({ description: "The sender's id for the request, or sha256:… of its body" }),
+    contentType: z.string().nullable(),
+    headers: z.record(z.string(), z.string()).openapi({ description: 'As received, credentials left out' }),
+    body: z.string(),
+  })
+  .openapi('WebhookEventDetail');
+
+export const webhookEventQuery = z
+  .object({
+    source: idRef('whs').optional(),
+    type: z.enum(['form', 'email']).optional(),
+    status: z.enum(WEBHOOK_EVENT_STATUSES).optional(),
+    ...pageQuery('whe'),
+  })
+  .strict();
+export type WebhookEventQuery = z.infer<typeof webhookEventQuery>;
+export const webhookEventPage = z.object({ data: z.array(webhookEventSchema), nextCursor: z.string().nullable() }).openapi('WebhookEventPage');
+
+export const replayRequest = z
+  .object({ ids: z.array(idRef('whe')).min(1).max(100).openapi({ description: 'Events of the inbox to apply again' }) })
+  .strict();

@@ -1,4 +1,5 @@
 import { FORM_FIELDS } from '../../functions/domain/webhooks/forms';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
 import { anOrder, aProduct } from '../fixtures/commerce';
@@ -31,6 +32,15 @@ const unique = () => Math.random().toString(36).slice(2, 10);
 
 type Member = Awaited<ReturnType<typeof aMember>>;
 
+// A form fill in the owner's inbox, sent by a Standard Webhooks source.
+async function aReceivedEvent(owner: Member): Promise<string> {
+  const source = await created(owner.caller.post('/api/webhook-sources', { name: 'Signed forms', kind: 'standard' }));
+  const body = JSON.stringify({ type: 'form.submitted', data: { email: 'kim@example.com' } });
+  const headers = { 'webhook-id': 'msg_1', 'webhook-timestamp': String(Math.floor(t.clock.now / 1000)), 'webhook-signature': new StandardWebhook(source.secret).sign('msg_1', new Date(t.clock.now), body) };
+  const res = await t.app.request(`http://localhost/webhooks/${source.id}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  return ((await res.json()) as { id: string }).id;
+}
+
 // A form tool that signs with its own HMAC, mapping two fields.
 const formSource = () => ({
   name: 'Website forms',
@@ -58,7 +68,8 @@ type Need =
   | 'order'
   | 'segment'
   | 'uploaded import'
-  | 'webhook source';
+  | 'webhook source'
+  | 'webhook event';
 
 async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
   const post = (path: string, body: unknown) => created(owner.caller.post(path, body));
@@ -104,6 +115,7 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
   }
   if (needs.has('segment')) made.segment = (await post('/api/segments', { name: 'Everyone', definition: everyone })).id;
   if (needs.has('webhook source')) made['webhook source'] = (await post('/api/webhook-sources', formSource())).id;
+  if (needs.has('webhook event')) made['webhook event'] = await aReceivedEvent(owner);
   if (needs.has('uploaded import')) {
     const started = await post('/api/imports', { entity: 'contact', filename: 'people.csv' });
     await created(owner.caller.request('PUT', `/api/imports/${started.id}/file`, { rawBody: 'email\nada@example.com\n', headers: { 'content-type': 'text/csv' } }));
@@ -138,6 +150,7 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
     get undoneDeleteId() { return the('undone bulk delete'); },
     get segmentId() { return the('segment'); },
     get webhookSourceId() { return the('webhook source'); },
+    get webhookEventId() { return the('webhook event'); },
     get importId() { return the('uploaded import'); },
   };
 }
@@ -237,6 +250,7 @@ const bodyEndpoints: BodyEndpoint[] = [
   { route: 'POST /api/segments/preview', as: 'owner', valid: () => ({ definition: vipsOrBuyers }) },
   { route: 'PATCH /api/segments/{id}', as: 'owner', needs: ['segment'], path: (w) => `/api/segments/${w.segmentId}`, valid: () => ({ name: 'Renamed', definition: vipsOrBuyers }) },
   { route: 'POST /api/imports', as: 'owner', valid: () => ({ entity: 'contact', filename: 'people.csv' }) },
+  { route: 'POST /api/webhook-events/replay', as: 'owner', needs: ['webhook event'], valid: (w) => ({ ids: [w.webhookEventId] }) },
   { route: 'POST /api/webhook-sources', as: 'owner', valid: () => ({ ...formSource(), secret: 'a pasted form secret' }) },
   { route: 'PATCH /api/webhook-sources/{id}', as: 'owner', needs: ['webhook source'], path: (w) => `/api/webhook-sources/${w.webhookSourceId}`, valid: () => ({ name: 'Renamed', hmac: formSource().hmac, mapping: formSource().mapping }) },
   { route: 'POST /api/webhook-sources/{id}/rotate-secret', as: 'owner', needs: ['webhook source'], path: (w) => `/api/webhook-sources/${w.webhookSourceId}/rotate-secret`, valid: () => ({ secret: 'another pasted secret', graceHours: 24 }) },
@@ -272,6 +286,7 @@ const listEndpoints: ListEndpoint[] = [
   { route: 'GET /api/companies/export', valid: () => ({}) },
   { route: 'GET /api/products/export', valid: () => ({}) },
   { route: 'GET /api/orders/export', valid: () => ({}) },
+  { route: 'GET /api/webhook-events', valid: () => ({ type: 'form', status: 'applied' }) },
 ];
 
 const methodOf = (route: Route) => route.split(' ')[0]!;
@@ -640,6 +655,8 @@ const limits: Record<Route, Over[]> = {
   'POST /api/imports': [['filename', 'x'.repeat(201)]],
   'POST /api/webhook-sources': [['secret', 'x'.repeat(2001)], ...sourceLimits],
   'PATCH /api/webhook-sources/{id}': sourceLimits,
+  'GET /api/webhook-events': [['source', `whs_${'0'.repeat(61)}`], ...listLimits],
+  'POST /api/webhook-events/replay': [['ids', Array.from({ length: 101 }, () => 'whe_01KXBCCH0Q0YNJHRX8XWNAYB1G')], ['ids[]', `whe_${'0'.repeat(61)}`]],
   'POST /api/webhook-sources/{id}/rotate-secret': [['secret', 'x'.repeat(2001)], ['graceHours', 169]],
   'POST /api/imports/{id}/start': [
     ['mapping', many(201, () => null)],
@@ -725,6 +742,7 @@ const idRoutes: { route: Route; prefix: string }[] = [
   { route: 'POST /api/bulk-operations/{id}/undo', prefix: 'bulk' },
   { route: 'GET /api/segmentation/runs/{id}', prefix: 'run' },
   { route: 'GET /api/contacts/{id}/insights', prefix: 'con' },
+  { route: 'GET /api/webhook-events/{id}', prefix: 'whe' },
   ...(['GET /api/webhook-sources/{id}', 'PATCH /api/webhook-sources/{id}', 'DELETE /api/webhook-sources/{id}', 'POST /api/webhook-sources/{id}/rotate-secret'] as const).map((route) => ({ route, prefix: 'whs' })),
   ...(['GET /api/segments/{id}', 'PATCH /api/segments/{id}', 'DELETE /api/segments/{id}', 'POST /api/segments/{id}/refresh', 'POST /api/segments/{id}/restore', 'GET /api/segments/{id}/members', 'GET /api/segments/{id}/changes'] as const).map((route) => ({ route, prefix: 'seg' })),
   { route: 'GET /api/imports/{id}', prefix: 'imp' },

@@ -265,6 +265,8 @@ describe('saved segments and their refresh', () => {
     expect(trash.map((x: any) => [x.id, typeof x.deletedAt])).toEqual([[segment.id, 'string']]);
     expectErrorReply(await s.m.caller.delete(`/api/segments/${segment.id}`), 404, 'not_found');
 
+    // A later moment, so the audit trail orders the two by time.
+    t.clock.now += 1_000;
     const restored = await created(s.m.caller.post(`/api/segments/${segment.id}/restore`));
     expect(restored).toMatchObject({ id: segment.id, name: 'Buyers', deletedAt: null, memberCount: refreshed.memberCount });
     expect((await s.m.caller.get('/api/segments?deleted=true')).json.data).toEqual([]);

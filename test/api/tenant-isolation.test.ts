@@ -1,5 +1,6 @@
 import { eq, getTableColumns, getTableName, inArray } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { anOrder, aProduct } from '../fixtures/commerce';
 import { aContact, aMember, Caller, testApp, type TestApp } from '../fixtures/app';
@@ -94,6 +95,15 @@ async function aBravo() {
   const segment = await created(b.caller.post('/api/segments', { name: 'Bravonians', definition: { type: 'group', op: 'and', children: [{ type: 'condition', field: 'contact.tags', operator: 'any_of', value: ['Bravonian'] }] } }));
   await created(b.caller.post(`/api/segments/${segment.id}/refresh`));
   const source = await created(b.caller.post('/api/webhook-sources', { name: 'Bravonian forms', kind: 'standard' }));
+  // A form fill B's source sent, in B's inbox.
+  const fill = JSON.stringify({ type: 'form.submitted', data: { email: 'zebulon@bravonian.example' } });
+  const signature = new StandardWebhook(source.secret).sign('msg_bravo', new Date(t.clock.now), fill);
+  const received = await t.app.request(`http://localhost/webhooks/${source.id}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'webhook-id': 'msg_bravo', 'webhook-timestamp': String(Math.floor(t.clock.now / 1000)), 'webhook-signature': signature },
+    body: fill,
+  });
+  const webhookEvent = (await received.json()) as { id: string };
   const trashedSegment = await created(b.caller.post('/api/segments', { name: 'Gone', definition: { type: 'group', op: 'and', children: [] } }));
   await created(b.caller.delete(`/api/segments/${trashedSegment.id}`));
   // An import of B's with its file uploaded, not started.
@@ -120,6 +130,7 @@ async function aBravo() {
     trashedProductId: trashedProduct.id as string,
     trashedSegmentId: trashedSegment.id as string,
     sourceId: source.id as string,
+    webhookEventId: webhookEvent.id,
     orderId: order.id as string,
     runId: run.id as string,
     segmentId: segment.id as string,
@@ -248,6 +259,8 @@ const rows: IsolationRow[] = [
   { name: "reads B's segment", route: 'GET /api/segments/{id}', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}` }), cookie: notFound, key: notFound },
   { name: "redefines B's segment", route: 'PATCH /api/segments/{id}', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}`, body: { definition: { type: 'group', op: 'and', children: [] } } }), cookie: notFound, key: notFound },
   { name: "trashes B's segment", route: 'DELETE /api/segments/{id}', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}` }), cookie: notFound, key: notFound },
+  { name: "replays B's webhook event (ids in the body)", route: 'POST /api/webhook-events/replay', reference: 'body.ids', send: (w) => ({ path: '/api/webhook-events/replay', body: { ids: [w.bravo.webhookEventId] } }), cookie: invalidReference, key: forbiddenToKeys },
+  { name: "reads B's received webhook event", route: 'GET /api/webhook-events/{id}', reference: 'path.id', send: (w) => ({ path: `/api/webhook-events/${w.bravo.webhookEventId}` }), cookie: notFound, key: forbiddenToKeys },
   { name: "reads B's webhook source", route: 'GET /api/webhook-sources/{id}', reference: 'path.id', send: (w) => ({ path: `/api/webhook-sources/${w.bravo.sourceId}` }), cookie: notFound, key: forbiddenToKeys },
   { name: "turns off B's webhook source", route: 'PATCH /api/webhook-sources/{id}', reference: 'path.id', send: (w) => ({ path: `/api/webhook-sources/${w.bravo.sourceId}`, body: { enabled: false } }), cookie: notFound, key: forbiddenToKeys },
   { name: "rotates B's webhook secret", route: 'POST /api/webhook-sources/{id}/rotate-secret', reference: 'path.id', send: (w) => ({ path: `/api/webhook-sources/${w.bravo.sourceId}/rotate-secret`, body: {} }), cookie: notFound, key: forbiddenToKeys },
@@ -417,6 +430,7 @@ const lists: ListRow[] = [
   { name: 'members', path: '/api/members', idOf: (m) => m.userId, mine: (w) => w.alpha.owner.userId, theirs: (w) => [w.bravo.ownerId, w.bravo.memberId], key: 'forbidden' },
   { name: 'API keys', path: '/api/api-keys', idOf: (k) => k.id, mine: (w) => w.alpha.key.id, theirs: (w) => [w.bravo.keyId], key: 'forbidden' },
   { name: 'segmentation runs', path: '/api/segmentation/runs', idOf: (r) => r.id, mine: (w) => w.alpha.run.id, theirs: (w) => [w.bravo.runId], key: 'allowed' },
+  { name: 'received webhook events', path: '/api/webhook-events', idOf: (e) => e.id, theirs: (w) => [w.bravo.webhookEventId], key: 'forbidden' },
   { name: 'webhook sources', path: '/api/webhook-sources', idOf: (s) => s.id, mine: (w) => w.alpha.source.id, theirs: (w) => [w.bravo.sourceId], key: 'forbidden' },
   { name: 'imports', path: '/api/imports', idOf: (i) => i.id, mine: (w) => w.alpha.import.id, theirs: (w) => [w.bravo.importId], key: 'allowed' },
   { name: 'invitations', path: '/api/invitations', idOf: (i) => i.id, mine: (w) => w.alpha.invitation.id, theirs: (w) => [w.bravo.invitationId], key: 'forbidden' },

@@ -145,3 +145,37 @@ describe('form fills', () => {
     expect(ignored).toMatchObject({ status: 'applied', result: { ignored: expect.stringMatching(/no email address or phone/) } });
   });
 });
+
+describe('the event inbox', () => {
+  it('lists what came, newest first and filtered, shows one as received without credentials, and replays without doubling', async () => {
+    const m = await aMember(t.app);
+    const forms = await created(m.caller.post('/api/webhook-sources', { name: 'Forms', kind: 'standard' }));
+    const postmark = await created(m.caller.post('/api/webhook-sources', { name: 'Postmark', kind: 'postmark' }));
+    const lead = await sendStandard(forms, { type: 'form.submitted', data: { email: 'kim@example.com', name: 'Kim Lee' } });
+    t.clock.now += 1000;
+    const auth = { authorization: `Basic ${Buffer.from(postmark.secret).toString('base64')}` };
+    const bounce = JSON.stringify({ RecordType: 'Bounce', ID: 1, Type: 'SoftBounce', Email: 'kim@example.com', BouncedAt: '2026-11-30T10:00:00Z' });
+    const bounced = (await (await post(postmark.id, bounce, auth)).json()) as { id: string };
+    await drainEvents();
+
+    const all = (await m.caller.get('/api/webhook-events')).json;
+    expect(all.data.map((e: { id: string }) => e.id)).toEqual([bounced.id, lead.id]);
+    expect(all.data[1]).toMatchObject({ sourceName: 'Forms', type: 'form', status: 'applied', verifiedWith: 'current secret', attempts: 1 });
+    expect((await m.caller.get('/api/webhook-events?type=email')).json.data.map((e: { id: string }) => e.id)).toEqual([bounced.id]);
+    expect((await m.caller.get(`/api/webhook-events?source=${forms.id}&status=applied`)).json.data.map((e: { id: string }) => e.id)).toEqual([lead.id]);
+    const first = (await m.caller.get('/api/webhook-events?limit=1')).json;
+    expect((await m.caller.get(`/api/webhook-events?limit=1&cursor=${first.nextCursor}`)).json.data.map((e: { id: string }) => e.id)).toEqual([lead.id]);
+
+    const detail = (await m.caller.get(`/api/webhook-events/${bounced.id}`)).json;
+    expect(detail).toMatchObject({ body: bounce, contentType: 'application/json', eventKey: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(detail.headers.authorization).toBeUndefined();
+
+    const replay = await m.caller.post('/api/webhook-events/replay', { ids: [lead.id, bounced.id] });
+    expect(replay.status).toBe(202);
+    expect(replay.json).toEqual({ replayed: 2 });
+    await drainEvents();
+    expect(await t.db.$count(contacts, eq(contacts.workspaceId, m.workspaceId))).toBe(1);
+    expect(await t.db.$count(emailEvents, eq(emailEvents.workspaceId, m.workspaceId))).toBe(1);
+    expect((await m.caller.get(`/api/webhook-events/${lead.id}`)).json).toMatchObject({ status: 'applied', attempts: 2 });
+  });
+});
