@@ -8,7 +8,7 @@ import { idRef } from './common';
 // (functions/services/timeline/sources.ts), each of a kind with a payload
 // of its own. A later capability adds a kind here, a source there and a
 // renderer in the web app (web/src/lib/timeline/).
-export const TIMELINE_KINDS = ['activity', 'change', 'order'] as const;
+export const TIMELINE_KINDS = ['activity', 'change', 'order', 'touch'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 // What the audit trail says about the record: made, edited, trashed,
@@ -42,6 +42,21 @@ const orderPayload = z
   })
   .openapi('TimelineOrder');
 
+// A touch: the person came in through a channel a webhook reported (a
+// form fill), with where from as the sender told it.
+const touchPayload = z
+  .object({
+    channel: z.enum(['form']),
+    sourceId: z.string(),
+    sourceName: z.string().nullable().openapi({ description: 'null once the source is removed' }),
+    utm: z.object({ source: z.string().nullable(), medium: z.string().nullable(), campaign: z.string().nullable(), term: z.string().nullable(), content: z.string().nullable() }),
+    landingPage: z.string().nullable(),
+    referrer: z.string().nullable(),
+    message: z.string().nullable(),
+    company: z.string().nullable(),
+  })
+  .openapi('TimelineTouch');
+
 const common = {
   id: z.string().openapi({ description: 'The id of the row the entry comes from (an activity, an audit row)' }),
   at: z.string().datetime(),
@@ -59,6 +74,7 @@ export const timelineEntry = z
     z.object({ kind: z.literal('activity'), ...common, payload: activitySchema }),
     z.object({ kind: z.literal('change'), ...common, payload: changePayload }),
     z.object({ kind: z.literal('order'), ...common, payload: orderPayload }),
+    z.object({ kind: z.literal('touch'), ...common, payload: touchPayload }),
   ])
   .openapi('TimelineEntry');
 export type TimelineEntry = z.infer<typeof timelineEntry>;

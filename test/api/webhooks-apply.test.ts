@@ -125,6 +125,16 @@ describe('form fills', () => {
     const [event] = await t.db.select().from(webhookEvents).where(eq(webhookEvents.id, first.id));
     expect(event).toMatchObject({ status: 'applied', type: 'form', result: { contactId: lead!.id, created: true } });
 
+    const timeline = (await m.caller.get(`/api/timeline?contactId=${lead!.id}&kinds=touch`)).json.data;
+    expect(timeline).toMatchObject([
+      {
+        kind: 'touch',
+        id: first.id,
+        target: { type: 'contact', id: lead!.id },
+        payload: { channel: 'form', sourceName: 'Pricing page form', utm: { source: 'newsletter', campaign: 'nov', medium: null }, referrer: 'https://news.example/', company: 'Engines Ltd', message: null },
+      },
+    ]);
+
     await sendStandard(source, fill('ADA@example.com', { message: 'Call me' }));
     await runEvents({ db: t.db, now: () => t.clock.now }, { type: 'webhook-event', workspaceId: m.workspaceId, eventId: first.id, replay: true });
     await drainEvents();

@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import { activities, auditLog, companies, contacts, orderLines, orders, users } from '../../../db/schema';
+import { activities, auditLog, companies, contacts, contactTouches, orderLines, orders, users, webhookSources } from '../../../db/schema';
 import type { TimelineKind } from '../../schemas/timeline';
 import { activityJson } from '../activities/view';
 import type { Scoper } from '../workspace-data';
@@ -161,8 +161,41 @@ const orderSource: Source = {
   },
 };
 
+// Touches: how the subject (or, on a company's timeline, its people) came
+// in, as a form tool's webhook said (services/webhooks/forms.ts).
+const touchPayload = sql`json_object('channel', ${contactTouches.channel}, 'sourceId', ${contactTouches.sourceId},
+  'sourceName', (select ${webhookSources.name} from ${webhookSources} where ${and(eq(webhookSources.workspaceId, contactTouches.workspaceId), eq(webhookSources.id, contactTouches.sourceId))}),
+  'utm', json_object('source', ${contactTouches.utm} ->> '$.source', 'medium', ${contactTouches.utm} ->> '$.medium', 'campaign', ${contactTouches.utm} ->> '$.campaign',
+    'term', ${contactTouches.utm} ->> '$.term', 'content', ${contactTouches.utm} ->> '$.content'),
+  'landingPage', ${contactTouches.landingPage}, 'referrer', ${contactTouches.referrer},
+  'message', ${contactTouches.detail} ->> '$.message', 'company', ${contactTouches.detail} ->> '$.company')`;
+
+const touchSource: Source = {
+  kind: 'touch',
+  selects(q) {
+    const at = sql`${contactTouches.at}`;
+    const id = sql`${contactTouches.id}`;
+    if (q.on === 'contact') {
+      return [
+        sql`${row('touch', at, id, sql`null`, 'contact', q.subjectId, subjectName(q), touchPayload)} from ${contactTouches} where ${q.scope(
+          contactTouches,
+          and(eq(contactTouches.contactId, q.subjectId), q.before(at, id)),
+        )}`,
+      ];
+    }
+    return [
+      sql`${row('touch', at, id, sql`null`, 'contact', sql`${contacts.id}`, personName, touchPayload)} from ${contacts} join ${contactTouches} on ${and(
+        eq(contactTouches.workspaceId, contacts.workspaceId),
+        eq(contactTouches.contactId, contacts.id),
+        q.before(at, id),
+      )} where ${q.scope(contacts, and(eq(contacts.companyId, q.subjectId), isNull(contacts.deletedAt)))}`,
+    ];
+  },
+};
+
 export const TIMELINE_SOURCES: Record<TimelineKind, Source> = {
   activity: activitySource,
   change: changeSource,
   order: orderSource,
+  touch: touchSource,
 };

@@ -3,6 +3,7 @@ import type { TimelineEntry } from '$lib/api';
 import ActivityEntry from './ActivityEntry.svelte';
 import ChangeEntry from './ChangeEntry.svelte';
 import OrderEntry from './OrderEntry.svelte';
+import TouchEntry from './TouchEntry.svelte';
 import type { EntryProps } from './types';
 
 type Kind = TimelineEntry['kind'];
@@ -14,6 +15,7 @@ export const RENDERERS: { [K in Kind]: Component<EntryProps<K>> } = {
   activity: ActivityEntry,
   change: ChangeEntry,
   order: OrderEntry,
+  touch: TouchEntry,
 };
 
 // The timeline's filter, in words.
@@ -21,5 +23,6 @@ export const KIND_LABELS: Record<Kind, string> = {
   activity: 'Notes and activities',
   change: 'Changes',
   order: 'Orders',
+  touch: 'Forms',
 };
 export const KINDS = Object.keys(KIND_LABELS) as Kind[];
