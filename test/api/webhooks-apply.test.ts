@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { contacts, contactTouches, emailDeliverability, emailEvents, webhookEvents } from '../../db/schema';
 import { applyEmailEvent, NOTHING_KNOWN, type Deliverability } from '../../functions/domain/deliverability';
 import type { EmailEvent } from '../../functions/domain/webhooks/email-events';
@@ -187,5 +187,38 @@ describe('the event inbox', () => {
     expect(await t.db.$count(contacts, eq(contacts.workspaceId, m.workspaceId))).toBe(1);
     expect(await t.db.$count(emailEvents, eq(emailEvents.workspaceId, m.workspaceId))).toBe(1);
     expect((await m.caller.get(`/api/webhook-events/${lead.id}`)).json).toMatchObject({ status: 'applied', attempts: 2 });
+  });
+});
+
+describe('faults', () => {
+  it('an event whose application dies after the person is made is applied once when retried', async () => {
+    const m = await aMember(t.app);
+    const source = await created(m.caller.post('/api/webhook-sources', { name: 'Forms', kind: 'standard' }));
+    const sent = await sendStandard(source, { type: 'form.submitted', data: { email: 'lin@example.com', name: 'Lin Ma' } });
+    const message = t.sent.splice(t.sent.findIndex((s) => s.queue === 'events'), 1)[0]!.body;
+    const deps = { db: t.db, now: () => t.clock.now };
+    // The settling batch fails once: the contact and the touch are written,
+    // the event is not marked applied, and the consumer throws (the queue
+    // retries the message).
+    const realBatch = t.db.batch.bind(t.db);
+    let failed = false;
+    const spy = vi.spyOn(t.db, 'batch').mockImplementation(((items: never[]) => {
+      if (!failed && items.length === 1) {
+        failed = true;
+        return Promise.reject(new Error('connection lost'));
+      }
+      return realBatch(items as never);
+    }) as never);
+    await expect(runEvents(deps, message)).rejects.toThrow('connection lost');
+    spy.mockRestore();
+    expect((await t.db.select().from(webhookEvents).where(eq(webhookEvents.id, sent.id)))[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(await t.db.$count(contacts, eq(contacts.workspaceId, m.workspaceId))).toBe(1);
+    expect(await t.db.$count(contactTouches, eq(contactTouches.id, sent.id))).toBe(1);
+
+    await runEvents(deps, message);
+    await runEvents(deps, message);
+    expect(await t.db.$count(contacts, eq(contacts.workspaceId, m.workspaceId))).toBe(1);
+    expect(await t.db.$count(contactTouches, eq(contactTouches.id, sent.id))).toBe(1);
+    expect((await t.db.select().from(webhookEvents).where(eq(webhookEvents.id, sent.id)))[0]).toMatchObject({ status: 'applied', attempts: 2 });
   });
 });
