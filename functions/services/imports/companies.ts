@@ -4,7 +4,7 @@ import { sortKey, type PostalAddress } from '../../domain/records';
 import { domainOf } from '../../domain/web';
 import { companyCreate, type CompanyInput } from '../../schemas/companies';
 import { listCell, mergeCaseBlind, type Importer } from './importer';
-import { member, rowsParam } from './sql';
+import { member, rowsParam } from '../sql-rows';
 
 // Companies from a file: matched on their domain (given, or taken from the
 // website as the companies service does); an update fills the fields the

@@ -4,7 +4,7 @@ import { contactSearchText, sortKey, type ContactEmail, type ContactPhone, type 
 import { contactCreate, type ContactInput } from '../../schemas/contacts';
 import type { Scope } from '../scope';
 import { listCell, mergeCaseBlind, type Importer } from './importer';
-import { member, rowsParam } from './sql';
+import { member, rowsParam } from '../sql-rows';
 
 // Contacts from a file: matched on any of their emails (case-blind); an
 // update fills the fields the row has and adds its emails, phones and tags

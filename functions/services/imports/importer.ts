@@ -35,7 +35,7 @@ import type { Scope } from '../scope';
 //   rows and updates, each statement gated on `guard` (the batch writes
 //   only if the job's cursor is still where this step read it, so a
 //   redelivered message writes nothing twice). Write many rows per
-//   statement (json_each over one JSON parameter: see ./sql.ts), not one
+//   statement (json_each over one JSON parameter: see ../sql-rows.ts), not one
 //   statement per row, and keep what the object's service keeps (derived
 //   columns, search text);
 // - `table` and `restorable`: Undo trashes what the import created, and

@@ -10,7 +10,7 @@ import { customerOf, insertCustomers } from '../orders/customers';
 import type { Scope } from '../scope';
 import type { Importer } from './importer';
 import { planOrder, type OrderRow, type Plan, type StoredOrder } from '../../domain/order-plan';
-import { member, rowsParam } from './sql';
+import { member, rowsParam } from '../sql-rows';
 
 // Orders from a shop's export, which writes one row per order line with
 // the order's columns repeated (Shopify: on the first line's row only). A

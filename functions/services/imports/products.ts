@@ -4,7 +4,7 @@ import { isCurrency, parseMajorAmount } from '../../domain/commerce';
 import { sortKey } from '../../domain/records';
 import { productCreate } from '../../schemas/products';
 import { listCell, mergeCaseBlind, type Importer } from './importer';
-import { member, rowsParam } from './sql';
+import { member, rowsParam } from '../sql-rows';
 
 // The catalogue from a file: matched on the SKU as stored (a SKU names one
 // product, the trash included, so a row of a trashed product's SKU brings

@@ -7,7 +7,7 @@ import { ROWS_PER_STEP, type DedupeMode, type ImportEntity } from '../../domain/
 import type { Scope } from '../scope';
 import { importerOf } from './index';
 import type { AnyImporter, Matched as MatchFlags } from './importer';
-import { rowsParam } from './sql';
+import { rowsParam } from '../sql-rows';
 
 // One step of an import: the next ROWS_PER_STEP records of the stored file
 // from the cursor, validated, matched to existing records and written as

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { webhookEvents, webhookSources } from '../../../db/schema';
+import { suppressionOf } from '../../domain/deliverability';
 import { parseEmailEvents } from '../../domain/webhooks/email-events';
 import { readFormFill } from '../../domain/webhooks/forms';
 import { systemScope, type Scope } from '../scope';
@@ -24,7 +25,7 @@ const settle = (scope: Scope, id: string, outcome: { status: 'applied' | 'failed
 async function applyEmail(scope: Scope, event: Stored, payload: unknown) {
   const parsed = parseEmailEvents(event.kind, payload, event.eventKey, event.receivedAt);
   if ('error' in parsed) return scope.ws.batch([settle(scope, event.id, { status: 'failed', error: parsed.error })]);
-  const suppressed = parsed.events.filter((e) => e.type === 'complained' || e.type === 'unsubscribed' || (e.type === 'bounced' && e.bounce === 'hard')).length;
+  const suppressed = parsed.events.filter((e) => suppressionOf(e) !== null).length;
   const result = { emailEvents: parsed.events.length, ignored: parsed.ignored, suppressing: suppressed };
   return scope.ws.batch([
     ...emailEventStatements(scope, { sourceId: event.sourceId, webhookEventId: event.id }, parsed.events),

@@ -4,7 +4,7 @@ import { emailDeliverability, emailEvents } from '../../../db/schema';
 import { deliveryOf, suppressionOf, SUPPRESSIONS } from '../../domain/deliverability';
 import type { EmailEvent } from '../../domain/webhooks/email-events';
 import type { Scope } from '../scope';
-import { member as j, rowsParam } from '../imports/sql';
+import { member as j, rowsParam } from '../sql-rows';
 
 // The email events of one request, applied: each kept once (keyed by the
 // provider's id for it, per source), and each address's deliverability
