@@ -139,10 +139,17 @@ describe('Settings → Integrations', () => {
     expect(await event.getAttribute('data-status')).toBe('applied');
     expect(await event.textContent()).toContain('Matched an existing contact');
 
+    // On a phone the rows become cards, with nothing scrolling sideways.
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await overflow(page)).toBeLessThanOrEqual(0);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'integrations-inbox-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
     // One person, with the form's touch on their timeline.
     const people = await apiCall(page, 'GET', '/api/contacts');
     expect(people.json.data).toHaveLength(1);
-    await event.getByRole('link', { name: 'contact' }).click();
+    await event.getByRole('link', { name: 'open the contact' }).click();
     await page.waitForURL(/\/contacts\/con_/);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Ada Lovelace');
     await expect.poll(() => page.locator('[data-kind="touch"]').textContent()).toContain('Filled in Pricing page form');
@@ -219,13 +226,14 @@ describe('Settings → Integrations', () => {
     await page.goto(`${stack.baseUrl}/settings/integrations`);
     await expect.poll(() => page.getByTestId('source-row').count()).toBe(1);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
+    mkdirSync(SCREENSHOTS, { recursive: true });
     expect(await axeViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'integrations-sources-phone.png'), fullPage: true });
     await page.getByTestId('new-source').click();
     await page.getByTestId('source-kind').selectOption('hmac');
     await expect.poll(() => page.getByTestId('hmac-fields').count()).toBe(1);
     expect(await overflow(page)).toBeLessThanOrEqual(0);
     expect(await axeViolations(page)).toEqual([]);
-    mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'integrations-phone.png'), fullPage: true });
     await page.close();
   });

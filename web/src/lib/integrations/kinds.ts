@@ -52,7 +52,7 @@ export const KINDS: Record<SourceKind, KindInfo> = {
     help: 'In Mailgun: Sending → Webhooks, add the receiving URL for the events you want, then copy the HTTP webhook signing key from the same page and paste it here.',
   },
   hmac: {
-    label: 'HMAC (form tools that sign their own way)',
+    label: 'HMAC (a form tool’s own signature)',
     forms: true,
     pasteOnly: false,
     secretLabel: 'Shared secret',
