@@ -1,8 +1,10 @@
-import type { ListKind } from '$lib/list/state';
-import type { WebhookEvent } from './types';
+// Relative, not $functions/$lib: test/unit/web imports this file under the
+// root tsconfig, which knows no SvelteKit aliases.
+import type { WebhookEventView } from '../../../../functions/schemas/webhooks';
+import type { ListKind } from '../list/state';
 
 // Keyed by the API's own outcomes, so a new one fails the type check here.
-export const OUTCOME_LABELS: Record<WebhookEvent['status'], string> = { pending: 'Pending', applied: 'Applied', failed: 'Failed' };
+export const OUTCOME_LABELS: Record<WebhookEventView['status'], string> = { pending: 'Pending', applied: 'Applied', failed: 'Failed' };
 export const TYPE_LABELS: Record<string, string> = { form: 'Form fill', email: 'Email events' };
 
 // The event inbox's URL: its filters, read and written by the shared list
@@ -22,7 +24,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 // What applying an event did, in words (functions/services/webhooks/
 // apply.ts writes these results); a contact it names is linked.
-export function outcomeOf(event: Pick<WebhookEvent, 'status' | 'result' | 'error'>): { text: string; contactId?: string } {
+export function outcomeOf(event: Pick<WebhookEventView, 'status' | 'result' | 'error'>): { text: string; contactId?: string } {
   if (event.status === 'failed') return { text: event.error ?? 'Failed' };
   if (event.status === 'pending') return { text: 'Waiting to be applied' };
   const r = event.result ?? {};

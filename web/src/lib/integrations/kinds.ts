@@ -1,5 +1,7 @@
-import { FORM_FIELDS, type FormField } from '$functions/domain/webhooks/forms';
-import { SOURCE_KINDS, type SourceKind } from '$functions/domain/webhooks/verify';
+// Relative, not $functions: test/unit/web imports this file under the root
+// tsconfig, which knows no SvelteKit aliases.
+import { FORM_FIELDS, type FormField } from '../../../../functions/domain/webhooks/forms';
+import { SOURCE_KINDS, type SourceKind } from '../../../../functions/domain/webhooks/verify';
 
 // What Settings → Integrations tells people about each kind of sender:
 // its name, whether it posts form fills (and so takes a mapping), what

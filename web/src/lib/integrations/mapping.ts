@@ -1,4 +1,6 @@
-import type { FormField } from '$functions/domain/webhooks/forms';
+// Relative, not $functions: test/unit/web imports this file under the root
+// tsconfig, which knows no SvelteKit aliases.
+import type { FormField } from '../../../../functions/domain/webhooks/forms';
 
 // A form source's mapping as the editor shows it: rows of "their field →
 // our field". The API keys it the other way round (our field → where in
