@@ -15,7 +15,7 @@ export const webhookSourcesRoutes = router()
       method: 'get',
       path: '/',
       summary: 'List webhook sources',
-      description: 'The form tools and email senders this workspace takes webhooks from, by name, each with its URL. Secrets are not shown again.',
+      description: 'The form tools and email senders this workspace takes webhooks from, by name, each with its URL, how many requests it sent and when last. Secrets are not shown again.',
       permission: 'integrations:manage',
       responses: { 200: json(sourceList, 'Sources') },
     }),

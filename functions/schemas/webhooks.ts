@@ -88,7 +88,14 @@ export const sourceSchema = z
 export type SourceView = z.infer<typeof sourceSchema>;
 
 export const sourceWithSecret = sourceSchema.extend({ secret: z.string().openapi({ description: 'The secret, shown this once: give it to the sender now' }) }).openapi('WebhookSourceWithSecret');
-export const sourceList = z.object({ data: z.array(sourceSchema) }).openapi('WebhookSourceList');
+export const sourceListItem = sourceSchema
+  .extend({
+    received: z.number().int().openapi({ description: 'Requests it sent that verified, in the event inbox' }),
+    lastReceivedAt: z.string().datetime().nullable().openapi({ description: 'When the latest of them came' }),
+  })
+  .openapi('WebhookSourceListItem');
+export type SourceListItem = z.infer<typeof sourceListItem>;
+export const sourceList = z.object({ data: z.array(sourceListItem) }).openapi('WebhookSourceList');
 
 export const webhookEventSchema = z
   .object({

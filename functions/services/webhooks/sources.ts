@@ -1,10 +1,10 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { webhookSources } from '../../../db/schema';
+import { and, asc, count, eq, max } from 'drizzle-orm';
+import { webhookEvents, webhookSources } from '../../../db/schema';
 import { fromBase64, toBase64, toBase64Url } from '../../domain/bytes';
 import { newId } from '../../domain/ids';
 import { isoTime } from '../../domain/time';
 import type { SourceKind } from '../../domain/webhooks/verify';
-import type { SecretRotation, SourceCreate, SourceUpdate, SourceView } from '../../schemas/webhooks';
+import type { SecretRotation, SourceCreate, SourceListItem, SourceUpdate, SourceView } from '../../schemas/webhooks';
 import { conflict, invalid, notFound } from '../errors';
 import { auditEntry, writeRecord } from '../records';
 import type { Scope } from '../scope';
@@ -71,9 +71,25 @@ async function stored(scope: Scope, id: string): Promise<Row> {
   return row;
 }
 
-export async function listSources(scope: Scope, publicUrl: string): Promise<{ data: SourceView[] }> {
-  const rows = await scope.ws.select(webhookSources).orderBy(asc(webhookSources.name), asc(webhookSources.id));
-  return { data: rows.map((row) => view(row, publicUrl, scope.now)) };
+// Each source with how much it has sent and when last, so a sender that
+// went quiet shows in the list. One grouped pass over the workspace's
+// events rather than a query per source.
+export async function listSources(scope: Scope, publicUrl: string): Promise<{ data: SourceListItem[] }> {
+  const [rows, received] = await Promise.all([
+    scope.ws.select(webhookSources).orderBy(asc(webhookSources.name), asc(webhookSources.id)),
+    scope.db
+      .select({ sourceId: webhookEvents.sourceId, received: count(), last: max(webhookEvents.receivedAt) })
+      .from(webhookEvents)
+      .where(scope.ws.scope(webhookEvents))
+      .groupBy(webhookEvents.sourceId),
+  ]);
+  const bySource = new Map(received.map((r) => [r.sourceId, r]));
+  return {
+    data: rows.map((row) => {
+      const got = bySource.get(row.id);
+      return { ...view(row, publicUrl, scope.now), received: got?.received ?? 0, lastReceivedAt: isoTime(got?.last ?? null) };
+    }),
+  };
 }
 
 export const getSource = async (scope: Scope, publicUrl: string, id: string) => view(await stored(scope, id), publicUrl, scope.now);

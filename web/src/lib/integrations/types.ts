@@ -1,0 +1,18 @@
+import type { InferRequestType, InferResponseType } from 'hono/client';
+import type { api } from '$lib/api';
+
+// The integrations page's shapes, as the API's routes declare them
+// (functions/schemas/webhooks.ts through the RPC client).
+type Sources = (typeof api.api)['webhook-sources'];
+type Events = (typeof api.api)['webhook-events'];
+
+export type WebhookSource = InferResponseType<Sources['$get'], 200>['data'][number];
+export type NewSource = InferRequestType<Sources['$post']>['json'];
+export type SourceChange = InferRequestType<Sources[':id']['$patch']>['json'];
+export type HmacScheme = NonNullable<NewSource['hmac']>;
+export type WebhookEvent = InferResponseType<Events['$get'], 200>['data'][number];
+export type WebhookEventDetail = InferResponseType<Events[':id']['$get'], 200>;
+export type EventQuery = InferRequestType<Events['$get']>['query'];
+
+// A secret just made or rotated: the one time it can be copied.
+export type ShownSecret = { source: { id: string; name: string; kind: WebhookSource['kind']; url: string }; secret: string; rotated: boolean };
