@@ -33,7 +33,7 @@ const DRAIN_TIMEOUT_MS = 20 * 60_000;
 
 type Settings = { connections: number; durationS: number; warmupS: number; repeat: number; burst: number; processes: number; rateCeiling: number; known: number };
 
-async function prepare(dbPath: string, settings: Settings) {
+export async function prepare(dbPath: string, settings: Settings) {
   const client = await openClient(dbPath);
   try {
     const db = createDb(client);
