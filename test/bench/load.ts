@@ -129,7 +129,7 @@ export type LoadResult = {
 export type PreparedRequest = { path: string; headers: Record<string, string>; body: string };
 
 // One autocannon run; each request takes the next path from `paths` (and,
-// for a POST, the next body from `bodies`), or the next of `prepared`.
+// for a POST, the next body from `bodies`), or `prepared(i)` for the i-th.
 // `amount`: stop after that many requests instead of after durationS.
 export async function load(
   server: Server,
@@ -140,7 +140,7 @@ export async function load(
     durationS: number;
     method?: 'GET' | 'POST';
     bodies?: string[];
-    prepared?: readonly PreparedRequest[];
+    prepared?: (i: number) => PreparedRequest;
     amount?: number;
   },
 ): Promise<LoadResult> {
@@ -161,7 +161,7 @@ export async function load(
             method: options.method ?? 'GET',
             setupRequest: (request) => {
               const i = next++;
-              const prepared = options.prepared?.[i % options.prepared.length];
+              const prepared = options.prepared?.(i);
               if (prepared) return { ...request, path: prepared.path, headers: { ...request.headers, ...prepared.headers }, body: prepared.body };
               const path = options.paths[i % options.paths.length]!;
               return { ...request, path, ...(options.bodies ? { body: options.bodies[i % options.bodies.length] } : {}) };

@@ -91,6 +91,33 @@ const KINDS: RequestKind[] = ['form', 'svix', 'form', 'postmark', 'form', 'svix'
 // `from` numbers the requests, so pools made for successive runs never
 // share an id; `known` are addresses of people already in the workspace;
 // `recipients` how many addresses the email events spread over.
+export const kindOf = (n: number): RequestKind => KINDS[n % KINDS.length]!;
+
+export function countKinds(from: number, count: number): Record<RequestKind, number> {
+  const counts: Record<RequestKind, number> = { form: 0, formKnown: 0, svix: 0, postmark: 0 };
+  for (let n = from; n < from + count; n++) counts[kindOf(n)]++;
+  return counts;
+}
+
+// Requests numbered from `from`, signed CHUNK at a time just before they
+// are sent: a run slower than the senders' five-minute tolerance would
+// otherwise send stale signatures (and the pool of a long run would not
+// fit in memory).
+const CHUNK = 2_000;
+export function signedOnDemand(sources: BenchSources, from: number, known: readonly string[]): (i: number) => PreparedRequest {
+  const chunks = new Map<number, PreparedRequest[]>();
+  return (i) => {
+    const c = Math.floor(i / CHUNK);
+    let chunk = chunks.get(c);
+    if (!chunk) {
+      chunk = makePool(sources, from + c * CHUNK, CHUNK, known).requests;
+      chunks.set(c, chunk);
+      chunks.delete(c - 2);
+    }
+    return chunk[i % CHUNK]!;
+  };
+}
+
 export function makePool(sources: BenchSources, from: number, count: number, known: readonly string[], recipients = 5_000): Pool {
   const form = new StandardWebhook(sources.form.secret);
   const svix = new SvixWebhook(sources.svix.secret);
@@ -100,7 +127,7 @@ export function makePool(sources: BenchSources, from: number, count: number, kno
   const counts: Record<RequestKind, number> = { form: 0, formKnown: 0, svix: 0, postmark: 0 };
   const requests: PreparedRequest[] = [];
   for (let n = from; n < from + count; n++) {
-    const kind = KINDS[n % KINDS.length]!;
+    const kind = kindOf(n);
     counts[kind]++;
     const recipient = `reader${n % recipients}@example.net`;
     const base = { 'content-type': 'application/json', 'user-agent': 'bench-sender/1.0' };

@@ -13,7 +13,7 @@ import { openClient } from './dataset';
 import { load, startServer, type LoadResult, type Server } from './load';
 import { writeResults } from './results';
 import { elapsedMs, ms } from './stats';
-import { makePool, type BenchSources, type Pool } from './webhooks-requests';
+import { countKinds, signedOnDemand, type BenchSources } from './webhooks-requests';
 import { renderWebhooksSection, webhooksResultSection, writeWebhooksSection, type Drain, type WebhooksReport } from './webhooks-report';
 
 // Inbound webhooks on the Node host as `npm start` runs it (BENCH_ONLY=
@@ -25,13 +25,12 @@ import { renderWebhooksSection, webhooksResultSection, writeWebhooksSection, typ
 //
 // Environment: BENCH_DURATION=10 BENCH_CONNECTIONS=10 BENCH_WARMUP=2
 //   BENCH_REPEAT=2 (runs per host, each its own fresh requests)
-//   BENCH_BURST=100000 BENCH_PROCESSES=<cores> BENCH_RATE_CEILING=12000
-//   (req/s a run's pool is sized for; past it, requests would repeat)
+//   BENCH_BURST=100000 BENCH_PROCESSES=<cores>
 
 const OWNER = { email: 'bench-webhooks@relate.local', password: 'relate-bench-2026' };
 const DRAIN_TIMEOUT_MS = 20 * 60_000;
 
-type Settings = { connections: number; durationS: number; warmupS: number; repeat: number; burst: number; processes: number; rateCeiling: number; known: number };
+type Settings = { connections: number; durationS: number; warmupS: number; repeat: number; burst: number; processes: number; known: number };
 
 export async function prepare(dbPath: string, settings: Settings) {
   const client = await openClient(dbPath);
@@ -117,7 +116,6 @@ export async function runWebhooksBench(given: Partial<Settings> & Pick<Settings,
     repeat: env('BENCH_REPEAT', 2),
     burst: env('BENCH_BURST', 100_000),
     processes: env('BENCH_PROCESSES', availableParallelism()),
-    rateCeiling: env('BENCH_RATE_CEILING', 12_000),
     known: 5_000,
     ...given,
   };
@@ -125,14 +123,9 @@ export async function runWebhooksBench(given: Partial<Settings> & Pick<Settings,
   const dbPath = join(tempDir, 'webhooks.db');
   let server: Server | null = null;
   let client: Client | null = null;
-  let numbered = 0;
-  const pool = (n: number): Pool => {
-    const started = process.hrtime.bigint();
-    const made = makePool(sources, numbered, n, known);
-    numbered += n;
-    log(`  ${n.toLocaleString('en')} requests signed in ${(elapsedMs(started) / 1000).toFixed(1)} s`);
-    return made;
-  };
+  // Each run's requests are numbered from a range of their own: their ids never repeat.
+  let range = 0;
+  const nextRange = () => (range += 10_000_000);
   const { workspaceId, sources, known } = await prepare(dbPath, settings);
   try {
     client = await openClient(dbPath);
@@ -141,14 +134,14 @@ export async function runWebhooksBench(given: Partial<Settings> & Pick<Settings,
     server = await startServer(dbPath, settings.processes);
     log(`Burst: ${settings.burst.toLocaleString('en')} requests, ${settings.connections} connections, ${settings.processes} processes`);
     const contactsBefore = await count(client, 'select count(*) from contacts where workspace_id = ?', [workspaceId]);
-    const burstPool = pool(settings.burst);
+    const burstFrom = nextRange();
     const burstStarted = process.hrtime.bigint();
-    const burst = await load(server, { paths: [], headers: {}, method: 'POST', connections: settings.connections, durationS: 0, amount: settings.burst, prepared: burstPool.requests });
+    const burst = await load(server, { paths: [], headers: {}, method: 'POST', connections: settings.connections, durationS: 0, amount: settings.burst, prepared: signedOnDemand(sources, burstFrom, known) });
     checkRun('burst', burst);
     const acceptMs = elapsedMs(burstStarted);
     log(`  accepted in ${(acceptMs / 1000).toFixed(1)} s: ${Math.round(burst.reqPerSec)} req/s, p50 ${ms(burst.latency.p50)}, p99 ${ms(burst.latency.p99)}`);
     const drained = await waitDrained(client, workspaceId, log);
-    const { counts } = burstPool;
+    const counts = countKinds(burstFrom, settings.burst);
     const exactlyOnce = await checkExactlyOnce(client, workspaceId, {
       events: settings.burst,
       forms: counts.form + counts.formKnown,
@@ -167,13 +160,10 @@ export async function runWebhooksBench(given: Partial<Settings> & Pick<Settings,
         server = await startServer(dbPath, processes);
       }
       const runs: LoadResult[] = [];
-      const warm = pool(Math.ceil(settings.rateCeiling * settings.warmupS));
-      checkRun('warmup', await load(server, { paths: [], headers: {}, method: 'POST', connections: settings.connections, durationS: settings.warmupS, prepared: warm.requests }));
+      checkRun('warmup', await load(server, { paths: [], headers: {}, method: 'POST', connections: settings.connections, durationS: settings.warmupS, prepared: signedOnDemand(sources, nextRange(), known) }));
       for (let i = 0; i < settings.repeat; i++) {
-        const requests = pool(Math.ceil(settings.rateCeiling * settings.durationS)).requests;
-        const run = await load(server, { paths: [], headers: {}, method: 'POST', connections: settings.connections, durationS: settings.durationS, prepared: requests });
+        const run = await load(server, { paths: [], headers: {}, method: 'POST', connections: settings.connections, durationS: settings.durationS, prepared: signedOnDemand(sources, nextRange(), known) });
         checkRun(`${processes} process(es)`, run);
-        if (run.requests > requests.length) throw new Error(`the run sent ${run.requests} requests from a pool of ${requests.length}: raise BENCH_RATE_CEILING`);
         log(`  ${processes} process(es): ${Math.round(run.reqPerSec)} req/s, p50 ${ms(run.latency.p50)}, p99 ${ms(run.latency.p99)}, load ${loadavg()[0]!.toFixed(2)}`);
         runs.push(run);
       }
