@@ -55,7 +55,7 @@ async function duplicateOf(deps: { db: Db; queues: Queues }, row: NewEvent): Pro
 // The Node host's store: requests verified in the same turn of the event
 // loop wait for its end (setImmediate) and are stored together. A failure
 // fails the whole group (each sender hears a 500 and sends again).
-export function coalescingStore(deps: { db: Db; queues: Queues }): StoreEvent {
+export function coalescingStore(deps: { db: Db; queues: Queues }, { gatherMs = GATHER_MS } = {}): StoreEvent {
   let waiting: { row: NewEvent; resolve: (s: Stored) => void; reject: (e: unknown) => void }[] = [];
   const flush = () => {
     const group = waiting;
@@ -68,7 +68,7 @@ export function coalescingStore(deps: { db: Db; queues: Queues }): StoreEvent {
   return (row) =>
     new Promise<Stored>((resolve, reject) => {
       waiting.push({ row, resolve, reject });
-      if (waiting.length === 1) setTimeout(() => waiting.length && flush(), GATHER_MS);
+      if (waiting.length === 1) setTimeout(() => waiting.length && flush(), gatherMs);
       else if (waiting.length >= MAX_STORED_AT_ONCE) flush();
     });
 }
