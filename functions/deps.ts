@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import type { AppConfig } from './config';
 import type { CommonPasswords } from './domain/password-rule';
 import type { Queues } from './jobs/queues';
+import type { StoreEvent } from './services/webhooks/store';
 
 // Everything runtime-specific reaches the app through here: the hosts
 // (worker.ts, node.ts) build it, tests build their own.
@@ -19,4 +20,7 @@ export type Deps = {
   // (functions/domain/password-rule.ts), loaded on first use: a file of the
   // web build, kept out of the Worker's code (functions/node/common-passwords.ts).
   commonPasswords: () => Promise<CommonPasswords>;
+  // How a verified inbound webhook is stored and queued; the Node host
+  // gathers a turn's worth into one write (services/webhooks/store.ts).
+  storeWebhookEvent?: StoreEvent;
 };

@@ -21,6 +21,7 @@ import { staticHeaders } from './node/static-headers';
 import { staticSite } from './node/static-files';
 import { commonPasswordsFrom } from './node/common-passwords';
 import { loadWranglerConfig } from './node/wrangler-config';
+import { coalescingStore } from './services/webhooks/store';
 
 // Node host: the same app and jobs as the Worker, over a libSQL file, with
 // the durable in-process queue and cron from wrangler.toml. By default it
@@ -77,6 +78,7 @@ async function serveApp(db: Db, host: HostConfig, config: AppConfig) {
       getConnInfo(c).remote.address ??
       'unknown',
     commonPasswords: commonPasswordsFrom(WEB_BUILD),
+    storeWebhookEvent: coalescingStore({ db, queues: queue.queues }),
   };
   const server = new Hono()
     .route('/', createApp(deps))

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { idempotencyKeys, sessions, signInFailures, workspaces } from '../../db/schema';
 import { THROTTLE } from '../domain/throttle';
 import type { MaintenanceMessage, Queues, SegmentationMessage } from './queues';
+import { sweepLostEvents } from './sweep';
 
 export const NIGHTLY = '0 3 * * *';
 export const EVERY_FIVE_MINUTES = '*/5 * * * *';
@@ -74,7 +75,7 @@ export async function runCron(deps: CronDeps, cron: string) {
     }
     case EVERY_FIVE_MINUTES:
       // Scheduled campaigns, reminders and SLA checks hang here as they land.
-      return { cron, workspaces: 0, continued: false };
+      return { cron, workspaces: 0, continued: false, webhookEvents: await sweepLostEvents(deps) };
     default:
       throw new Error(`No handler for cron "${cron}"`);
   }

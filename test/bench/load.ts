@@ -124,11 +124,25 @@ export type LoadResult = {
   runsReqPerSec?: number[];
 };
 
+// A request made whole for its turn: a signed webhook's headers and body
+// belong together.
+export type PreparedRequest = { path: string; headers: Record<string, string>; body: string };
+
 // One autocannon run; each request takes the next path from `paths` (and,
-// for a POST, the next body from `bodies`).
+// for a POST, the next body from `bodies`), or `prepared(i)` for the i-th.
+// `amount`: stop after that many requests instead of after durationS.
 export async function load(
   server: Server,
-  options: { paths: string[]; headers: Record<string, string>; connections: number; durationS: number; method?: 'GET' | 'POST'; bodies?: string[] },
+  options: {
+    paths: string[];
+    headers: Record<string, string>;
+    connections: number;
+    durationS: number;
+    method?: 'GET' | 'POST';
+    bodies?: string[];
+    prepared?: (i: number) => PreparedRequest;
+    amount?: number;
+  },
 ): Promise<LoadResult> {
   let next = 0;
   const latencies: number[] = [];
@@ -139,7 +153,7 @@ export async function load(
       {
         url: server.url,
         connections: options.connections,
-        duration: options.durationS,
+        ...(options.amount ? { amount: options.amount } : { duration: options.durationS }),
         headers: options.headers,
         timeout: 10,
         requests: [
@@ -147,6 +161,8 @@ export async function load(
             method: options.method ?? 'GET',
             setupRequest: (request) => {
               const i = next++;
+              const prepared = options.prepared?.(i);
+              if (prepared) return { ...request, path: prepared.path, headers: { ...request.headers, ...prepared.headers }, body: prepared.body };
               const path = options.paths[i % options.paths.length]!;
               return { ...request, path, ...(options.bodies ? { body: options.bodies[i % options.bodies.length] } : {}) };
             },

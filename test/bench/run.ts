@@ -26,6 +26,9 @@
 //                     (test/bench/dashboards.ts) with the segment builder's
 //                     live count; at full size, its own section of
 //                     results.md and its key of results.json
+//   BENCH_ONLY=webhooks  signed inbound webhooks per second and the events
+//                     backlog's drain after a burst of BENCH_BURST (100000)
+//                     (test/bench/webhooks.ts), likewise
 //   BENCH_ONLY=import the CSV import of 100k contacts (test/bench/import.ts),
 //                     likewise its own section of results.md and results.json
 //   BENCH_ONLY=import-orders  the CSV import of a 100k-line orders export
@@ -41,6 +44,7 @@ import { fileURLToPath } from 'node:url';
 import { createDb } from '../../db/client';
 import { createApp } from '../../functions/app';
 import { runDashboardsBench } from './dashboards';
+import { runWebhooksBench } from './webhooks';
 import type { Deps } from '../../functions/deps';
 import { BUNDLE_BUDGET_GZIP_BYTES, deployedBundleSize, type BundleSize } from '../worker/bundle';
 import { openClient, OWNER, prepareDataset, type Dataset } from './dataset';
@@ -239,6 +243,9 @@ async function main() {
   if (process.env.BENCH_ONLY === 'dashboards') {
     const dashboards = { customers: num('BENCH_CUSTOMERS', 100_000), orders: num('BENCH_ORDERS', 1_000_000) };
     return runDashboardsBench({ ...dashboards, connections: settings.connections, durationS: settings.durationS, warmupS: settings.warmupS, serialDurationS: settings.serialDurationS }, log);
+  }
+  if (process.env.BENCH_ONLY === 'webhooks') {
+    return runWebhooksBench({ connections: settings.connections, durationS: settings.durationS, warmupS: settings.warmupS }, log);
   }
   if (ONLY_IMPORT) return importOnly();
   if (process.env.BENCH_ONLY === 'import-orders') return importOrdersOnly();

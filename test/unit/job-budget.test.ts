@@ -3,6 +3,7 @@ import { SUBREQUESTS_PER_INVOCATION } from '../../functions/jobs/budget';
 import { consumers, SUBREQUESTS_PER_MESSAGE, type JobDeps } from '../../functions/jobs/consumers';
 import { NIGHTLY_SUBREQUESTS } from '../../functions/jobs/cron';
 import type { QueueName } from '../../functions/jobs/queues';
+import { SWEEP_SUBREQUESTS } from '../../functions/jobs/sweep';
 import { loadWranglerConfig } from '../../functions/node/wrangler-config';
 
 // A Worker invocation that runs out of subrequests fails part-way; the worker tier counts a
@@ -21,5 +22,9 @@ describe('every job stays within one invocation\'s subrequests', () => {
 
   it('the nightly cron: forgetting expired credentials, sending the index merge, then its share of the fan-out', () => {
     expect(NIGHTLY_SUBREQUESTS).toBeLessThanOrEqual(SUBREQUESTS_PER_INVOCATION);
+  });
+
+  it('the */5 cron: the sweep of webhook events whose message was lost', () => {
+    expect(SWEEP_SUBREQUESTS).toBeLessThanOrEqual(SUBREQUESTS_PER_INVOCATION);
   });
 });

@@ -31,9 +31,25 @@ const refused = (failure: Failure): Verdict => ({ ok: false, failure });
 
 const WEB_CRYPTO_HASH = { sha1: 'SHA-1', sha256: 'SHA-256', sha512: 'SHA-512' } as const;
 
+// Imported keys, kept: on Node importing one costs as much as the HMAC.
+// Bounded, as the secrets of every source a process hears from pass here.
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+const MAX_IMPORTED_KEYS = 1_000;
+
+function importedKey(algorithm: keyof typeof WEB_CRYPTO_HASH, key: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
+  const name = `${algorithm}:${key.join(',')}`;
+  let imported = importedKeys.get(name);
+  if (!imported) {
+    if (importedKeys.size >= MAX_IMPORTED_KEYS) importedKeys.clear();
+    imported = crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: WEB_CRYPTO_HASH[algorithm] }, false, ['sign']);
+    imported.catch(() => importedKeys.delete(name));
+    importedKeys.set(name, imported);
+  }
+  return imported;
+}
+
 async function hmac(algorithm: keyof typeof WEB_CRYPTO_HASH, key: Uint8Array<ArrayBuffer>, data: Uint8Array<ArrayBuffer>) {
-  const imported = await crypto.subtle.importKey('raw', key, { name: 'HMAC', hash: WEB_CRYPTO_HASH[algorithm] }, false, ['sign']);
-  return new Uint8Array(await crypto.subtle.sign('HMAC', imported, data));
+  return new Uint8Array(await crypto.subtle.sign('HMAC', await importedKey(algorithm, key), data));
 }
 
 // Seconds since the epoch, as the senders write them, within tolerance.

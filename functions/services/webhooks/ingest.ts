@@ -1,19 +1,21 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
-import { webhookEvents, webhookSources } from '../../../db/schema';
+import { webhookSources } from '../../../db/schema';
 import { toBase64 } from '../../domain/bytes';
 import { newId } from '../../domain/ids';
 import { isEmailPayload } from '../../domain/webhooks/email-events';
 import { formBody } from '../../domain/webhooks/forms';
 import { verifyInbound, type Failure } from '../../domain/webhooks/verify';
-import type { EventsMessage, Queues } from '../../jobs/queues';
+import type { Queues } from '../../jobs/queues';
 import { secretsOf } from './sources';
+import { eventMessage, storeEvents, type NewEvent, type StoreEvent } from './store';
 
 // A request to POST /webhooks/{source}: verified against the source's
 // secrets before anything is written, then stored as it came (the inbox),
 // once per sender's id for it, and handed to the `events` queue. Nothing
 // of a request that does not verify is kept, and its answer does not say
-// which check failed.
+// which check failed. A request stored but never queued (the process died
+// in between) is queued again by a resend, or by the sweep (jobs/sweep.ts).
 
 // Larger bodies are refused before they are read whole (routes/webhooks.ts).
 export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
@@ -62,13 +64,26 @@ async function eventKeyOf(headerId: string | null, payload: unknown, body: Uint8
   return `sha256:${hex(await crypto.subtle.digest('SHA-256', body))}`;
 }
 
-export type IngestDeps = { db: Db; queues: Queues; now: () => number };
+// `storeWebhookEvent`: how the host stores a verified request (store.ts); by
+// default each by itself.
+export type IngestDeps = { db: Db; queues: Queues; now: () => number; storeWebhookEvent?: StoreEvent };
 
-export const eventMessage = (workspaceId: string, eventId: string): EventsMessage => ({ type: 'webhook-event', workspaceId, eventId });
+export { eventMessage };
+
+// Built once per database: drizzle takes longer to build this select than
+// SQLite takes to run it.
+const sourceQueries = new WeakMap<Db, ReturnType<typeof prepareSourceQuery>>();
+const prepareSourceQuery = (db: Db) =>
+  db.select().from(webhookSources).where(and(eq(webhookSources.id, sql.placeholder('id')), eq(webhookSources.enabled, true))).prepare();
+function sourceQuery(db: Db) {
+  let query = sourceQueries.get(db);
+  if (!query) sourceQueries.set(db, (query = prepareSourceQuery(db)));
+  return query;
+}
 
 export async function receiveWebhook(deps: IngestDeps, sourceId: string, request: { headers: Headers; body: Uint8Array<ArrayBuffer> }): Promise<Received> {
   const now = deps.now();
-  const [source] = await deps.db.select().from(webhookSources).where(and(eq(webhookSources.id, sourceId), eq(webhookSources.enabled, true)));
+  const [source] = await sourceQuery(deps.db).all({ id: sourceId });
   if (!source) return { outcome: 'refused', failure: 'unknown source' };
   const verdict = await verifyInbound({ kind: source.kind, secrets: secretsOf(source, now), hmac: source.hmac ?? undefined }, { headers: request.headers, body: request.body, now });
   if (!verdict.ok) return { outcome: 'refused', failure: verdict.failure };
@@ -83,42 +98,23 @@ export async function receiveWebhook(deps: IngestDeps, sourceId: string, request
   const parsed = payloadOf(text, contentType);
   if ('reason' in parsed) return { outcome: 'malformed', reason: parsed.reason };
 
-  const eventKey = await eventKeyOf(verdict.eventId, parsed.payload, request.body);
-  const id = newId('webhookEvent', now);
-  const inserted = await deps.db
-    .insert(webhookEvents)
-    .values({
-      id,
-      workspaceId: source.workspaceId,
-      sourceId: source.id,
-      kind: source.kind,
-      eventKey,
-      receivedAt: now,
-      headers: keptHeaders(request.headers),
-      contentType,
-      body: text,
-      verifiedWith: verdict.secret,
-      type: isEmailPayload(source.kind, parsed.payload) ? 'email' : 'form',
-      status: 'pending',
-      attempts: 0,
-      result: null,
-      error: null,
-      appliedAt: null,
-    })
-    .onConflictDoNothing()
-    .returning({ id: webhookEvents.id });
-  if (inserted.length) {
-    await deps.queues.send('events', eventMessage(source.workspaceId, id));
-    return { outcome: 'accepted', id };
-  }
-  // A resend of a request we hold: if its message never reached the queue
-  // (the process died between the two writes), this sends it again; the
-  // consumer applies an event once however often it is asked.
-  const [held] = await deps.db
-    .select({ id: webhookEvents.id, status: webhookEvents.status })
-    .from(webhookEvents)
-    .where(and(eq(webhookEvents.workspaceId, source.workspaceId), eq(webhookEvents.sourceId, source.id), eq(webhookEvents.eventKey, eventKey)));
-  if (!held) throw new Error(`webhook event ${eventKey} of ${source.id} neither inserted nor found`);
-  if (held.status === 'pending') await deps.queues.send('events', eventMessage(source.workspaceId, held.id));
-  return { outcome: 'duplicate', id: held.id };
+  const row: NewEvent = {
+    id: newId('webhookEvent', now),
+    workspaceId: source.workspaceId,
+    sourceId: source.id,
+    kind: source.kind,
+    eventKey: await eventKeyOf(verdict.eventId, parsed.payload, request.body),
+    receivedAt: now,
+    headers: keptHeaders(request.headers),
+    contentType,
+    body: text,
+    verifiedWith: verdict.secret,
+    type: isEmailPayload(source.kind, parsed.payload) ? 'email' : 'form',
+    status: 'pending',
+    attempts: 0,
+    result: null,
+    error: null,
+    appliedAt: null,
+  };
+  return deps.storeWebhookEvent ? deps.storeWebhookEvent(row) : (await storeEvents(deps, [row]))[0]!;
 }

@@ -1,0 +1,1 @@
+CREATE INDEX `webhook_events_untried` ON `webhook_events` (`received_at`) WHERE status = 'pending' and attempts = 0;
