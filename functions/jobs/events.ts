@@ -1,13 +1,13 @@
 import type { Db } from '../../db/client';
 import { applyWebhookEvent } from '../services/webhooks/apply';
-import { eventsMessage } from './queues';
+import { eventsMessage, type Queues } from './queues';
 
 // Round trips one event costs at most: its read, the source's, finding the
 // person by email and by phone, making them (a read and a write), the
 // touch, and the settling batch.
 export const EVENT_SUBREQUESTS = 8;
 
-export async function runEvents(deps: { db: Db; now: () => number }, body: unknown) {
+export async function runEvents(deps: { db: Db; now: () => number; queues?: Queues }, body: unknown) {
   const message = eventsMessage.parse(body);
   return applyWebhookEvent(deps, message.workspaceId, message.eventId, { replay: message.replay });
 }

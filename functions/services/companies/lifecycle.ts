@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { activities, companies } from '../../../db/schema';
 import type { CompanyView } from '../../schemas/companies';
 import { notFound } from '../errors';
@@ -9,7 +9,9 @@ import type { Scope } from '../scope';
 import { companyJsonOf } from './view';
 import { renameInSearchText } from './write';
 
-const kind = { table: companies, type: 'company', label: 'Company' };
+const summary = (scope: Scope, id: string) =>
+  sql`(select json_object('id', ${companies.id}, 'name', ${companies.name}) from ${companies} where ${scope.ws.scope(companies, eq(companies.id, id))})`;
+const kind = { table: companies, type: 'company', label: 'Company', events: { created: 'company.created', deleted: 'company.deleted', summary } } as const;
 
 export const deleteCompany = (scope: Scope, id: string) => trashRecord(scope, kind, id);
 

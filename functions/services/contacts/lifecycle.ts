@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { activities, contacts, contactTouches } from '../../../db/schema';
 import type { ContactView } from '../../schemas/contacts';
 import { notFound } from '../errors';
@@ -10,7 +10,11 @@ import { contactJsonOf } from './view';
 
 // Delete is soft: the contact leaves lists and search at once and can be
 // restored until the nightly maintenance purges it after the undo window.
-const kind = { table: contacts, type: 'contact', label: 'Contact' };
+// A deleted contact is reported by its id and name (the first email when
+// it has no name).
+const summary = (scope: Scope, id: string) =>
+  sql`(select json_object('id', ${contacts.id}, 'name', coalesce(nullif(trim(${contacts.firstName} || ' ' || ${contacts.lastName}), ''), json_extract(${contacts.emails}, '$[0].address'))) from ${contacts} where ${scope.ws.scope(contacts, eq(contacts.id, id))})`;
+const kind = { table: contacts, type: 'contact', label: 'Contact', events: { created: 'contact.created', deleted: 'contact.deleted', summary } } as const;
 
 export const deleteContact = (scope: Scope, id: string) => trashRecord(scope, kind, id);
 
