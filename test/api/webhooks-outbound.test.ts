@@ -1,8 +1,9 @@
 import { and, eq, min } from 'drizzle-orm';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, webhookDeliveries, webhookSubscriptions } from '../../db/schema';
+import { auditLog, webhookAttempts, webhookDeliveries, webhookSubscriptions } from '../../db/schema';
 import { runEvents } from '../../functions/jobs/events';
+import { runMaintenance } from '../../functions/jobs/maintenance';
 import { runWebhooksOut } from '../../functions/jobs/webhooks-out';
 import { nodeSender } from '../../functions/node/webhook-sender';
 import { sweepDueDeliveries } from '../../functions/services/webhooks/deliver';
@@ -23,7 +24,10 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const receivers: { close(): Promise<void> }[] = [];
+// Each test sends only what it wrote: messages left by another (to
+// addresses that resolve nowhere here) are dropped.
 afterEach(async () => {
+  t.sent.length = 0;
   await Promise.all(receivers.splice(0).map((r) => r.close()));
 });
 
@@ -161,6 +165,29 @@ describe('what writes owe the subscriptions', () => {
     await m.caller.delete(`/api/companies/${company.id}`);
     expect((await m.caller.post(`/api/companies/${company.id}/restore`)).status).toBe(200);
     expect((await deliveriesOf(sub.id)).map((d) => d.eventType)).toEqual(['company.created', 'company.deleted', 'company.created']);
+  });
+
+  it('bulk edits, bulk deletes and their Undo report each record they change, as single writes would', async () => {
+    const m = await aMember(t.app);
+    const sub = await subscribe(m, 'https://hooks.example.com/bulk', ['contact.updated', 'contact.deleted', 'contact.created']);
+    const tagged = await created(m.caller.post('/api/contacts', aContact({ tags: ['vip'] })));
+    const plain = await Promise.all([1, 2].map(() => created(m.caller.post('/api/contacts', aContact()))));
+    const ids = [tagged.id, ...plain.map((c) => c.id)];
+    t.clock.now += 1000;
+    expect((await m.caller.post('/api/contacts/bulk', { selection: { ids }, action: { type: 'addTags', tags: ['vip'] } })).status).toBe(200);
+    t.clock.now += 1000;
+    const deleted = await m.caller.post('/api/contacts/bulk', { selection: { ids: plain.map((c) => c.id) }, action: { type: 'delete' } });
+    t.clock.now += 1000;
+    expect((await m.caller.post(`/api/bulk-operations/${deleted.json.id}/undo`)).status).toBe(200);
+    const rows = (await deliveriesOf(sub.id)).sort((a, b) => a.createdAt - b.createdAt || a.eventType.localeCompare(b.eventType));
+    const events = rows.map((d) => [d.eventType, JSON.parse(d.payload).data.id]);
+    const plainIds = plain.map((c) => c.id).sort();
+    expect(events.filter(([type]) => type === 'contact.updated').map(([, id]) => id).sort()).toEqual(plainIds);
+    expect(events.filter(([type]) => type === 'contact.deleted').map(([, id]) => id).sort()).toEqual(plainIds);
+    expect(events.filter(([type]) => type === 'contact.created').map(([, id]) => id).sort()).toEqual([...ids].sort().concat(plainIds).sort());
+    const updated = JSON.parse(rows.find((d) => d.eventType === 'contact.updated')!.payload).data;
+    expect(updated.tags).toContain('vip');
+    expect(t.sent.filter((s) => s.queue === 'webhooks-out').length).toBeGreaterThan(0);
   });
 
   it('a write that is refused owes nothing', async () => {
@@ -369,5 +396,23 @@ describe('turning off and on', () => {
     expect(off).toMatchObject({ enabled: false, disabledReason: 'Turned off by hand' });
     await created(m.caller.post('/api/contacts', aContact()));
     expect((await deliveriesOf(sub.id)).map((d) => [d.status, d.lastError])).toEqual([['failed', 'The subscription was turned off']]);
+  });
+});
+
+describe('the log', () => {
+  it('is forgotten by the nightly maintenance 30 days after a delivery finished; what is still owed stays', async () => {
+    const m = await aMember(t.app);
+    const r = await receiver();
+    const sub = await subscribe(m, r.url, ['contact.created']);
+    await created(m.caller.post('/api/contacts', aContact()));
+    await drainOut();
+    const pending = await subscribe(m, 'https://hooks.example.com/later', ['contact.created']);
+    await created(m.caller.post('/api/contacts', aContact()));
+    t.sent.length = 0;
+    t.clock.now += 31 * 86_400_000;
+    await runMaintenance({ db: t.db, now: () => t.clock.now, undoWindowMs: 30 * 86_400_000, queues: t.deps.queues }, { type: 'purge-deleted', workspaceId: m.workspaceId });
+    expect((await deliveriesOf(sub.id)).map((d) => d.status)).toEqual(['pending']);
+    expect(await t.db.$count(webhookAttempts, eq(webhookAttempts.workspaceId, m.workspaceId))).toBe(0);
+    expect(await deliveriesOf(pending.id)).toHaveLength(1);
   });
 });

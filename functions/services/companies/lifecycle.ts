@@ -6,11 +6,10 @@ import type { JsonText } from '../json-views';
 import { changedMeanwhile, writeRecord } from '../records';
 import { restoreRecord, trashRecord } from '../lifecycle';
 import type { Scope } from '../scope';
-import { companyJsonOf } from './view';
+import { companyJsonOf, companySummaryJson } from './view';
 import { renameInSearchText } from './write';
 
-const summary = (scope: Scope, id: string) =>
-  sql`(select json_object('id', ${companies.id}, 'name', ${companies.name}) from ${companies} where ${scope.ws.scope(companies, eq(companies.id, id))})`;
+const summary = (scope: Scope, id: string) => sql`(select ${companySummaryJson} from ${companies} where ${scope.ws.scope(companies, eq(companies.id, id))})`;
 const kind = { table: companies, type: 'company', label: 'Company', events: { created: 'company.created', deleted: 'company.deleted', summary } } as const;
 
 export const deleteCompany = (scope: Scope, id: string) => trashRecord(scope, kind, id);

@@ -6,14 +6,11 @@ import type { JsonText } from '../json-views';
 import { writeRecord } from '../records';
 import { restoreRecord, trashRecord } from '../lifecycle';
 import type { Scope } from '../scope';
-import { contactJsonOf } from './view';
+import { contactJsonOf, contactSummaryJson } from './view';
 
 // Delete is soft: the contact leaves lists and search at once and can be
 // restored until the nightly maintenance purges it after the undo window.
-// A deleted contact is reported by its id and name (the first email when
-// it has no name).
-const summary = (scope: Scope, id: string) =>
-  sql`(select json_object('id', ${contacts.id}, 'name', coalesce(nullif(trim(${contacts.firstName} || ' ' || ${contacts.lastName}), ''), json_extract(${contacts.emails}, '$[0].address'))) from ${contacts} where ${scope.ws.scope(contacts, eq(contacts.id, id))})`;
+const summary = (scope: Scope, id: string) => sql`(select ${contactSummaryJson} from ${contacts} where ${scope.ws.scope(contacts, eq(contacts.id, id))})`;
 const kind = { table: contacts, type: 'contact', label: 'Contact', events: { created: 'contact.created', deleted: 'contact.deleted', summary } } as const;
 
 export const deleteContact = (scope: Scope, id: string) => trashRecord(scope, kind, id);

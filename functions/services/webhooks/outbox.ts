@@ -53,11 +53,15 @@ export function deliveryMessages(workspaceId: string, ids: string[]): WebhooksOu
 }
 
 // Wakes the sender for new deliveries. A lost nudge (or a scope without
-// queues) costs only time: the five-minute sweep finds what is due.
-export async function nudge(queues: Queues | undefined, workspaceId: string, ids: string[]) {
+// queues) costs only time: the five-minute sweep finds what is due. A job
+// with a budget of subrequests sends at most `maxSends` batches and leaves
+// the rest to the sweep.
+export async function nudge(queues: Queues | undefined, workspaceId: string, ids: string[], maxSends = Infinity) {
   if (!queues || ids.length === 0) return;
   const messages = deliveryMessages(workspaceId, ids);
-  for (let i = 0; i < messages.length; i += SEND_BATCH) await queues.sendBatch('webhooks-out', messages.slice(i, i + SEND_BATCH));
+  for (let i = 0, sends = 0; i < messages.length && sends < maxSends; i += SEND_BATCH, sends++) {
+    await queues.sendBatch('webhooks-out', messages.slice(i, i + SEND_BATCH));
+  }
 }
 
 // The ids an outboxInsert's result holds.
