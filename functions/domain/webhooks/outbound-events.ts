@@ -2,6 +2,10 @@
 // subscription can choose, with the line the UI shows for it. The body of
 // every request is Standard Webhooks' { type, timestamp, data }, data being
 // the record as GET answers it (for a deletion, its id and name).
+// CSV imports are not reported record by record: a 100k-row import would
+// owe every subscription 100k requests. A receiver that mirrors the list
+// reads it again after an import (an import.completed event is the way to
+// tell it, when one is added).
 
 export const OUTBOUND_EVENTS = {
   'contact.created': 'A contact was added (also when one is restored from the trash)',
