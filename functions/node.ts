@@ -22,6 +22,7 @@ import { staticSite } from './node/static-files';
 import { commonPasswordsFrom } from './node/common-passwords';
 import { loadWranglerConfig } from './node/wrangler-config';
 import { coalescingStore } from './services/webhooks/store';
+import { nodeSender } from './node/webhook-sender';
 
 // Node host: the same app and jobs as the Worker, over a libSQL file, with
 // the durable in-process queue and cron from wrangler.toml. By default it
@@ -66,7 +67,7 @@ async function serveApp(db: Db, host: HostConfig, config: AppConfig) {
     db,
     now,
     settings: wrangler.consumers,
-    consumers: consumers({ db, now, queues: createProducer(db, now), undoWindowMs: config.undoWindowMs }),
+    consumers: consumers({ db, now, queues: createProducer(db, now), undoWindowMs: config.undoWindowMs, sendWebhook: nodeSender({ allowLoopback: config.webhooksAllowLoopback }) }),
   });
   const deps: Deps = {
     db,

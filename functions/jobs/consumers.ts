@@ -5,9 +5,13 @@ import { EVENT_SUBREQUESTS, runEvents } from './events';
 import { MAINTENANCE_SUBREQUESTS, runMaintenance } from './maintenance';
 import type { QueueBatch, QueueName, Queues } from './queues';
 import { runSegmentation, SEGMENTATION_SUBREQUESTS } from './segmentation';
+import type { WebhookSender } from '../services/webhooks/sender';
+import { runWebhooksOut, WEBHOOKS_OUT_SUBREQUESTS } from './webhooks-out';
 
 // Jobs send their own continuations, hence the producers.
-export type JobDeps = { db: Db; now: () => number; queues: Queues; undoWindowMs: number };
+// sendWebhook: how outbound webhooks leave this host (functions/services/
+// webhooks/sender.ts, functions/node/webhook-sender.ts).
+export type JobDeps = { db: Db; now: () => number; queues: Queues; undoWindowMs: number; sendWebhook?: WebhookSender };
 
 // The most subrequests one message of each consumed queue can cost; a
 // consumer invocation handles up to max_batch_size of them, which a unit
@@ -16,6 +20,7 @@ export const SUBREQUESTS_PER_MESSAGE: Partial<Record<QueueName, number>> = {
   maintenance: MAINTENANCE_SUBREQUESTS,
   segmentation: SEGMENTATION_SUBREQUESTS,
   events: EVENT_SUBREQUESTS,
+  'webhooks-out': WEBHOOKS_OUT_SUBREQUESTS,
 };
 
 // Each message is acked or retried on its own, so one bad workspace does
@@ -43,6 +48,7 @@ export function consumers(deps: JobDeps): Partial<Record<QueueName, (batch: Queu
     maintenance: (batch) => eachMessage(batch, (body) => runMaintenance(deps, body)),
     segmentation: (batch) => eachMessage(batch, (body) => runSegmentation(deps, body)),
     events: (batch) => eachMessage(batch, (body) => runEvents(deps, body)),
+    'webhooks-out': (batch) => eachMessage(batch, (body) => runWebhooksOut(deps, body)),
   };
 }
 

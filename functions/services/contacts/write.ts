@@ -20,6 +20,7 @@ import {
   type ReferenceState,
 } from '../records';
 import type { Scope } from '../scope';
+import { recordEvent } from '../webhooks/outbox';
 import { preparedReads } from '../workspace-data';
 import { contactJson, contactJsonOf, liveCompany } from './view';
 
@@ -94,6 +95,7 @@ export async function createContact(scope: Scope, input: ContactInput): Promise<
     when: referenceGuards(scope, refs, companyName),
     audit: { action: 'create', entityType: 'contact', entityId: row.id },
     write: (receipt) => [scope.ws.insertWhere(contacts, row, receipt)],
+    emit: (receipt) => [recordEvent('contact.created', contactJsonOf(scope, row.id), receipt)],
     answer: scope.db.all(sql`select ${contactJsonOf(scope, row.id)} as "json", ${referenceColumns(scope, refs)}`),
   });
   if (!written) {
@@ -188,6 +190,7 @@ export async function updateContact(scope: Scope, id: string, input: ContactInpu
   const { written, answer } = await writeRecord<Stored & { json: JsonText<ContactView> }>(scope, {
     when: scope.ws.exists(contacts, where),
     write: (receipt) => [scope.ws.update(contacts, set, and(where, receipt)!)],
+    emit: (receipt) => [recordEvent('contact.updated', contactJsonOf(scope, id), receipt)],
     audit: {
       action: 'update',
       entityType: 'contact',

@@ -4,7 +4,9 @@ import type { ContactPhone } from '../../domain/records';
 import { normalizedPhone, type FormFill } from '../../domain/webhooks/forms';
 import { contactCreate } from '../../schemas/contacts';
 import { createContact } from '../contacts';
+import { contactJsonOf } from '../contacts/view';
 import type { Scope } from '../scope';
+import { insertedIds, nudge, outboxInsert, recordEvent } from './outbox';
 
 // A form fill applied: the person found by email (ignoring case) or by
 // phone number (normalised), or made a lead; and a touch on their
@@ -56,7 +58,7 @@ export async function applyFormFill(scope: Scope, event: { id: string; sourceId:
     if (!input.success) return { refused: input.error.issues.map((i) => `${i.path.join('.') || 'contact'}: ${i.message}`).join('; ') };
     contactId = (JSON.parse(await createContact(scope, input.data)) as { id: string }).id;
   }
-  await scope.db
+  const touch = scope.db
     .insert(contactTouches)
     .values({
       id: event.id,
@@ -71,5 +73,12 @@ export async function applyFormFill(scope: Scope, event: { id: string; sourceId:
       detail: { message: fill.message, company: fill.company },
     })
     .onConflictDoNothing();
+  // lead.captured once per request (its key), however often it is applied.
+  // A first application that died between making the person and this batch
+  // leaves the retry finding them, not making them: that lead is reported
+  // by its contact.created alone.
+  const lead = created ? [outboxInsert(scope, recordEvent('lead.captured', contactJsonOf(scope, contactId), sql`1`, `lead:${event.id}`))] : [];
+  const [, ...outbox] = await scope.ws.batch([touch, ...lead]);
+  await nudge(scope.queues, scope.ws.workspaceId, outbox.flatMap(insertedIds));
   return { contactId, created };
 }
