@@ -3,8 +3,9 @@ import { applyWebhookEvent } from '../services/webhooks/apply';
 import { eventsMessage, type Queues } from './queues';
 
 // Round trips one event costs at most: its read, the source's, finding the
-// person by email and by phone, making them (a read and a write), the
-// touch, and the settling batch; and the two nudges of the outbound
+// person by email and by phone, making them (a write, and a read again
+// when another fill made them meanwhile), the touch, and the settling
+// batch; and the two nudges of the outbound
 // webhook sender (the new contact's events, the lead's).
 export const EVENT_SUBREQUESTS = 10;
 
