@@ -1,6 +1,6 @@
 // Relative, not $functions/$lib: test/unit/web imports this file under the
 // root tsconfig, which knows no SvelteKit aliases.
-import { OUTBOUND_EVENT_TYPES, type OutboundEventType } from '../../../../functions/domain/webhooks/outbound-events';
+import { OUTBOUND_EVENT_TYPES } from '../../../../functions/domain/webhooks/outbound-events';
 import type { DeliveryView, SubscriptionView } from '../../../../functions/schemas/outbound-webhooks';
 import type { ListKind } from '../list/state';
 
@@ -32,8 +32,6 @@ export const deliveriesKind: ListKind = {
   sorts: ['-createdAt'],
   defaultSort: () => '-createdAt',
 };
-
-export type EventTypeName = OutboundEventType | 'webhook.test';
 
 // A subscription's events in few words: "all contact events" where it
 // takes every one of an object's.
