@@ -63,6 +63,8 @@ describe('Settings → Integrations → Outbound', () => {
     await dialog.getByRole('checkbox', { name: /^contact\.created/ }).check();
     await page.getByTestId('subscription-url').fill(receiver.url);
     await page.getByTestId('subscription-description').fill('Network team’s Slack bot');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'integrations-subscription-dialog.png') });
     await page.getByTestId('subscription-description').press('Enter');
 
     // The secret, once.
@@ -96,8 +98,9 @@ describe('Settings → Integrations → Outbound', () => {
     // The delivery log shows it delivered, with the receiver's answer.
     await page.goto(`${stack.baseUrl}/settings/integrations/outbound`);
     await expect.poll(() => row.getByTestId('subscription-last').textContent()).toContain('Delivered (HTTP 200)');
-    await tab(page, 'Delivery log').click();
-    await page.waitForURL(/\/settings\/integrations\/deliveries$/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'integrations-outbound.png'), fullPage: true });
+    await row.getByRole('link', { name: 'Deliveries to Network team’s Slack bot' }).click();
+    await page.waitForURL(/\/settings\/integrations\/deliveries\?subscription=wsub_/);
     const delivery = page.getByTestId('delivery-row');
     await expect.poll(() => delivery.getAttribute('data-status')).toBe('delivered');
     expect(await delivery.textContent()).toContain('contact.created');
@@ -109,6 +112,7 @@ describe('Settings → Integrations → Outbound', () => {
     expect(await detail.getByTestId('attempt-status').textContent()).toBe('HTTP 200');
     expect(await detail.getByTestId('attempt-response-body').textContent()).toContain('"received": true');
     expect(await detail.textContent()).toContain(first!.headers['webhook-id']!);
+    await page.screenshot({ path: join(SCREENSHOTS, 'integrations-delivery-detail.png') });
     expect(await axeViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
     await expect.poll(() => detail.isVisible()).toBe(false);
