@@ -11,14 +11,15 @@ import { freePort } from '../fixtures/ports';
 
 
 // The real Node host (as `npm start` runs it) on a fresh database, and a
-// headless Chromium to drive it.
-export async function startStack() {
+// headless Chromium to drive it. `env` adds host settings, such as
+// WEBHOOKS_ALLOW_LOOPBACK for a test whose webhook receiver is on 127.0.0.1.
+export async function startStack(env: Record<string, string> = {}) {
   if (!existsSync(join(import.meta.dirname, '../../web/build/index.html'))) {
     throw new Error('web/build is missing: run `npm run build:web` first (npm test does)');
   }
   const dir = mkdtempSync(join(tmpdir(), 'relate-e2e-'));
   const port = await freePort();
-  const host = await startNodeHost({ PORT: String(port), DATABASE_URL: `file:${join(dir, 'e2e.db')}`, SEED_DEMO: 'false' });
+  const host = await startNodeHost({ PORT: String(port), DATABASE_URL: `file:${join(dir, 'e2e.db')}`, SEED_DEMO: 'false', ...env });
   const launch = await chromiumForTests();
   const browser: Browser = await chromium.launch({
     executablePath: launch.executablePath,

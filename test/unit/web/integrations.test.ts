@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { inboxKind, outcomeOf, prettyBody } from '../../../web/src/lib/integrations/inbox';
 import { KINDS, urlWithCredentials } from '../../../web/src/lib/integrations/kinds';
 import { mappingOf, rowsOf } from '../../../web/src/lib/integrations/mapping';
-import { hrefOf, readState } from '../../../web/src/lib/list/state';
+import { deliveriesKind, eventsSummary, groupEvents, outcomeText, stateOf } from '../../../web/src/lib/integrations/outbound';
+import { hrefOf, readState, withFilter } from '../../../web/src/lib/list/state';
 
 describe('the form mapping editor', () => {
   it('turns "their field → our field" rows into the API mapping and back', () => {
@@ -49,5 +50,38 @@ describe('the kinds of source', () => {
   it('asks for a pasted key where the sender makes it, and a mapping only from form tools', () => {
     expect(Object.entries(KINDS).filter(([, k]) => k.pasteOnly).map(([kind]) => kind)).toEqual(['sendgrid', 'mailgun']);
     expect(Object.entries(KINDS).filter(([, k]) => k.forms).map(([kind]) => kind)).toEqual(['standard', 'hmac']);
+  });
+});
+
+describe('outbound webhooks', () => {
+  const catalogue = [
+    { type: 'contact.created', description: 'a' },
+    { type: 'contact.updated', description: 'b' },
+    { type: 'contact.deleted', description: 'c' },
+    { type: 'lead.captured', description: 'd' },
+  ];
+
+  it('groups the catalogue by object, in its order, and says "contact.*" for a whole group', () => {
+    expect(groupEvents(catalogue).map((g) => [g.object, g.events.length])).toEqual([
+      ['contact', 3],
+      ['lead', 1],
+    ]);
+    expect(eventsSummary(['lead.captured', 'contact.updated', 'contact.created', 'contact.deleted'], catalogue)).toBe('contact.*, lead.captured');
+    expect(eventsSummary(['contact.updated', 'lead.captured'], catalogue)).toBe('contact.updated, lead.captured');
+  });
+
+  it('keeps the delivery log’s filters in the URL and drops what it does not know', () => {
+    const state = readState(deliveriesKind, new URLSearchParams('subscription=wsub_01JDXZ0000000000000000000A&status=failed&eventType=order.paid'));
+    expect(state.filters).toEqual({ subscription: ['wsub_01JDXZ0000000000000000000A'], status: ['failed'] });
+    expect(hrefOf('/settings/integrations/deliveries', withFilter(state, 'status', ''))).toBe('/settings/integrations/deliveries?subscription=wsub_01JDXZ0000000000000000000A');
+  });
+
+  it('says how a delivery went and whether a subscription is on', () => {
+    expect(outcomeText({ status: 'delivered', lastStatus: 204, lastError: null })).toBe('Delivered (HTTP 204)');
+    expect(outcomeText({ status: 'pending', lastStatus: 500, lastError: null })).toBe('Retrying after HTTP 500');
+    expect(outcomeText({ status: 'pending', lastStatus: null, lastError: null })).toBe('Waiting to be sent');
+    expect(outcomeText({ status: 'failed', lastStatus: null, lastError: 'timed out' })).toBe('Failed: timed out');
+    expect(stateOf({ enabled: false, disabledReason: 'The receiver answered 410 Gone', failingSince: null }).tone).toBe('off');
+    expect(stateOf({ enabled: true, disabledReason: null, failingSince: '2026-11-30T00:00:00.000Z' }).tone).toBe('failing');
   });
 });

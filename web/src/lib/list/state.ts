@@ -195,3 +195,12 @@ export function differsFromView(kind: ListKind, state: ListState, view: { id: st
   };
   return normal(state) !== normal(stateOfView(kind, view));
 }
+
+// The state with one one-valued filter set, or dropped when `value` is
+// empty (a log's filter <select>).
+export function withFilter(state: ListState, name: string, value: string): ListState {
+  const filters = { ...state.filters };
+  if (value) filters[name] = [value];
+  else delete filters[name];
+  return { ...state, filters };
+}
