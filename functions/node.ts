@@ -20,6 +20,7 @@ import { createScheduler } from './node/scheduler';
 import { staticHeaders } from './node/static-headers';
 import { staticSite } from './node/static-files';
 import { commonPasswordsFrom } from './node/common-passwords';
+import { createTraffic } from './node/traffic';
 import { loadWranglerConfig } from './node/wrangler-config';
 import { coalescingStore } from './services/webhooks/store';
 
@@ -62,11 +63,14 @@ async function prepareDatabase(db: Db, host: HostConfig) {
 async function serveApp(db: Db, host: HostConfig, config: AppConfig) {
   const wrangler = await loadWranglerConfig();
   const now = Date.now;
+  // Requests first: the consumers here wait for a pause in them.
+  const traffic = createTraffic();
   const queue = createNodeQueue({
     db,
     now,
     settings: wrangler.consumers,
-    consumers: consumers({ db, now, queues: createProducer(db, now), undoWindowMs: config.undoWindowMs }),
+    consumers: consumers({ db, now, queues: createProducer(db, now), undoWindowMs: config.undoWindowMs, yieldToRequests: traffic.quiet }),
+    traffic,
   });
   const deps: Deps = {
     db,
@@ -85,7 +89,7 @@ async function serveApp(db: Db, host: HostConfig, config: AppConfig) {
     .use('/*', staticHeaders(WEB_BUILD))
     // Compressed, with validators; every other path is the SPA's (index.html).
     .use('/*', staticSite(WEB_BUILD));
-  const listener = serve({ fetch: server.fetch, port: host.PORT, hostname: host.HOST });
+  const listener = serve({ fetch: traffic.track(server.fetch), port: host.PORT, hostname: host.HOST });
   queue.start();
   return {
     deps,

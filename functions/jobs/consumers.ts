@@ -6,8 +6,10 @@ import { MAINTENANCE_SUBREQUESTS, runMaintenance } from './maintenance';
 import type { QueueBatch, QueueName, Queues } from './queues';
 import { runSegmentation, SEGMENTATION_SUBREQUESTS } from './segmentation';
 
-// Jobs send their own continuations, hence the producers.
-export type JobDeps = { db: Db; now: () => number; queues: Queues; undoWindowMs: number };
+// Jobs send their own continuations, hence the producers. `yieldToRequests`:
+// how a job that shares its process with HTTP lets requests go first
+// (functions/jobs/events.ts).
+export type JobDeps = { db: Db; now: () => number; queues: Queues; undoWindowMs: number; yieldToRequests?: () => Promise<unknown> };
 
 // The most subrequests one message of each consumed queue can cost; a
 // consumer invocation handles up to max_batch_size of them, which a unit

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { queueMessages } from '../../db/schema/queue';
 import { newId } from '../domain/ids';
 import type { QueueBatch, QueueMessage, QueueName, Queues, SendOptions } from '../jobs/queues';
+import type { Traffic } from './traffic';
 import { CONSUMER_DEFAULTS, type ConsumerSettings, MAX_DELAY_SECONDS } from './wrangler-config';
 
 // The Node host's Cloudflare Queues: every message is a queue_messages row
@@ -25,6 +26,9 @@ export type NodeQueueOptions = {
   consumers: Partial<Record<QueueName, Consumer>>;
   log?: Log;
   pollIntervalMs?: number;
+  // Live HTTP traffic in this process (functions/node/traffic.ts): a poller
+  // waits for a quiet moment before it takes a batch.
+  traffic?: Pick<Traffic, 'quiet'>;
 };
 
 export type NodeQueue = {
@@ -49,7 +53,7 @@ const MAX_SEND_BATCH_BYTES = 256_000;
 const LEASE_MS = 15 * 60_000;
 
 export function createNodeQueue(options: NodeQueueOptions): NodeQueue {
-  const { db, settings, consumers, log = defaultLog, pollIntervalMs = 500 } = options;
+  const { db, settings, consumers, log = defaultLog, pollIntervalMs = 500, traffic } = options;
   const now = options.now ?? Date.now;
   const consumed = Object.entries(consumers).filter((entry): entry is [QueueName, Consumer] => entry[1] !== undefined);
   const settingsOf = (queue: string) => settings[queue] ?? CONSUMER_DEFAULTS;
@@ -109,7 +113,10 @@ export function createNodeQueue(options: NodeQueueOptions): NodeQueue {
     let again = false;
     const tick = async () => {
       try {
-        while (!stopped && (await batchReady(db, queue, settingsOf(queue), now()))) await deliverBatch(queue, consumer);
+        while (!stopped && (await batchReady(db, queue, settingsOf(queue), now()))) {
+          await traffic?.quiet();
+          if (!stopped) await deliverBatch(queue, consumer);
+        }
       } catch (error) {
         log('queue poll failed', { queue, error });
       }
