@@ -15,7 +15,7 @@ import { runCron } from './jobs/cron';
 import { startWorkers } from './node/cluster';
 import { openDatabase } from './node/database';
 import { prepareDemo } from './node/demo';
-import { createNodeQueue, createProducer } from './node/queue';
+import { createNodeQueue, createProducer, sendInBatch } from './node/queue';
 import { createScheduler } from './node/scheduler';
 import { staticHeaders } from './node/static-headers';
 import { staticSite } from './node/static-files';
@@ -82,7 +82,7 @@ async function serveApp(db: Db, host: HostConfig, config: AppConfig) {
       getConnInfo(c).remote.address ??
       'unknown',
     commonPasswords: commonPasswordsFrom(WEB_BUILD),
-    storeWebhookEvent: coalescingStore({ db, queues: queue.queues }),
+    storeWebhookEvent: coalescingStore({ db, queues: queue.queues, sendInBatch: sendInBatch(db, now) }),
   };
   const server = new Hono()
     .route('/', createApp(deps))

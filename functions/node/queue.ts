@@ -198,16 +198,28 @@ export function createProducer(db: Db, now: () => number, sent?: (queue: QueueNa
     if (encoded.length === 0) return;
     const at = now();
     const availableAt = at + checkDelay(options.delaySeconds ?? 0) * 1000;
-    // Ids sorted before they are handed out keep a batch in send order, as
-    // delivery takes the oldest (available_at, id) first. Cloudflare promises
-    // no order; this is only the least surprising one.
-    const ids = encoded.map(() => newId('queueMessage', at)).sort();
-    await db.insert(queueMessages).values(
-      encoded.map((body, i) => ({ id: ids[i]!, queue, body, attempts: 0, availableAt, createdAt: at })),
-    );
+    await insertMessages(db, queue, encoded, at, availableAt);
     sent?.(queue, availableAt > at);
   }
   return { send: (queue, body, options) => sendBatch(queue, [body], options), sendBatch };
+}
+
+// The statement that sends `bodies`, for a caller to run in a batch of its
+// own: what it stores and the messages for it then commit together (one
+// fsync, not two). A message is only seen by a poller once committed.
+export function sendInBatch(db: Db, now: () => number) {
+  return (queue: QueueName, bodies: unknown[]): BatchItem<'sqlite'> => {
+    const at = now();
+    return insertMessages(db, queue, encodeBatch(bodies), at, at);
+  };
+}
+
+function insertMessages(db: Db, queue: QueueName, encoded: string[], at: number, availableAt: number) {
+  // Ids sorted before they are handed out keep a batch in send order, as
+  // delivery takes the oldest (available_at, id) first. Cloudflare promises
+  // no order; this is only the least surprising one.
+  const ids = encoded.map(() => newId('queueMessage', at)).sort();
+  return db.insert(queueMessages).values(encoded.map((body, i) => ({ id: ids[i]!, queue, body, attempts: 0, availableAt, createdAt: at })));
 }
 
 // Bodies are stored as JSON, so a body must survive JSON.stringify.
