@@ -30,8 +30,10 @@ import { contactInsightsRoutes, segmentationRoutes } from './routes/segmentation
 import { segmentsRoutes } from './routes/segments';
 import { timelineRoutes } from './routes/timeline';
 import { viewsRoutes } from './routes/views';
+import { webhookDeliveriesRoutes } from './routes/webhook-deliveries';
 import { webhookEventsRoutes } from './routes/webhook-events';
 import { webhookSourcesRoutes } from './routes/webhook-sources';
+import { webhookSubscriptionsRoutes } from './routes/webhook-subscriptions';
 import { webhookReceiver } from './routes/webhooks';
 import { workspaceRoutes } from './routes/workspace';
 import { createAuthCache } from './services/auth/cache';
@@ -101,7 +103,9 @@ export function createApp(deps: Deps) {
     .route('/api/analytics', analyticsRoutes)
     .route('/api/imports', importsRoutes)
     .route('/api/webhook-sources', webhookSourcesRoutes)
-    .route('/api/webhook-events', webhookEventsRoutes);
+    .route('/api/webhook-events', webhookEventsRoutes)
+    .route('/api/webhook-subscriptions', webhookSubscriptionsRoutes)
+    .route('/api/webhook-deliveries', webhookDeliveriesRoutes);
 
   // Senders' requests: verified by their signatures, not a session.
   app.route('/webhooks', webhookReceiver);

@@ -22,6 +22,10 @@ const appSettings = {
   // Days a deleted contact or company can be restored before the nightly
   // maintenance purges it for good.
   UNDO_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  // Local development and tests only: outbound webhooks may target this
+  // machine (127.0.0.0/8, ::1, localhost). Never on unless set: a
+  // subscription could otherwise reach services that trust loopback.
+  WEBHOOKS_ALLOW_LOOPBACK: z.enum(['0', '1', 'true', 'false']).default('0'),
 };
 
 export const appConfigSchema = z.object({ ...appSettings, PUBLIC_URL: publicUrl.default('http://localhost:8787') });
@@ -42,13 +46,15 @@ export const workerConfigSchema = z.object({
 export type AppConfig = {
   publicUrl: string;
   undoWindowMs: number;
+  webhooksAllowLoopback?: boolean;
 };
 
 export type WorkerConfig = AppConfig & { libsql: { url: string; authToken?: string } };
 
-const appConfigOf = (parsed: { PUBLIC_URL: string; UNDO_WINDOW_DAYS: number }): AppConfig => ({
+const appConfigOf = (parsed: { PUBLIC_URL: string; UNDO_WINDOW_DAYS: number; WEBHOOKS_ALLOW_LOOPBACK: string }): AppConfig => ({
   publicUrl: parsed.PUBLIC_URL.replace(/\/$/, ''),
   undoWindowMs: parsed.UNDO_WINDOW_DAYS * 86_400_000,
+  webhooksAllowLoopback: parsed.WEBHOOKS_ALLOW_LOOPBACK === '1' || parsed.WEBHOOKS_ALLOW_LOOPBACK === 'true',
 });
 
 export function parseAppConfig(env: Record<string, unknown>): AppConfig {

@@ -23,6 +23,7 @@ import { commonPasswordsFrom } from './node/common-passwords';
 import { createTraffic } from './node/traffic';
 import { loadWranglerConfig } from './node/wrangler-config';
 import { coalescingStore } from './services/webhooks/store';
+import { nodeSender } from './node/webhook-sender';
 
 // Node host: the same app and jobs as the Worker, over a libSQL file, with
 // the durable in-process queue and cron from wrangler.toml. By default it
@@ -69,7 +70,14 @@ async function serveApp(db: Db, host: HostConfig, config: AppConfig) {
     db,
     now,
     settings: wrangler.consumers,
-    consumers: consumers({ db, now, queues: createProducer(db, now), undoWindowMs: config.undoWindowMs, yieldToRequests: traffic.quiet }),
+    consumers: consumers({
+      db,
+      now,
+      queues: createProducer(db, now),
+      undoWindowMs: config.undoWindowMs,
+      sendWebhook: nodeSender({ allowLoopback: config.webhooksAllowLoopback }),
+      yieldToRequests: traffic.quiet,
+    }),
     traffic,
   });
   const deps: Deps = {

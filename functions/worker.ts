@@ -10,6 +10,7 @@ import { runCron } from './jobs/cron';
 import type { QueueBatch, QueueName, Queues } from './jobs/queues';
 import { describeError, logError } from './log';
 import { AppError } from './services/errors';
+import { fetchSender } from './services/webhooks/sender';
 
 // Cloudflare host: bindings in, the same app and jobs out. Everything here
 // only translates the runtime's shapes.
@@ -22,6 +23,7 @@ export type Env = {
   QUEUE_EVENTS: Queue;
   QUEUE_SEGMENTATION: Queue;
   QUEUE_MAINTENANCE: Queue;
+  QUEUE_WEBHOOKS_OUT: Queue;
   // wrangler.toml [assets]: the web build, which also holds the
   // common-password list new passwords are checked against.
   ASSETS: Fetcher;
@@ -32,6 +34,7 @@ const BINDINGS: Record<QueueName, keyof Env> = {
   events: 'QUEUE_EVENTS',
   segmentation: 'QUEUE_SEGMENTATION',
   maintenance: 'QUEUE_MAINTENANCE',
+  'webhooks-out': 'QUEUE_WEBHOOKS_OUT',
 };
 
 function queuesFrom(env: Env): Queues {
@@ -148,7 +151,8 @@ export default {
       return;
     }
     try {
-      const jobs = { db: deps.db, now: deps.now, queues: deps.queues, undoWindowMs: deps.config.undoWindowMs };
+      const sendWebhook = fetchSender({ allowLoopback: deps.config.webhooksAllowLoopback });
+      const jobs = { db: deps.db, now: deps.now, queues: deps.queues, undoWindowMs: deps.config.undoWindowMs, sendWebhook };
       await consumeBatch(jobs, batch as unknown as QueueBatch);
     } catch (error) {
       throw logged({ handler: 'queue', queue: batch.queue }, error);

@@ -17,3 +17,4 @@ export * from './segments';
 export * from './analytics';
 export * from './imports';
 export * from './webhooks';
+export * from './outbound-webhooks';

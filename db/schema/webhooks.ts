@@ -69,6 +69,9 @@ export const webhookEvents = sqliteTable(
     uniqueIndex('webhook_events_source_key').on(t.workspaceId, t.sourceId, t.eventKey),
     index('webhook_events_ws_received').on(t.workspaceId, t.receivedAt, t.id),
     index('webhook_events_ws_status').on(t.workspaceId, t.status, t.receivedAt),
+    // The inbox filtered by source, newest first, and each source's count
+    // and latest request on the sources list, read from the index alone.
+    index('webhook_events_ws_source_received').on(t.workspaceId, t.sourceId, t.receivedAt, t.id),
     // The */5 sweep's (functions/jobs/sweep.ts): events never tried, in
     // every workspace, oldest first; only those rows are in it.
     index('webhook_events_untried').on(t.receivedAt).where(sql`status = 'pending' and attempts = 0`),

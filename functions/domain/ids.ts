@@ -26,6 +26,9 @@ export const ID_PREFIXES = {
   import: 'imp',
   webhookSource: 'whs',
   webhookEvent: 'whe',
+  webhookSubscription: 'wsub',
+  webhookDelivery: 'whd',
+  webhookAttempt: 'wha',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

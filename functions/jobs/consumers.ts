@@ -5,11 +5,15 @@ import { EVENT_SUBREQUESTS, runEvents } from './events';
 import { MAINTENANCE_SUBREQUESTS, runMaintenance } from './maintenance';
 import type { QueueBatch, QueueName, Queues } from './queues';
 import { runSegmentation, SEGMENTATION_SUBREQUESTS } from './segmentation';
+import type { WebhookSender } from '../services/webhooks/sender';
+import { runWebhooksOut, WEBHOOKS_OUT_SUBREQUESTS } from './webhooks-out';
 
-// Jobs send their own continuations, hence the producers. `yieldToRequests`:
+// Jobs send their own continuations, hence the producers.
+// sendWebhook: how outbound webhooks leave this host (functions/services/
+// webhooks/sender.ts, functions/node/webhook-sender.ts). yieldToRequests:
 // how a job that shares its process with HTTP lets requests go first
 // (functions/jobs/events.ts).
-export type JobDeps = { db: Db; now: () => number; queues: Queues; undoWindowMs: number; yieldToRequests?: () => Promise<unknown> };
+export type JobDeps = { db: Db; now: () => number; queues: Queues; undoWindowMs: number; sendWebhook?: WebhookSender; yieldToRequests?: () => Promise<unknown> };
 
 // The most subrequests one message of each consumed queue can cost; a
 // consumer invocation handles up to max_batch_size of them, which a unit
@@ -18,6 +22,7 @@ export const SUBREQUESTS_PER_MESSAGE: Partial<Record<QueueName, number>> = {
   maintenance: MAINTENANCE_SUBREQUESTS,
   segmentation: SEGMENTATION_SUBREQUESTS,
   events: EVENT_SUBREQUESTS,
+  'webhooks-out': WEBHOOKS_OUT_SUBREQUESTS,
 };
 
 // Each message is acked or retried on its own, so one bad workspace does
@@ -45,6 +50,7 @@ export function consumers(deps: JobDeps): Partial<Record<QueueName, (batch: Queu
     maintenance: (batch) => eachMessage(batch, (body) => runMaintenance(deps, body)),
     segmentation: (batch) => eachMessage(batch, (body) => runSegmentation(deps, body)),
     events: (batch) => eachMessage(batch, (body) => runEvents(deps, body)),
+    'webhooks-out': (batch) => eachMessage(batch, (body) => runWebhooksOut(deps, body)),
   };
 }
 

@@ -2,6 +2,7 @@ import { asc, gt, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { idempotencyKeys, sessions, signInFailures, workspaces } from '../../db/schema';
 import { THROTTLE } from '../domain/throttle';
+import { sweepDueDeliveries } from '../services/webhooks/deliver';
 import type { MaintenanceMessage, Queues, SegmentationMessage } from './queues';
 import { sweepLostEvents } from './sweep';
 
@@ -75,7 +76,7 @@ export async function runCron(deps: CronDeps, cron: string) {
     }
     case EVERY_FIVE_MINUTES:
       // Scheduled campaigns, reminders and SLA checks hang here as they land.
-      return { cron, workspaces: 0, continued: false, webhookEvents: await sweepLostEvents(deps) };
+      return { cron, workspaces: 0, continued: false, webhookEvents: await sweepLostEvents(deps), ...(await sweepDueDeliveries(deps)) };
     default:
       throw new Error(`No handler for cron "${cron}"`);
   }

@@ -1,11 +1,13 @@
 import type { Db } from '../../db/client';
 import { applyWebhookEvent } from '../services/webhooks/apply';
-import { eventsMessage } from './queues';
+import { eventsMessage, type Queues } from './queues';
 
 // Round trips one event costs at most: its read, the source's, finding the
-// person by email and by phone, making them (a read and a write), the
-// touch, and the settling batch.
-export const EVENT_SUBREQUESTS = 8;
+// person by email and by phone, making them (a write, and a read again
+// when another fill made them meanwhile), the touch, and the settling
+// batch; and the two nudges of the outbound
+// webhook sender (the new contact's events, the lead's).
+export const EVENT_SUBREQUESTS = 10;
 
 // On the Node host the consumer shares its process with the webhooks it
 // consumes, and every statement there is synchronous: without a pause
@@ -18,7 +20,7 @@ export const EVENT_SUBREQUESTS = 8;
 // costs nothing.
 const letOthersIn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-export async function runEvents(deps: { db: Db; now: () => number; yieldToRequests?: () => Promise<unknown> }, body: unknown) {
+export async function runEvents(deps: { db: Db; now: () => number; queues?: Queues; yieldToRequests?: () => Promise<unknown> }, body: unknown) {
   const message = eventsMessage.parse(body);
   await (deps.yieldToRequests ?? letOthersIn)();
   return applyWebhookEvent(deps, message.workspaceId, message.eventId, { replay: message.replay });

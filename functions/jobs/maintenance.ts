@@ -5,6 +5,7 @@ import { forgetImports } from '../services/imports/retention';
 import { systemScope } from '../services/scope';
 import { mergeSearchIndexStep } from '../services/search-index';
 import { purgePass, ROUND_TRIPS_PER_PASS } from '../services/trash/purge';
+import { forgetWebhookLog } from '../services/webhooks/retention';
 import { FAN_OUT_SUBREQUESTS, fanOutNightly } from './cron';
 import { maintenanceMessage, type MaintenanceMessage, type Queues } from './queues';
 
@@ -16,7 +17,7 @@ export const PASSES_PER_MESSAGE = 10;
 // Merge steps one message runs before it continues in another.
 export const MERGE_STEPS_PER_MESSAGE = 20;
 export const MAINTENANCE_SUBREQUESTS = Math.max(
-  1 + PASSES_PER_MESSAGE * ROUND_TRIPS_PER_PASS + 1,
+  2 + PASSES_PER_MESSAGE * ROUND_TRIPS_PER_PASS + 1,
   FAN_OUT_SUBREQUESTS,
   MERGE_STEPS_PER_MESSAGE + 1,
   BULK_SUBREQUESTS,
@@ -26,7 +27,8 @@ export const MAINTENANCE_SUBREQUESTS = Math.max(
 // Purges the records of one workspace (contacts, companies, products,
 // orders, segments) whose undo window has passed (services/trash/
 // purge.ts), after forgetting what is past keeping of its imports
-// (services/imports/retention.ts). A message that leaves work behind sends a continuation with
+// (services/imports/retention.ts) and its outbound webhook log past keeping
+// (services/webhooks/retention.ts). A message that leaves work behind sends a continuation with
 // the same cut-off; one that made no progress at all
 // (every record raced by an edit or a restore) leaves the rest to the next
 // night rather than chase it.
@@ -36,7 +38,10 @@ async function purgeDeleted(deps: MaintenanceDeps, message: Extract<MaintenanceM
   const cutoff = Math.min(message.cutoff ?? Infinity, now - deps.undoWindowMs);
   const scope = systemScope(deps.db, message.workspaceId, now);
   // Once a night, not in the continuations.
-  if (message.cutoff === undefined) await forgetImports(scope, deps.undoWindowMs);
+  if (message.cutoff === undefined) {
+    await forgetImports(scope, deps.undoWindowMs);
+    await forgetWebhookLog(scope);
+  }
   let purged = 0;
   let unlinked = 0;
   for (let pass = 0; pass < PASSES_PER_MESSAGE; pass++) {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 // Queue names as declared in wrangler.toml; each has a dead-letter queue
 // named `<name>-dlq`.
-export const QUEUE_NAMES = ['campaign-send', 'events', 'segmentation', 'maintenance'] as const;
+export const QUEUE_NAMES = ['campaign-send', 'events', 'segmentation', 'maintenance', 'webhooks-out'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 export const deadLetterQueue = (name: QueueName) => `${name}-dlq`;
 
@@ -34,6 +34,13 @@ export const eventsMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('webhook-event'), workspaceId: z.string(), eventId: z.string(), replay: z.boolean().optional() }),
 ]);
 export type EventsMessage = z.infer<typeof eventsMessage>;
+
+// Outbound webhook deliveries to try now (services/webhooks/deliver.ts):
+// a nudge only, as the delivery rows say what is due.
+export const webhooksOutMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('deliver'), workspaceId: z.string(), deliveryIds: z.array(z.string()).min(1).max(20) }),
+]);
+export type WebhooksOutMessage = z.infer<typeof webhooksOutMessage>;
 
 // `chunk` (customers per chunk) is for tests and benches that want several
 // chunks from a small workspace; continuations carry it on.

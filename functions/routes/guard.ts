@@ -12,8 +12,8 @@ export const requires = (permission: Permission) =>
     const auth = c.get('auth');
     if (!auth) throw unauthorized();
     if (!can(auth.principal, permission)) throw forbidden();
-    const { db, now } = c.get('deps');
-    c.set('scope', requestScope(db, auth.workspaceId, auth.principal, now()));
+    const { db, now, queues } = c.get('deps');
+    c.set('scope', requestScope(db, auth.workspaceId, auth.principal, now(), queues));
     await next();
   });
 

@@ -3,7 +3,9 @@ import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { conflict, notFound } from './errors';
 import type { JsonText } from './json-views';
 import { writeRecord } from './records';
+import type { OutboundEventType } from '../domain/webhooks/outbound-events';
 import type { Scope } from './scope';
+import { recordEvent } from './webhooks/outbox';
 
 // Moving a record to the trash and back, for every object that has a
 // trash: one audited batch each, gated on the record being where the
@@ -16,8 +18,15 @@ type Trashable = SQLiteTable & {
   updatedAt: SQLiteColumn;
 };
 
-// `type` names the record in the audit trail; `label` in errors.
-export type RecordKind<T extends Trashable> = { table: T; type: string; label: string };
+// `type` names the record in the audit trail; `label` in errors. Objects
+// that outbound webhooks report name their events: a move to the trash is
+// a deletion (with the record's id and name), a restore makes it exist again.
+export type RecordKind<T extends Trashable> = {
+  table: T;
+  type: string;
+  label: string;
+  events?: { created: OutboundEventType; deleted: OutboundEventType; summary: (scope: Scope, id: string) => SQL };
+};
 
 export async function trashRecord<T extends Trashable>(scope: Scope, kind: RecordKind<T>, id: string) {
   const { table } = kind;
@@ -26,6 +35,7 @@ export async function trashRecord<T extends Trashable>(scope: Scope, kind: Recor
     when: scope.ws.exists(table, live),
     audit: { action: 'delete', entityType: kind.type, entityId: id },
     write: (receipt) => [scope.ws.update(table, { deletedAt: scope.now, updatedAt: scope.now } as never, and(live, receipt)!)],
+    emit: (receipt) => (kind.events ? [recordEvent(kind.events.deleted, kind.events.summary(scope, id), receipt)] : []),
   });
   if (!written) throw notFound(kind.label);
 }
@@ -42,6 +52,7 @@ export async function restoreRecord<T extends Trashable, V>(
     when: scope.ws.exists(table, trashed),
     audit: { action: 'restore', entityType: kind.type, entityId: id },
     write: (receipt) => [scope.ws.update(table, { deletedAt: null, updatedAt: scope.now } as never, and(trashed, receipt)!)],
+    emit: (receipt) => (kind.events ? [recordEvent(kind.events.created, jsonOf(scope, id), receipt)] : []),
     answer: scope.db.all(sql`select ${jsonOf(scope, id)} as "json", ${scope.ws.exists(table, eq(table.id, id))} as "found"`),
   });
   if (!written) throw answer?.found ? conflict(`The ${kind.label.toLowerCase()} is not deleted`) : notFound(kind.label);

@@ -8,6 +8,7 @@ import type { CustomFieldValues } from '../domain/records';
 import { auditWhere, type Audit } from './conditional-writes';
 import type { Scope } from './scope';
 import { conflict, invalid } from './errors';
+import { insertedIds, nudge, outboxInsert, type OutboxSource } from './webhooks/outbox';
 
 // What the writes of contacts, companies, activities and custom fields share:
 // the audit trail, the one-batch write and the checks of what a record
@@ -42,21 +43,28 @@ export function auditEntry(
 // after the write keeps the batch correct on any libSQL server: the test
 // server's read-only probe resets changes() between statements.) The answer
 // is read last, whether or not the write happened, so that a refused write
-// can be answered as its check would have been.
+// can be answered as its check would have been. The events the write
+// makes (`emit`, gated on the receipt too) join the outbound webhook
+// outbox in the same batch (services/webhooks/outbox.ts).
 export async function writeRecord<Answer>(
   scope: Scope,
   step: {
     when: SQL | undefined;
     audit: Audit;
     write: (receipt: SQL) => BatchItem<'sqlite'>[];
+    emit?: (receipt: SQL) => OutboxSource[];
     answer?: BatchItem<'sqlite'>;
   },
 ): Promise<{ written: boolean; answer: Answer | undefined }> {
   const auditId = newId('audit', scope.now);
   const audit = auditWhere(scope, step.when, { ...step.audit, id: auditId });
   const receipt = sql`exists (select 1 from ${auditLog} where ${auditLog.id} = ${auditId})`;
-  const results = (await scope.ws.batch([audit, ...step.write(receipt), ...(step.answer ? [step.answer] : [])])) as unknown[];
+  const writes = step.write(receipt);
+  const outbox = (step.emit?.(receipt) ?? []).map((source) => outboxInsert(scope, source));
+  const results = (await scope.ws.batch([audit, ...writes, ...outbox, ...(step.answer ? [step.answer] : [])])) as unknown[];
   const answer = step.answer ? (results[results.length - 1] as Answer[])[0] : undefined;
+  const deliveries = results.slice(1 + writes.length, 1 + writes.length + outbox.length).flatMap(insertedIds);
+  await nudge(scope.queues, scope.ws.workspaceId, deliveries);
   return { written: (results[0] as ResultSet).rowsAffected > 0, answer };
 }
 

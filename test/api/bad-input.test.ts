@@ -69,7 +69,9 @@ type Need =
   | 'segment'
   | 'uploaded import'
   | 'webhook source'
-  | 'webhook event';
+  | 'webhook event'
+  | 'webhook subscription'
+  | 'webhook delivery';
 
 async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
   const post = (path: string, body: unknown) => created(owner.caller.post(path, body));
@@ -116,6 +118,13 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
   if (needs.has('segment')) made.segment = (await post('/api/segments', { name: 'Everyone', definition: everyone })).id;
   if (needs.has('webhook source')) made['webhook source'] = (await post('/api/webhook-sources', formSource())).id;
   if (needs.has('webhook event')) made['webhook event'] = await aReceivedEvent(owner);
+  if (needs.has('webhook subscription') || needs.has('webhook delivery')) {
+    made['webhook subscription'] = (await post('/api/webhook-subscriptions', { url: 'https://hooks.example.com/relate', eventTypes: ['contact.created'] })).id;
+  }
+  if (needs.has('webhook delivery')) {
+    await post('/api/contacts', aContact());
+    made['webhook delivery'] = (await owner.caller.get('/api/webhook-deliveries')).json.data[0].id;
+  }
   if (needs.has('uploaded import')) {
     const started = await post('/api/imports', { entity: 'contact', filename: 'people.csv' });
     await created(owner.caller.request('PUT', `/api/imports/${started.id}/file`, { rawBody: 'email\nada@example.com\n', headers: { 'content-type': 'text/csv' } }));
@@ -151,6 +160,8 @@ async function aWorkspace(owner: Member, needs: ReadonlySet<Need>) {
     get segmentId() { return the('segment'); },
     get webhookSourceId() { return the('webhook source'); },
     get webhookEventId() { return the('webhook event'); },
+    get webhookSubscriptionId() { return the('webhook subscription'); },
+    get webhookDeliveryId() { return the('webhook delivery'); },
     get importId() { return the('uploaded import'); },
   };
 }
@@ -254,6 +265,10 @@ const bodyEndpoints: BodyEndpoint[] = [
   { route: 'POST /api/webhook-sources', as: 'owner', valid: () => ({ ...formSource(), secret: 'a pasted form secret' }) },
   { route: 'PATCH /api/webhook-sources/{id}', as: 'owner', needs: ['webhook source'], path: (w) => `/api/webhook-sources/${w.webhookSourceId}`, valid: () => ({ name: 'Renamed', hmac: formSource().hmac, mapping: formSource().mapping }) },
   { route: 'POST /api/webhook-sources/{id}/rotate-secret', as: 'owner', needs: ['webhook source'], path: (w) => `/api/webhook-sources/${w.webhookSourceId}/rotate-secret`, valid: () => ({ secret: 'another pasted secret', graceHours: 24 }) },
+  { route: 'POST /api/webhook-subscriptions', as: 'owner', valid: () => ({ url: 'https://hooks.example.com/new', description: 'Zapier', eventTypes: ['contact.created', 'lead.captured'] }) },
+  { route: 'PATCH /api/webhook-subscriptions/{id}', as: 'owner', needs: ['webhook subscription'], path: (w) => `/api/webhook-subscriptions/${w.webhookSubscriptionId}`, valid: () => ({ url: 'https://hooks.example.com/moved', description: 'Make', eventTypes: ['company.created'], enabled: true }) },
+  { route: 'POST /api/webhook-subscriptions/{id}/rotate-secret', as: 'owner', needs: ['webhook subscription'], path: (w) => `/api/webhook-subscriptions/${w.webhookSubscriptionId}/rotate-secret`, valid: () => ({ graceHours: 24 }) },
+  { route: 'POST /api/webhook-deliveries/redeliver', as: 'owner', needs: ['webhook delivery'], valid: (w) => ({ ids: [w.webhookDeliveryId] }) },
   { route: 'POST /api/imports/{id}/start', as: 'owner', needs: ['uploaded import'], path: (w) => `/api/imports/${w.importId}/start`, valid: () => ({ mapping: ['email'], dedupe: 'skip' }) },
 ];
 
@@ -287,6 +302,7 @@ const listEndpoints: ListEndpoint[] = [
   { route: 'GET /api/products/export', valid: () => ({}) },
   { route: 'GET /api/orders/export', valid: () => ({}) },
   { route: 'GET /api/webhook-events', valid: () => ({ type: 'form', status: 'applied' }) },
+  { route: 'GET /api/webhook-deliveries', needs: ['webhook subscription'], valid: (w) => ({ subscription: w.webhookSubscriptionId, status: 'pending', eventType: 'contact.created' }) },
 ];
 
 const methodOf = (route: Route) => route.split(' ')[0]!;
@@ -576,6 +592,11 @@ const definitionLimits: Over[] = [
   ['definition.children[].value[].amount', 1e15 + 1],
   ['definition.children[].days', 36_501],
 ];
+const subscriptionLimits: Over[] = [
+  ['url', `https://hooks.example.com/${'a'.repeat(1980)}`],
+  ['description', 'x'.repeat(501)],
+  ['eventTypes', Array.from({ length: 10 }, () => 'contact.created')],
+];
 const sourceLimits: Over[] = [
   ['name', 'x'.repeat(101)],
   ['hmac.header', 'x'.repeat(101)],
@@ -658,6 +679,11 @@ const limits: Record<Route, Over[]> = {
   'GET /api/webhook-events': [['source', `whs_${'0'.repeat(61)}`], ...listLimits],
   'POST /api/webhook-events/replay': [['ids', Array.from({ length: 101 }, () => 'whe_01KXBCCH0Q0YNJHRX8XWNAYB1G')], ['ids[]', `whe_${'0'.repeat(61)}`]],
   'POST /api/webhook-sources/{id}/rotate-secret': [['secret', 'x'.repeat(2001)], ['graceHours', 169]],
+  'POST /api/webhook-subscriptions': subscriptionLimits,
+  'PATCH /api/webhook-subscriptions/{id}': subscriptionLimits,
+  'POST /api/webhook-subscriptions/{id}/rotate-secret': [['graceHours', 169]],
+  'GET /api/webhook-deliveries': [['subscription', `wsub_${'0'.repeat(60)}`], ...listLimits],
+  'POST /api/webhook-deliveries/redeliver': [['ids', Array.from({ length: 101 }, () => 'whd_01KXBCCH0Q0YNJHRX8XWNAYB1G')], ['ids[]', `whd_${'0'.repeat(61)}`]],
   'POST /api/imports/{id}/start': [
     ['mapping', many(201, () => null)],
     ['mapping[]', `f${'x'.repeat(64)}`],
@@ -743,6 +769,9 @@ const idRoutes: { route: Route; prefix: string }[] = [
   { route: 'GET /api/segmentation/runs/{id}', prefix: 'run' },
   { route: 'GET /api/contacts/{id}/insights', prefix: 'con' },
   { route: 'GET /api/webhook-events/{id}', prefix: 'whe' },
+  { route: 'GET /api/webhook-deliveries/{id}', prefix: 'whd' },
+  ...(['GET', 'PATCH', 'DELETE'].map((m) => `${m} /api/webhook-subscriptions/{id}`) as Route[]).map((route) => ({ route, prefix: 'wsub' })),
+  ...(['enable', 'rotate-secret', 'test'].map((a) => `POST /api/webhook-subscriptions/{id}/${a}`) as Route[]).map((route) => ({ route, prefix: 'wsub' })),
   ...(['GET /api/webhook-sources/{id}', 'PATCH /api/webhook-sources/{id}', 'DELETE /api/webhook-sources/{id}', 'POST /api/webhook-sources/{id}/rotate-secret'] as const).map((route) => ({ route, prefix: 'whs' })),
   ...(['GET /api/segments/{id}', 'PATCH /api/segments/{id}', 'DELETE /api/segments/{id}', 'POST /api/segments/{id}/refresh', 'POST /api/segments/{id}/restore', 'GET /api/segments/{id}/members', 'GET /api/segments/{id}/changes'] as const).map((route) => ({ route, prefix: 'seg' })),
   { route: 'GET /api/imports/{id}', prefix: 'imp' },

@@ -46,6 +46,7 @@ async function anAlpha() {
     segment: await created(a.caller.post('/api/segments', { name: 'Everyone', definition: { type: 'group', op: 'and', children: [] } })),
     import: await created(a.caller.post('/api/imports', { entity: 'contact', filename: 'alpine.csv' })),
     source: await created(a.caller.post('/api/webhook-sources', { name: 'Alpine forms', kind: 'standard' })),
+    subscription: await created(a.caller.post('/api/webhook-subscriptions', { url: 'https://hooks.alpine.example/relate', eventTypes: ['contact.created'] })),
   };
   // An order of Alma's, so A's contacts stay the one a list must show.
   const order = await created(a.caller.post('/api/orders', anOrder({ contactId: alpha.contact.id })));
@@ -104,6 +105,9 @@ async function aBravo() {
     body: fill,
   });
   const webhookEvent = (await received.json()) as { id: string };
+  // A webhook subscription of B's with a delivery in its log.
+  const subscription = await created(b.caller.post('/api/webhook-subscriptions', { url: 'https://hooks.bravonian.example/relate', eventTypes: ['contact.created'] }));
+  const testDelivery = await created(b.caller.post(`/api/webhook-subscriptions/${subscription.id}/test`));
   const trashedSegment = await created(b.caller.post('/api/segments', { name: 'Gone', definition: { type: 'group', op: 'and', children: [] } }));
   await created(b.caller.delete(`/api/segments/${trashedSegment.id}`));
   // An import of B's with its file uploaded, not started.
@@ -131,6 +135,8 @@ async function aBravo() {
     trashedSegmentId: trashedSegment.id as string,
     sourceId: source.id as string,
     webhookEventId: webhookEvent.id,
+    subscriptionId: subscription.id as string,
+    deliveryId: testDelivery.deliveryId as string,
     orderId: order.id as string,
     runId: run.id as string,
     segmentId: segment.id as string,
@@ -261,6 +267,14 @@ const rows: IsolationRow[] = [
   { name: "trashes B's segment", route: 'DELETE /api/segments/{id}', reference: 'path.id', send: (w) => ({ path: `/api/segments/${w.bravo.segmentId}` }), cookie: notFound, key: notFound },
   { name: "replays B's webhook event (ids in the body)", route: 'POST /api/webhook-events/replay', reference: 'body.ids', send: (w) => ({ path: '/api/webhook-events/replay', body: { ids: [w.bravo.webhookEventId] } }), cookie: invalidReference, key: forbiddenToKeys },
   { name: "reads B's received webhook event", route: 'GET /api/webhook-events/{id}', reference: 'path.id', send: (w) => ({ path: `/api/webhook-events/${w.bravo.webhookEventId}` }), cookie: notFound, key: forbiddenToKeys },
+  { name: "reads B's webhook subscription", route: 'GET /api/webhook-subscriptions/{id}', reference: 'path.id', send: (w) => ({ path: `/api/webhook-subscriptions/${w.bravo.subscriptionId}` }), cookie: notFound, key: forbiddenToKeys },
+  { name: "points B's webhook subscription elsewhere", route: 'PATCH /api/webhook-subscriptions/{id}', reference: 'path.id', send: (w) => ({ path: `/api/webhook-subscriptions/${w.bravo.subscriptionId}`, body: { url: 'https://attacker.example.com/' } }), cookie: notFound, key: forbiddenToKeys },
+  { name: "re-enables B's webhook subscription", route: 'POST /api/webhook-subscriptions/{id}/enable', reference: 'path.id', send: (w) => ({ path: `/api/webhook-subscriptions/${w.bravo.subscriptionId}/enable` }), cookie: notFound, key: forbiddenToKeys },
+  { name: "rotates B's webhook subscription secret", route: 'POST /api/webhook-subscriptions/{id}/rotate-secret', reference: 'path.id', send: (w) => ({ path: `/api/webhook-subscriptions/${w.bravo.subscriptionId}/rotate-secret`, body: {} }), cookie: notFound, key: forbiddenToKeys },
+  { name: "sends a test event to B's webhook subscription", route: 'POST /api/webhook-subscriptions/{id}/test', reference: 'path.id', send: (w) => ({ path: `/api/webhook-subscriptions/${w.bravo.subscriptionId}/test` }), cookie: notFound, key: forbiddenToKeys },
+  { name: "removes B's webhook subscription", route: 'DELETE /api/webhook-subscriptions/{id}', reference: 'path.id', send: (w) => ({ path: `/api/webhook-subscriptions/${w.bravo.subscriptionId}` }), cookie: notFound, key: forbiddenToKeys },
+  { name: "reads B's webhook delivery", route: 'GET /api/webhook-deliveries/{id}', reference: 'path.id', send: (w) => ({ path: `/api/webhook-deliveries/${w.bravo.deliveryId}` }), cookie: notFound, key: forbiddenToKeys },
+  { name: "redelivers B's webhook delivery (ids in the body)", route: 'POST /api/webhook-deliveries/redeliver', reference: 'body.ids', send: (w) => ({ path: '/api/webhook-deliveries/redeliver', body: { ids: [w.bravo.deliveryId] } }), cookie: invalidReference, key: forbiddenToKeys },
   { name: "reads B's webhook source", route: 'GET /api/webhook-sources/{id}', reference: 'path.id', send: (w) => ({ path: `/api/webhook-sources/${w.bravo.sourceId}` }), cookie: notFound, key: forbiddenToKeys },
   { name: "turns off B's webhook source", route: 'PATCH /api/webhook-sources/{id}', reference: 'path.id', send: (w) => ({ path: `/api/webhook-sources/${w.bravo.sourceId}`, body: { enabled: false } }), cookie: notFound, key: forbiddenToKeys },
   { name: "rotates B's webhook secret", route: 'POST /api/webhook-sources/{id}/rotate-secret', reference: 'path.id', send: (w) => ({ path: `/api/webhook-sources/${w.bravo.sourceId}/rotate-secret`, body: {} }), cookie: notFound, key: forbiddenToKeys },
@@ -431,6 +445,8 @@ const lists: ListRow[] = [
   { name: 'API keys', path: '/api/api-keys', idOf: (k) => k.id, mine: (w) => w.alpha.key.id, theirs: (w) => [w.bravo.keyId], key: 'forbidden' },
   { name: 'segmentation runs', path: '/api/segmentation/runs', idOf: (r) => r.id, mine: (w) => w.alpha.run.id, theirs: (w) => [w.bravo.runId], key: 'allowed' },
   { name: 'received webhook events', path: '/api/webhook-events', idOf: (e) => e.id, theirs: (w) => [w.bravo.webhookEventId], key: 'forbidden' },
+  { name: 'webhook subscriptions', path: '/api/webhook-subscriptions', idOf: (s) => s.id, mine: (w) => w.alpha.subscription.id, theirs: (w) => [w.bravo.subscriptionId], key: 'forbidden' },
+  { name: 'webhook deliveries', path: '/api/webhook-deliveries', idOf: (d) => d.id, theirs: (w) => [w.bravo.deliveryId], key: 'forbidden' },
   { name: 'webhook sources', path: '/api/webhook-sources', idOf: (s) => s.id, mine: (w) => w.alpha.source.id, theirs: (w) => [w.bravo.sourceId], key: 'forbidden' },
   { name: 'imports', path: '/api/imports', idOf: (i) => i.id, mine: (w) => w.alpha.import.id, theirs: (w) => [w.bravo.importId], key: 'allowed' },
   { name: 'invitations', path: '/api/invitations', idOf: (i) => i.id, mine: (w) => w.alpha.invitation.id, theirs: (w) => [w.bravo.invitationId], key: 'forbidden' },

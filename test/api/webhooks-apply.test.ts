@@ -142,6 +142,41 @@ describe('form fills', () => {
     expect(await t.db.$count(contactTouches, eq(contactTouches.contactId, lead!.id))).toBe(2);
   });
 
+  it('two fills of one new address, the second applied while the first is making the person, make one person', async () => {
+    const m = await aMember(t.app);
+    const source = await created(m.caller.post('/api/webhook-sources', { name: 'Demo form', kind: 'standard', mapping: { email: 'email' } }));
+    await sendStandard(source, { email: 'grace@example.com', message: 'first' });
+    await sendStandard(source, { email: 'Grace@Example.com', message: 'second' });
+    const [first, second] = t.sent.filter((s) => s.queue === 'events').map((s) => s.body);
+    t.sent.splice(0, t.sent.length, ...t.sent.filter((s) => s.queue !== 'events'));
+    const deps = { db: t.db, now: () => t.clock.now };
+    // Another process applies the second fill between the first's lookup
+    // (no one has the address) and its making the person: just before the
+    // first's create batch (its audit row, the contact, its outbox rows and
+    // the answer) runs.
+    const realBatch = t.db.batch.bind(t.db);
+    let raced = false;
+    const spy = vi.spyOn(t.db, 'batch').mockImplementation((async (items: never[]) => {
+      if (!raced && items.length >= 4) {
+        raced = true;
+        await runEvents(deps, second);
+      }
+      return realBatch(items as never);
+    }) as never);
+    await runEvents(deps, first);
+    spy.mockRestore();
+    expect(raced).toBe(true);
+    const people = await t.db.select({ id: contacts.id }).from(contacts).where(eq(contacts.workspaceId, m.workspaceId));
+    expect(people).toHaveLength(1);
+    const touches = await t.db.select({ contactId: contactTouches.contactId }).from(contactTouches).where(eq(contactTouches.workspaceId, m.workspaceId));
+    expect(touches).toEqual([{ contactId: people[0]!.id }, { contactId: people[0]!.id }]);
+    const settled = await t.db.select({ status: webhookEvents.status, result: webhookEvents.result }).from(webhookEvents).where(eq(webhookEvents.sourceId, source.id));
+    expect(settled.map((e) => [e.status, (e.result as { created: boolean }).created])).toEqual([
+      ['applied', false],
+      ['applied', true],
+    ]);
+  });
+
   it('finds a person by phone number however it is written, and refuses a fill with no way to reach anyone', async () => {
     const m = await aMember(t.app);
     const grace = await created(m.caller.post('/api/contacts', aContact({ firstName: 'Grace', emails: [], phones: [{ number: '+44 (20) 7946-0958' }] })));

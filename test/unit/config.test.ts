@@ -18,9 +18,19 @@ describe('the Worker configuration', () => {
     for (const url of [LIBSQL_URL, 'https://relate-acme.turso.io', 'http://127.0.0.1:8080']) {
       expect(parseWorkerConfig({ LIBSQL_URL: url, LIBSQL_AUTH_TOKEN: 't', PUBLIC_URL: 'https://crm.acme.io/' })).toEqual({
         ok: true,
-        config: { publicUrl: 'https://crm.acme.io', undoWindowMs: 30 * 86_400_000, libsql: { url, authToken: 't' } },
+        config: { publicUrl: 'https://crm.acme.io', undoWindowMs: 30 * 86_400_000, webhooksAllowLoopback: false, libsql: { url, authToken: 't' } },
       });
     }
+  });
+
+  it('lets outbound webhooks reach loopback only when WEBHOOKS_ALLOW_LOOPBACK says so', () => {
+    const base = { LIBSQL_URL, PUBLIC_URL: 'https://crm.acme.io' };
+    const allowed = (value?: string) => {
+      const parsed = parseWorkerConfig(value === undefined ? base : { ...base, WEBHOOKS_ALLOW_LOOPBACK: value });
+      return parsed.ok ? parsed.config.webhooksAllowLoopback : parsed.problems;
+    };
+    expect([allowed(), allowed('0'), allowed('false'), allowed('1'), allowed('true')]).toEqual([false, false, false, true, true]);
+    expect(allowed('yes')).toEqual([expect.stringMatching(/^WEBHOOKS_ALLOW_LOOPBACK/)]);
   });
 
   it('refuses a file: database URL and a PUBLIC_URL that is no web address', () => {

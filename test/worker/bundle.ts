@@ -87,8 +87,10 @@ export async function deployedBundle(): Promise<DeployedBundle> {
 // growth a decision rather than a drift. 150 KB as issue 5 set it; issue 7 added products,
 // orders, CSV import and export, the nightly segmentation, dynamic segments and the
 // dashboards' reads (190,706 B measured after it), so 220 KB: the same headroom for the
-// capabilities still to come, and still under a tenth of the Free cap.
-export const BUNDLE_BUDGET_GZIP_BYTES = 220_000;
+// capabilities still to come, and still under a tenth of the Free cap. Issue 8's webhooks in and
+// out (verification, the outbox and sender, their API; ipaddr.js for the SSRF checks) took it to
+// 223,682 B (main before the outbound half: 210,196 B), so 240 KB.
+export const BUNDLE_BUDGET_GZIP_BYTES = 240_000;
 
 export type BundleSize = { files: string[]; bytes: number; gzipBytes: number };
 

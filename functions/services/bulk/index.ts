@@ -15,7 +15,9 @@ import { valuesOf } from '../lists/conditions';
 import type { ListSource, ListShape } from '../lists/source';
 import type { Scope } from '../scope';
 import { preparedReads } from '../workspace-data';
+import { insertedIds, nudge, outboxInsert } from '../webhooks/outbox';
 import { ENTITY_TYPES, planAction, type BulkAction, type Table } from './actions';
+import { bulkEvents } from './events';
 
 // Bulk operations: an action over a selection, done in chunks of BULK_CHUNK
 // records, each chunk one batch (one round trip, one transaction) that
@@ -88,7 +90,10 @@ function selectionSql(scope: Scope, source: AnySource, selection: StoredSelectio
 // as one batch. The chunk's bounds are written to the operation first, so
 // the statements after it (audit rows, remembered records, the update, the
 // progress) all work on the same records, read inside the transaction.
-function chunkStatements(scope: Scope, source: AnySource, opId: string, action: BulkAction, selection: StoredSelection): BatchItem<'sqlite'>[] {
+// The records it changed join the outbound webhook outbox before the
+// progress moves the cursor (`outboxAt`: that statement's place).
+type Chunk = { statements: BatchItem<'sqlite'>[]; outboxAt: number | null };
+function chunkStatements(scope: Scope, source: AnySource, opId: string, action: BulkAction, selection: StoredSelection): Chunk {
   const table = source.table as Table;
   const { column: key, numeric } = source.chunkKey;
   const asKey = (value: SQL) => (numeric ? sql`cast(${value} as integer)` : value);
@@ -139,7 +144,10 @@ function chunkStatements(scope: Scope, source: AnySource, opId: string, action: 
       chunk_end = null, chunk_rows = null, chunk_changes = null
       where ${running}`,
   );
-  return [bounds, counted, audits, ...remembered, write, progress];
+  const events = bulkEvents(scope, source.entity, action, (k) => sql`${k} > ${cursor} and ${k} <= ${end}`);
+  const outbox = events ? [outboxInsert(scope, events)] : [];
+  const statements = [bounds, counted, audits, ...remembered, write, ...outbox, progress];
+  return { statements, outboxAt: events ? statements.length - 2 : null };
 }
 
 type Answer = { json: JsonText<BulkOperationView>; status: BulkStatus };
@@ -148,6 +156,15 @@ const answerOf = (scope: Scope, opId: string) =>
 
 async function runBatch(scope: Scope, statements: BatchItem<'sqlite'>[]): Promise<unknown[]> {
   return (await scope.ws.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])) as unknown[];
+}
+
+// A chunk's batch between what goes before and after it; then the sender
+// is nudged for the deliveries it wrote (one send: 2,000 of them, the rest
+// left to the sweep, so a chunk costs at most two subrequests).
+async function runChunk(scope: Scope, queues: Queues, before: BatchItem<'sqlite'>[], chunk: Chunk, after: BatchItem<'sqlite'>[]) {
+  const results = await runBatch(scope, [...before, ...chunk.statements, ...after]);
+  if (chunk.outboxAt !== null) await nudge(queues, scope.ws.workspaceId, insertedIds(results[before.length + chunk.outboxAt]), 1);
+  return results;
 }
 
 export type Started = { status: 200 | 202; json: JsonText<BulkOperationView> };
@@ -181,7 +198,7 @@ export async function startBulk<F>(
         ${JSON.stringify({ rule: request.selection, plan: stored })}, 'running', ${total}, 0, 0, ${scope.now}, ${scope.now}
       where ${ownerIsMember}`,
   );
-  const results = await runBatch(scope, [insert, ...chunkStatements(scope, source as AnySource, id, action, stored), answerOf(scope, id)]);
+  const results = await runChunk(scope, queues, [insert], chunkStatements(scope, source as AnySource, id, action, stored), [answerOf(scope, id)]);
   const [answer] = results[results.length - 1] as Answer[];
   if (!answer) throw invalid('The owner must be a member of this workspace', [{ path: 'action.ownerId', message: 'not a member' }]);
   if (answer.status !== 'running') return { status: 200, json: answer.json };
@@ -238,7 +255,7 @@ export async function undoBulk(scope: Scope, queues: Queues, id: string): Promis
       finished_at = coalesce(finished_at, ${scope.now}), updated_at = ${scope.now}
       where ${undoable}`,
   );
-  const results = await runBatch(scope, [insert, mark, ...chunkStatements(scope, source, restoreId, action, stored), answerOf(scope, restoreId)]);
+  const results = await runChunk(scope, queues, [insert, mark], chunkStatements(scope, source, restoreId, action, stored), [answerOf(scope, restoreId)]);
   const [answer] = results[results.length - 1] as Answer[];
   if (!answer) throw conflict('This operation was already undone');
   if (answer.status !== 'running') return { status: 200, json: answer.json };
@@ -247,10 +264,11 @@ export async function undoBulk(scope: Scope, queues: Queues, id: string): Promis
 }
 
 // The queue job: up to CHUNKS_PER_MESSAGE chunks, then a continuation if
-// the operation is still running. One read, the chunks' batches and the
-// send: within the maintenance queue's budget per message.
+// the operation is still running. One read, the chunks' batches and their
+// webhook nudges, and the send: within the maintenance queue's budget per
+// message.
 export const CHUNKS_PER_MESSAGE = 40;
-export const BULK_SUBREQUESTS = 1 + CHUNKS_PER_MESSAGE + 1;
+export const BULK_SUBREQUESTS = 1 + CHUNKS_PER_MESSAGE * 2 + 1;
 
 export async function continueBulk(
   deps: { now: () => number; queues: Queues },
@@ -265,7 +283,7 @@ export async function continueBulk(
   const { plan } = JSON.parse(op.selection) as { plan: StoredSelection };
   for (let chunk = 1; chunk <= CHUNKS_PER_MESSAGE; chunk++) {
     const scope = scopeAt(deps.now());
-    const results = await runBatch(scope, [...chunkStatements(scope, source, operationId, action, plan), answerOf(scope, operationId)]);
+    const results = await runChunk(scope, deps.queues, [], chunkStatements(scope, source, operationId, action, plan), [answerOf(scope, operationId)]);
     const [answer] = results[results.length - 1] as Answer[];
     if (answer?.status !== 'running') return { chunks: chunk, continued: false };
   }

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { activities, companies } from '../../../db/schema';
 import type { CompanyView } from '../../schemas/companies';
 import { notFound } from '../errors';
@@ -6,10 +6,11 @@ import type { JsonText } from '../json-views';
 import { changedMeanwhile, writeRecord } from '../records';
 import { restoreRecord, trashRecord } from '../lifecycle';
 import type { Scope } from '../scope';
-import { companyJsonOf } from './view';
+import { companyJsonOf, companySummaryJson } from './view';
 import { renameInSearchText } from './write';
 
-const kind = { table: companies, type: 'company', label: 'Company' };
+const summary = (scope: Scope, id: string) => sql`(select ${companySummaryJson} from ${companies} where ${scope.ws.scope(companies, eq(companies.id, id))})`;
+const kind = { table: companies, type: 'company', label: 'Company', events: { created: 'company.created', deleted: 'company.deleted', summary } } as const;
 
 export const deleteCompany = (scope: Scope, id: string) => trashRecord(scope, kind, id);
 

@@ -30,6 +30,9 @@ export const companyJson = jsonObject<CompanyView>({
   deletedAt: isoTime(companies.deletedAt),
 });
 
+// A company as outbound webhooks report its deletion.
+export const companySummaryJson = sql`json_object('id', ${companies.id}, 'name', ${companies.name})`;
+
 // One company's JSON as a scalar subquery, for a select that reads more.
 export function companyJsonOf(scope: Scope, id: string): SQL<JsonText<CompanyView> | null> {
   return sql`(select ${companyJson} from ${companies} where ${scope.ws.scope(companies, eq(companies.id, id))})`;

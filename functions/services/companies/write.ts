@@ -21,6 +21,7 @@ import {
   type ReferenceState,
 } from '../records';
 import type { Scope } from '../scope';
+import { recordEvent } from '../webhooks/outbox';
 import { companyJsonOf } from './view';
 
 export async function createCompany(scope: Scope, input: CompanyInput & { name: string }): Promise<JsonText<CompanyView>> {
@@ -53,6 +54,7 @@ export async function createCompany(scope: Scope, input: CompanyInput & { name: 
     when: referenceGuards(scope, refs, null),
     audit: { action: 'create', entityType: 'company', entityId: row.id },
     write: (receipt) => [scope.ws.insertWhere(companies, row, receipt)],
+    emit: (receipt) => [recordEvent('company.created', companyJsonOf(scope, row.id), receipt)],
     answer: scope.db.all(sql`select ${companyJsonOf(scope, row.id)} as "json", ${referenceColumns(scope, refs)}`),
   });
   if (!written) {
@@ -144,6 +146,7 @@ export async function updateCompany(scope: Scope, id: string, input: CompanyInpu
       scope.ws.update(companies, set, and(where, receipt)!),
       ...(renamed ? [renameInSearchText(scope, id, stored.name, input.name!, receipt)] : []),
     ],
+    emit: (receipt) => [recordEvent('company.updated', companyJsonOf(scope, id), receipt)],
     audit: {
       action: 'update',
       entityType: 'company',

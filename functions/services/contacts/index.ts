@@ -1,3 +1,3 @@
 export { listContacts } from './list';
-export { createContact, updateContact, getContact } from './write';
+export { createContact, createContactUnless, updateContact, getContact } from './write';
 export { deleteContact, restoreContact, purgeContact } from './lifecycle';

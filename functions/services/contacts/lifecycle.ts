@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { activities, contacts, contactTouches } from '../../../db/schema';
 import type { ContactView } from '../../schemas/contacts';
 import { notFound } from '../errors';
@@ -6,11 +6,12 @@ import type { JsonText } from '../json-views';
 import { writeRecord } from '../records';
 import { restoreRecord, trashRecord } from '../lifecycle';
 import type { Scope } from '../scope';
-import { contactJsonOf } from './view';
+import { contactJsonOf, contactSummaryJson } from './view';
 
 // Delete is soft: the contact leaves lists and search at once and can be
 // restored until the nightly maintenance purges it after the undo window.
-const kind = { table: contacts, type: 'contact', label: 'Contact' };
+const summary = (scope: Scope, id: string) => sql`(select ${contactSummaryJson} from ${contacts} where ${scope.ws.scope(contacts, eq(contacts.id, id))})`;
+const kind = { table: contacts, type: 'contact', label: 'Contact', events: { created: 'contact.created', deleted: 'contact.deleted', summary } } as const;
 
 export const deleteContact = (scope: Scope, id: string) => trashRecord(scope, kind, id);
 

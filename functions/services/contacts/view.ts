@@ -33,6 +33,10 @@ export const contactJson = jsonObject<ContactView>({
   deletedAt: isoTime(contacts.deletedAt),
 });
 
+// A contact as outbound webhooks report its deletion: its id and name (the
+// first email when it has no name).
+export const contactSummaryJson = sql`json_object('id', ${contacts.id}, 'name', coalesce(nullif(trim(${contacts.firstName} || ' ' || ${contacts.lastName}), ''), json_extract(${contacts.emails}, '$[0].address')))`;
+
 export const liveCompany = and(eq(companies.id, contacts.companyId), eq(companies.workspaceId, contacts.workspaceId), isNull(companies.deletedAt));
 
 // One contact's JSON as a scalar subquery, for a select that reads more.

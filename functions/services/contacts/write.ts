@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNull, not, sql, type SQL } from 'drizzle-orm';
 import { companies, contacts } from '../../../db/schema';
 import { changedCustomValues } from '../../domain/custom-fields';
 import { newId } from '../../domain/ids';
@@ -20,6 +20,7 @@ import {
   type ReferenceState,
 } from '../records';
 import type { Scope } from '../scope';
+import { recordEvent } from '../webhooks/outbox';
 import { preparedReads } from '../workspace-data';
 import { contactJson, contactJsonOf, liveCompany } from './view';
 
@@ -54,6 +55,16 @@ function consentStamp(input: ContactInput, now: number) {
 }
 
 export async function createContact(scope: Scope, input: ContactInput): Promise<JsonText<ContactView>> {
+  return (await insertContact(scope, input))!;
+}
+
+// The contact made only while `unless` does not hold as the write runs
+// (someone already has the address a form gave, say), so that two
+// requests racing to make the same person make one; null when it held.
+export const createContactUnless = (scope: Scope, input: ContactInput, unless: SQL): Promise<JsonText<ContactView> | null> =>
+  insertContact(scope, input, unless);
+
+async function insertContact(scope: Scope, input: ContactInput, unless?: SQL): Promise<JsonText<ContactView> | null> {
   const customFields = someValues(input.customFields);
   const refs: References = {
     ownerId: input.ownerId ?? undefined,
@@ -90,13 +101,15 @@ export async function createContact(scope: Scope, input: ContactInput): Promise<
     createdAt: scope.now,
     updatedAt: scope.now,
   };
-  const { written, answer } = await writeRecord<{ json: JsonText<ContactView> } & ReferenceState>(scope, {
-    when: referenceGuards(scope, refs, companyName),
+  const { written, answer } = await writeRecord<{ json: JsonText<ContactView>; held: number } & ReferenceState>(scope, {
+    when: and(referenceGuards(scope, refs, companyName), unless ? not(unless) : undefined),
     audit: { action: 'create', entityType: 'contact', entityId: row.id },
     write: (receipt) => [scope.ws.insertWhere(contacts, row, receipt)],
-    answer: scope.db.all(sql`select ${contactJsonOf(scope, row.id)} as "json", ${referenceColumns(scope, refs)}`),
+    emit: (receipt) => [recordEvent('contact.created', contactJsonOf(scope, row.id), receipt)],
+    answer: scope.db.all(sql`select ${contactJsonOf(scope, row.id)} as "json", ${unless ?? sql`0`} as "held", ${referenceColumns(scope, refs)}`),
   });
   if (!written) {
+    if (answer!.held) return null;
     checkReferences(answer!, refs);
     throw changedMeanwhile('company');
   }
@@ -188,6 +201,7 @@ export async function updateContact(scope: Scope, id: string, input: ContactInpu
   const { written, answer } = await writeRecord<Stored & { json: JsonText<ContactView> }>(scope, {
     when: scope.ws.exists(contacts, where),
     write: (receipt) => [scope.ws.update(contacts, set, and(where, receipt)!)],
+    emit: (receipt) => [recordEvent('contact.updated', contactJsonOf(scope, id), receipt)],
     audit: {
       action: 'update',
       entityType: 'contact',

@@ -4,8 +4,10 @@ import { webhookEvents, webhookSources } from '../../../db/schema';
 import { suppressionOf } from '../../domain/deliverability';
 import { parseEmailEvents } from '../../domain/webhooks/email-events';
 import { readFormFill } from '../../domain/webhooks/forms';
+import type { Queues } from '../../jobs/queues';
 import { systemScope, type Scope } from '../scope';
-import { emailEventStatements } from './email';
+import { emailEventStatements, suppressionEvents } from './email';
+import { insertedIds, nudge, outboxInsert } from './outbox';
 import { applyFormFill } from './forms';
 import { payloadOf } from './ingest';
 
@@ -27,10 +29,10 @@ async function applyEmail(scope: Scope, event: Stored, payload: unknown) {
   if ('error' in parsed) return scope.ws.batch([settle(scope, event.id, { status: 'failed', error: parsed.error })]);
   const suppressed = parsed.events.filter((e) => suppressionOf(e) !== null).length;
   const result = { emailEvents: parsed.events.length, ignored: parsed.ignored, suppressing: suppressed };
-  return scope.ws.batch([
-    ...emailEventStatements(scope, { sourceId: event.sourceId, webhookEventId: event.id }, parsed.events),
-    settle(scope, event.id, { status: 'applied', result }),
-  ] as [ReturnType<typeof settle>]);
+  const statements = emailEventStatements(scope, { sourceId: event.sourceId, webhookEventId: event.id }, parsed.events);
+  const outbox = suppressed ? [outboxInsert(scope, suppressionEvents(scope, event.id))] : [];
+  const results = await scope.ws.batch([...statements, ...outbox, settle(scope, event.id, { status: 'applied', result })] as [ReturnType<typeof settle>]);
+  await nudge(scope.queues, scope.ws.workspaceId, results.slice(statements.length, statements.length + outbox.length).flatMap(insertedIds));
 }
 
 async function applyForm(scope: Scope, event: Stored, payload: unknown) {
@@ -41,8 +43,8 @@ async function applyForm(scope: Scope, event: Stored, payload: unknown) {
   return scope.ws.batch([settle(scope, event.id, { status: 'applied', result: outcome })]);
 }
 
-export async function applyWebhookEvent(deps: { db: Db; now: () => number }, workspaceId: string, eventId: string, { replay = false } = {}) {
-  const scope = systemScope(deps.db, workspaceId, deps.now());
+export async function applyWebhookEvent(deps: { db: Db; now: () => number; queues?: Queues }, workspaceId: string, eventId: string, { replay = false } = {}) {
+  const scope = systemScope(deps.db, workspaceId, deps.now(), deps.queues);
   // The attempt is counted for the inbox, in the read's round trip.
   const [, [event]] = await scope.ws.batch([
     scope.ws.update(webhookEvents, { attempts: sql`${webhookEvents.attempts} + 1` }, and(eq(webhookEvents.id, eventId), replay ? undefined : sql`${webhookEvents.status} <> 'applied'`)!),

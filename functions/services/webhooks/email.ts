@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { BatchItem } from 'drizzle-orm/batch';
-import { emailDeliverability, emailEvents } from '../../../db/schema';
+import { contactEmails, contacts, emailDeliverability, emailEvents } from '../../../db/schema';
 import { deliveryOf, suppressionOf, SUPPRESSIONS } from '../../domain/deliverability';
 import type { EmailEvent } from '../../domain/webhooks/email-events';
 import type { Scope } from '../scope';
@@ -54,4 +54,19 @@ export function emailEventStatements(scope: Scope, source: { sourceId: string; w
         last_clicked_at = ${later(t('last_clicked_at'), x('last_clicked_at'))},
         updated_at = ${scope.now}`),
   ];
+}
+
+// The outbound webhook events of one request's email events (services/
+// webhooks/outbox.ts): email.bounced for a hard bounce, contact.unsubscribed
+// for an unsubscribe, each keyed by the provider's id for it, so a replay
+// or a resend owes no second delivery. Data: the address, when, what the
+// provider said, and the live contacts that have the address.
+export function suppressionEvents(scope: Scope, webhookEventId: string): SQL {
+  const e = emailEvents;
+  const people = sql`(select json_group_array(c.id) from ${contactEmails} as ce join ${contacts} as c on c.id = ce.contact_id and c.workspace_id = ce.workspace_id and c.deleted_at is null
+    where ce.workspace_id = ${e.workspaceId} and ce.address = ${e.address})`;
+  const data = sql`json_object('address', ${e.address}, 'at', strftime('%Y-%m-%dT%H:%M:%fZ', ${e.at} / 1000.0, 'unixepoch'), 'detail', ${e.detail}, 'contactIds', json(${people}))`;
+  return sql`select case when ${e.type} = 'bounced' then 'email.bounced' else 'contact.unsubscribed' end as type, ${data} as data,
+      'email:' || ${e.sourceId} || ':' || ${e.providerEventId} as cause
+    from ${e} where ${scope.ws.scope(e, sql`${e.webhookEventId} = ${webhookEventId} and ((${e.type} = 'bounced' and ${e.bounce} = 'hard') or ${e.type} = 'unsubscribed')`)}`;
 }

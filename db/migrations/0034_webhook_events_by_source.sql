@@ -1,0 +1,1 @@
+CREATE INDEX `webhook_events_ws_source_received` ON `webhook_events` (`workspace_id`,`source_id`,`received_at`,`id`);
