@@ -15,11 +15,12 @@ import { runCron } from './jobs/cron';
 import { startWorkers } from './node/cluster';
 import { openDatabase } from './node/database';
 import { prepareDemo } from './node/demo';
-import { createNodeQueue, createProducer } from './node/queue';
+import { createNodeQueue, createProducer, sendInBatch } from './node/queue';
 import { createScheduler } from './node/scheduler';
 import { staticHeaders } from './node/static-headers';
 import { staticSite } from './node/static-files';
 import { commonPasswordsFrom } from './node/common-passwords';
+import { createTraffic } from './node/traffic';
 import { loadWranglerConfig } from './node/wrangler-config';
 import { coalescingStore } from './services/webhooks/store';
 import { nodeSender } from './node/webhook-sender';
@@ -63,11 +64,21 @@ async function prepareDatabase(db: Db, host: HostConfig) {
 async function serveApp(db: Db, host: HostConfig, config: AppConfig) {
   const wrangler = await loadWranglerConfig();
   const now = Date.now;
+  // Requests first: the consumers here wait for a pause in them.
+  const traffic = createTraffic();
   const queue = createNodeQueue({
     db,
     now,
     settings: wrangler.consumers,
-    consumers: consumers({ db, now, queues: createProducer(db, now), undoWindowMs: config.undoWindowMs, sendWebhook: nodeSender({ allowLoopback: config.webhooksAllowLoopback }) }),
+    consumers: consumers({
+      db,
+      now,
+      queues: createProducer(db, now),
+      undoWindowMs: config.undoWindowMs,
+      sendWebhook: nodeSender({ allowLoopback: config.webhooksAllowLoopback }),
+      yieldToRequests: traffic.quiet,
+    }),
+    traffic,
   });
   const deps: Deps = {
     db,
@@ -79,14 +90,14 @@ async function serveApp(db: Db, host: HostConfig, config: AppConfig) {
       getConnInfo(c).remote.address ??
       'unknown',
     commonPasswords: commonPasswordsFrom(WEB_BUILD),
-    storeWebhookEvent: coalescingStore({ db, queues: queue.queues }),
+    storeWebhookEvent: coalescingStore({ db, queues: queue.queues, sendInBatch: sendInBatch(db, now) }),
   };
   const server = new Hono()
     .route('/', createApp(deps))
     .use('/*', staticHeaders(WEB_BUILD))
     // Compressed, with validators; every other path is the SPA's (index.html).
     .use('/*', staticSite(WEB_BUILD));
-  const listener = serve({ fetch: server.fetch, port: host.PORT, hostname: host.HOST });
+  const listener = serve({ fetch: traffic.track(server.fetch), port: host.PORT, hostname: host.HOST });
   queue.start();
   return {
     deps,

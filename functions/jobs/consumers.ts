@@ -10,8 +10,10 @@ import { runWebhooksOut, WEBHOOKS_OUT_SUBREQUESTS } from './webhooks-out';
 
 // Jobs send their own continuations, hence the producers.
 // sendWebhook: how outbound webhooks leave this host (functions/services/
-// webhooks/sender.ts, functions/node/webhook-sender.ts).
-export type JobDeps = { db: Db; now: () => number; queues: Queues; undoWindowMs: number; sendWebhook?: WebhookSender };
+// webhooks/sender.ts, functions/node/webhook-sender.ts). yieldToRequests:
+// how a job that shares its process with HTTP lets requests go first
+// (functions/jobs/events.ts).
+export type JobDeps = { db: Db; now: () => number; queues: Queues; undoWindowMs: number; sendWebhook?: WebhookSender; yieldToRequests?: () => Promise<unknown> };
 
 // The most subrequests one message of each consumed queue can cost; a
 // consumer invocation handles up to max_batch_size of them, which a unit

@@ -13,11 +13,15 @@ export const EVENT_SUBREQUESTS = 10;
 // consumes, and every statement there is synchronous: without a pause
 // between events a batch of a hundred holds the event loop for its whole
 // run, and requests arriving meanwhile wait for it (a p99 of 900 ms,
-// measured). A timer's turn lets them in; in a Worker it costs nothing.
+// measured). Merely letting them in between events still added an event's
+// CPU to every turn a request needs, so the Node host passes
+// `yieldToRequests`, which waits until no request is in flight
+// (functions/node/traffic.ts). Elsewhere a timer's turn; in a Worker it
+// costs nothing.
 const letOthersIn = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
-export async function runEvents(deps: { db: Db; now: () => number; queues?: Queues }, body: unknown) {
+export async function runEvents(deps: { db: Db; now: () => number; queues?: Queues; yieldToRequests?: () => Promise<unknown> }, body: unknown) {
   const message = eventsMessage.parse(body);
-  await letOthersIn();
+  await (deps.yieldToRequests ?? letOthersIn)();
   return applyWebhookEvent(deps, message.workspaceId, message.eventId, { replay: message.replay });
 }

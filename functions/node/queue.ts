@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { queueMessages } from '../../db/schema/queue';
 import { newId } from '../domain/ids';
 import type { QueueBatch, QueueMessage, QueueName, Queues, SendOptions } from '../jobs/queues';
+import type { Traffic } from './traffic';
 import { CONSUMER_DEFAULTS, type ConsumerSettings, MAX_DELAY_SECONDS } from './wrangler-config';
 
 // The Node host's Cloudflare Queues: every message is a queue_messages row
@@ -25,6 +26,9 @@ export type NodeQueueOptions = {
   consumers: Partial<Record<QueueName, Consumer>>;
   log?: Log;
   pollIntervalMs?: number;
+  // Live HTTP traffic in this process (functions/node/traffic.ts): a poller
+  // waits for a quiet moment before it takes a batch.
+  traffic?: Pick<Traffic, 'quiet'>;
 };
 
 export type NodeQueue = {
@@ -49,7 +53,7 @@ const MAX_SEND_BATCH_BYTES = 256_000;
 const LEASE_MS = 15 * 60_000;
 
 export function createNodeQueue(options: NodeQueueOptions): NodeQueue {
-  const { db, settings, consumers, log = defaultLog, pollIntervalMs = 500 } = options;
+  const { db, settings, consumers, log = defaultLog, pollIntervalMs = 500, traffic } = options;
   const now = options.now ?? Date.now;
   const consumed = Object.entries(consumers).filter((entry): entry is [QueueName, Consumer] => entry[1] !== undefined);
   const settingsOf = (queue: string) => settings[queue] ?? CONSUMER_DEFAULTS;
@@ -109,7 +113,10 @@ export function createNodeQueue(options: NodeQueueOptions): NodeQueue {
     let again = false;
     const tick = async () => {
       try {
-        while (!stopped && (await batchReady(db, queue, settingsOf(queue), now()))) await deliverBatch(queue, consumer);
+        while (!stopped && (await batchReady(db, queue, settingsOf(queue), now()))) {
+          await traffic?.quiet();
+          if (!stopped) await deliverBatch(queue, consumer);
+        }
       } catch (error) {
         log('queue poll failed', { queue, error });
       }
@@ -191,16 +198,28 @@ export function createProducer(db: Db, now: () => number, sent?: (queue: QueueNa
     if (encoded.length === 0) return;
     const at = now();
     const availableAt = at + checkDelay(options.delaySeconds ?? 0) * 1000;
-    // Ids sorted before they are handed out keep a batch in send order, as
-    // delivery takes the oldest (available_at, id) first. Cloudflare promises
-    // no order; this is only the least surprising one.
-    const ids = encoded.map(() => newId('queueMessage', at)).sort();
-    await db.insert(queueMessages).values(
-      encoded.map((body, i) => ({ id: ids[i]!, queue, body, attempts: 0, availableAt, createdAt: at })),
-    );
+    await insertMessages(db, queue, encoded, at, availableAt);
     sent?.(queue, availableAt > at);
   }
   return { send: (queue, body, options) => sendBatch(queue, [body], options), sendBatch };
+}
+
+// The statement that sends `bodies`, for a caller to run in a batch of its
+// own: what it stores and the messages for it then commit together (one
+// fsync, not two). A message is only seen by a poller once committed.
+export function sendInBatch(db: Db, now: () => number) {
+  return (queue: QueueName, bodies: unknown[]): BatchItem<'sqlite'> => {
+    const at = now();
+    return insertMessages(db, queue, encodeBatch(bodies), at, at);
+  };
+}
+
+function insertMessages(db: Db, queue: QueueName, encoded: string[], at: number, availableAt: number) {
+  // Ids sorted before they are handed out keep a batch in send order, as
+  // delivery takes the oldest (available_at, id) first. Cloudflare promises
+  // no order; this is only the least surprising one.
+  const ids = encoded.map(() => newId('queueMessage', at)).sort();
+  return db.insert(queueMessages).values(encoded.map((body, i) => ({ id: ids[i]!, queue, body, attempts: 0, availableAt, createdAt: at })));
 }
 
 // Bodies are stored as JSON, so a body must survive JSON.stringify.

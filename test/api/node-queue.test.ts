@@ -6,6 +6,7 @@ import { createNativeClient } from '../../db/native-client';
 import { queueMessages } from '../../db/schema/queue';
 import type { QueueBatch } from '../../functions/jobs/queues';
 import { createNodeQueue } from '../../functions/node/queue';
+import { createTraffic } from '../../functions/node/traffic';
 import { CONSUMER_DEFAULTS, type ConsumerSettings } from '../../functions/node/wrangler-config';
 import { freshDb } from '../fixtures/db';
 
@@ -349,6 +350,71 @@ describe('node queue: poll loop', () => {
     expect(events.batches).toEqual([]);
     clock += 5_000;
     await vi.waitFor(() => expect(events.batches).toEqual([[1, 2]]));
+    await queue.stop();
+  });
+});
+
+// Requests first, backlog after (functions/node/traffic.ts): the poller
+// asks the host's traffic for a quiet moment before it takes a batch. No
+// timing is asserted: the gate's waits are either unbounded or fired by hand.
+describe('node queue: live requests first', () => {
+  function gated(traffic: ReturnType<typeof createTraffic>) {
+    const asked = vi.fn();
+    return { asked, gate: { quiet: () => (asked(), traffic.quiet()) } };
+  }
+  const inFlight = (traffic: ReturnType<typeof createTraffic>) => {
+    let answer = () => {};
+    const answered = traffic.track(() => new Promise<void>((resolve) => (answer = resolve)))();
+    return { answered, answer: () => answer() };
+  };
+
+  it('holds a batch while a request is in flight and delivers it once the request is answered', async () => {
+    clock = Date.now();
+    const traffic = createTraffic({ quietMs: 0, maxDeferralMs: 3_600_000 });
+    const { asked, gate } = gated(traffic);
+    const events = recording();
+    const queue = createNodeQueue({
+      db,
+      settings: { events: { ...CONSUMER_DEFAULTS, maxBatchTimeoutSeconds: 0 } },
+      consumers: { events: events.consumer },
+      pollIntervalMs: 10,
+      traffic: gate,
+    });
+    const request = inFlight(traffic);
+    queue.start();
+    await queue.queues.send('events', { n: 1 });
+    await vi.waitFor(() => expect(asked).toHaveBeenCalled());
+    expect(events.batches).toEqual([]);
+
+    request.answer();
+    await request.answered;
+    await vi.waitFor(() => expect(events.bodies()).toEqual([{ n: 1 }]));
+    await queue.stop();
+  });
+
+  it('still takes a batch when the longest deferral runs out under traffic that never pauses', async () => {
+    clock = Date.now();
+    const timers: { ms: number; fire: () => void }[] = [];
+    const traffic = createTraffic({ quietMs: 5, maxDeferralMs: 1_000, timer: (ms, fire) => (timers.push({ ms, fire }), () => {}) });
+    const { asked, gate } = gated(traffic);
+    const events = recording();
+    const queue = createNodeQueue({
+      db,
+      settings: { events: { ...CONSUMER_DEFAULTS, maxBatchTimeoutSeconds: 0 } },
+      consumers: { events: events.consumer },
+      pollIntervalMs: 10,
+      traffic: gate,
+    });
+    const request = inFlight(traffic);
+    queue.start();
+    await queue.queues.send('events', { n: 1 });
+    await vi.waitFor(() => expect(timers.some((t) => t.ms === 1_000)).toBe(true));
+    expect(asked).toHaveBeenCalled();
+    expect(events.batches).toEqual([]);
+
+    timers.find((t) => t.ms === 1_000)!.fire();
+    await vi.waitFor(() => expect(events.bodies()).toEqual([{ n: 1 }]));
+    request.answer();
     await queue.stop();
   });
 });

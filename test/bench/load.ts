@@ -20,10 +20,11 @@ export type Server = {
 
 // The Node host exactly as `npm start` runs it (functions/node.ts), on the
 // bench's database and a free loopback port, with `processes` serving
-// processes (1: everything in one process).
-export async function startServer(dbPath: string, processes: number): Promise<Server> {
+// processes (1: everything in one process). `nodeOptions` go to node
+// before the script (e.g. --cpu-prof, which NODE_OPTIONS refuses).
+export async function startServer(dbPath: string, processes: number, nodeOptions: string[] = []): Promise<Server> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', NODE_HOST], {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', NODE_HOST], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {

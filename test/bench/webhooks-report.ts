@@ -42,12 +42,12 @@ export function renderWebhooksSection(r: WebhooksReport): string {
     WEBHOOKS_START,
     '## Inbound webhooks (issue 8)',
     '',
-    `${r.date}; signed requests to POST /webhooks/{source} on the Node host as \`npm start\` runs it, the \`events\` consumer running beside (test/bench/webhooks.ts): half form fills signed per Standard Webhooks (a fifth of them by people already in the workspace), 3/10 Resend email events signed by Svix, 1/5 Postmark records (basic auth), 0.6–1.3 KB bodies, every request with an id of its own, signed in chunks of 2,000 just before they are sent. autocannon on the same machine, ${r.settings.connections} connections, ${r.settings.durationS} s per run, median of ${r.settings.repeat}. Load average ${load(r.loadAverage.start)} as it began, ${load(r.loadAverage.end)} at the end (2 cores). Target: over ${TARGET.minReqPerSec.toLocaleString('en')} req/s answered 2xx with p99 under ${TARGET.maxP99Ms} ms.`,
+    `${r.date}; signed requests to POST /webhooks/{source} on the Node host as \`npm start\` runs it, the \`events\` consumer running beside (test/bench/webhooks.ts): half form fills signed per Standard Webhooks (a fifth of them by people already in the workspace), 3/10 Resend email events signed by Svix, 1/5 Postmark records (basic auth), 0.6–1.3 KB bodies, every request with an id of its own, signed before each run (30,000 of a burst, 8,000 per second of a sustained run; any past those in chunks of 2,000 just before they are sent). autocannon on the same machine (its CPU per request in the table: it shares the 2 cores with the host), ${r.settings.connections} connections, ${r.settings.durationS} s per run, median of ${r.settings.repeat}. Load average ${load(r.loadAverage.start)} as it began, ${load(r.loadAverage.end)} at the end (2 cores). Target: over ${TARGET.minReqPerSec.toLocaleString('en')} req/s answered 2xx with p99 under ${TARGET.maxP99Ms} ms.`,
     '',
-    '| Host | req/s (each run) | p50 | p99 | server CPU / request | target |',
-    '|---|---:|---:|---:|---:|---|',
+    '| Host | req/s (each run) | p50 | p99 | server CPU / request | load generator CPU / request | target |',
+    '|---|---:|---:|---:|---:|---:|---|',
     ...r.sustained.map(({ processes, median: m }) =>
-      `| ${processes} process${processes > 1 ? 'es' : ''} | ${Math.round(m.reqPerSec).toLocaleString('en')} (${(m.runsReqPerSec ?? []).join(', ')}) | ${ms(m.latency.p50)} | ${ms(m.latency.p99)} | ${m.serverCpuMsPerRequest === null ? 'n/a' : ms(m.serverCpuMsPerRequest, 3)} | ${met(m) ? 'met' : 'missed'} |`,
+      `| ${processes} process${processes > 1 ? 'es' : ''} | ${Math.round(m.reqPerSec).toLocaleString('en')} (${(m.runsReqPerSec ?? []).join(', ')}) | ${ms(m.latency.p50)} | ${ms(m.latency.p99)} | ${m.serverCpuMsPerRequest === null ? 'n/a' : ms(m.serverCpuMsPerRequest, 3)} | ${ms(m.loadGeneratorCpuMsPerRequest, 3)} | ${met(m) ? 'met' : 'missed'} |`,
     ),
     '',
     `Burst of ${d.requests.toLocaleString('en')} on ${r.settings.processes} processes: accepted in ${(d.acceptMs / 1000).toFixed(1)} s (${Math.round(d.accepted.reqPerSec).toLocaleString('en')} req/s, p50 ${ms(d.accepted.latency.p50)}, p99 ${ms(d.accepted.latency.p99)}), leaving a backlog of ${d.backlogAtEnd.toLocaleString('en')} events, which the consumer applied in ${(d.drainMs / 1000).toFixed(1)} s: **${perSecond(d.backlogAtEnd, d.drainMs).toLocaleString('en')} events/s** drained (${perSecond(d.requests, d.totalMs).toLocaleString('en')} events/s from the first request to the last event applied). Afterwards every event was applied exactly once: ${Object.entries(d.exactlyOnce).map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')}.`,
@@ -56,7 +56,7 @@ export function renderWebhooksSection(r: WebhooksReport): string {
 }
 
 export function webhooksResultSection(r: WebhooksReport) {
-  const figures = (l: LoadResult) => ({ reqPerSec: round(l.reqPerSec, 1), p50Ms: round(l.latency.p50, 3), p99Ms: round(l.latency.p99, 3), requests: l.requests, serverCpuMsPerRequest: l.serverCpuMsPerRequest === null ? null : round(l.serverCpuMsPerRequest, 4), runsReqPerSec: l.runsReqPerSec ?? null });
+  const figures = (l: LoadResult) => ({ reqPerSec: round(l.reqPerSec, 1), p50Ms: round(l.latency.p50, 3), p99Ms: round(l.latency.p99, 3), requests: l.requests, serverCpuMsPerRequest: l.serverCpuMsPerRequest === null ? null : round(l.serverCpuMsPerRequest, 4), loadGeneratorCpuMsPerRequest: round(l.loadGeneratorCpuMsPerRequest, 4), runsReqPerSec: l.runsReqPerSec ?? null });
   const d = r.drain;
   return {
     webhooks: {

@@ -7,6 +7,7 @@ import { isEmailPayload } from '../../domain/webhooks/email-events';
 import { formBody } from '../../domain/webhooks/forms';
 import { verifyInbound, type Failure } from '../../domain/webhooks/verify';
 import type { Queues } from '../../jobs/queues';
+import { nodeCrypto } from './mac';
 import { secretsOf } from './sources';
 import { eventMessage, storeEvents, type NewEvent, type StoreEvent } from './store';
 
@@ -52,7 +53,7 @@ export function payloadOf(text: string, contentType: string | null): { payload: 
   }
 }
 
-const hex = (bytes: ArrayBuffer) => [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+const hex = (bytes: Uint8Array) => [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 
 // The sender's id for the request where its scheme gives one (in a header,
 // or Mailgun's inside the event), else a digest of the body: the same
@@ -61,7 +62,7 @@ async function eventKeyOf(headerId: string | null, payload: unknown, body: Uint8
   if (headerId) return headerId.slice(0, 200);
   const data = (payload as { 'event-data'?: { id?: unknown } } | null)?.['event-data'];
   if (typeof data?.id === 'string' && data.id) return `mailgun:${data.id.slice(0, 200)}`;
-  return `sha256:${hex(await crypto.subtle.digest('SHA-256', body))}`;
+  return `sha256:${hex(await nodeCrypto.sha256(body))}`;
 }
 
 // `storeWebhookEvent`: how the host stores a verified request (store.ts); by
@@ -85,7 +86,7 @@ export async function receiveWebhook(deps: IngestDeps, sourceId: string, request
   const now = deps.now();
   const [source] = await sourceQuery(deps.db).all({ id: sourceId });
   if (!source) return { outcome: 'refused', failure: 'unknown source' };
-  const verdict = await verifyInbound({ kind: source.kind, secrets: secretsOf(source, now), hmac: source.hmac ?? undefined }, { headers: request.headers, body: request.body, now });
+  const verdict = await verifyInbound({ kind: source.kind, secrets: secretsOf(source, now), hmac: source.hmac ?? undefined }, { headers: request.headers, body: request.body, now }, nodeCrypto);
   if (!verdict.ok) return { outcome: 'refused', failure: verdict.failure };
 
   let text: string;

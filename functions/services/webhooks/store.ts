@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import type { Db } from '../../../db/client';
 import { webhookEvents } from '../../../db/schema';
 import type { EventsMessage, Queues } from '../../jobs/queues';
@@ -25,24 +26,45 @@ export const MAX_STORED_AT_ONCE = 100;
 
 export const eventMessage = (workspaceId: string, eventId: string): EventsMessage => ({ type: 'webhook-event', workspaceId, eventId });
 
-export async function storeEvents(deps: { db: Db; queues: Queues }, rows: NewEvent[]): Promise<Stored[]> {
+// A queue that lives in the same database (the Node host's) can take its
+// messages as a statement of the caller's batch (functions/node/queue.ts).
+export type SendInBatch = (queue: 'events', bodies: EventsMessage[]) => BatchItem<'sqlite'>;
+type StoreDeps = { db: Db; queues: Queues; sendInBatch?: SendInBatch };
+
+export async function storeEvents(deps: StoreDeps, rows: NewEvent[]): Promise<Stored[]> {
   if (rows.length === 0) return [];
-  const inserted = new Set(
-    (await deps.db.insert(webhookEvents).values(rows).onConflictDoNothing().returning({ id: webhookEvents.id })).map((r) => r.id),
-  );
-  const accepted = rows.filter((row) => inserted.has(row.id));
-  // Stored but not queued (the process died in between) is what the
-  // */5 sweep re-sends (jobs/sweep.ts); a resend of the request does too.
-  if (accepted.length) await deps.queues.sendBatch('events', accepted.map((row) => eventMessage(row.workspaceId, row.id)));
+  const inserted = new Set((deps.sendInBatch ? await insertAndSend(deps.db, deps.sendInBatch, rows) : await insertOnly(deps, rows)).map((r) => r.id));
   const stored: Stored[] = [];
   for (const row of rows) stored.push(inserted.has(row.id) ? { outcome: 'accepted', id: row.id } : await duplicateOf(deps, row));
   return stored;
 }
 
+const insertRows = (db: Db, rows: NewEvent[]) => db.insert(webhookEvents).values(rows).onConflictDoNothing().returning({ id: webhookEvents.id });
+
+async function insertOnly(deps: StoreDeps, rows: NewEvent[]) {
+  const inserted = await insertRows(deps.db, rows);
+  const accepted = new Set(inserted.map((r) => r.id));
+  // Stored but not queued (the process died in between) is what the
+  // */5 sweep re-sends (jobs/sweep.ts); a resend of the request does too.
+  const messages = rows.filter((row) => accepted.has(row.id)).map((row) => eventMessage(row.workspaceId, row.id));
+  if (messages.length) await deps.queues.sendBatch('events', messages);
+  return inserted;
+}
+
+// The rows and their messages in one transaction: one commit, and each
+// commit is an fsync that holds the Node host's event loop. Which rows are
+// new is known only after the insert, so every row gets a message; that of
+// a resend names an id that was never stored, which the consumer finds
+// missing and acks (services/webhooks/apply.ts).
+async function insertAndSend(db: Db, sendInBatch: SendInBatch, rows: NewEvent[]) {
+  const [inserted] = await db.batch([insertRows(db, rows), sendInBatch('events', rows.map((row) => eventMessage(row.workspaceId, row.id)))]);
+  return inserted;
+}
+
 // A resend of a request we hold: if its message never reached the queue,
 // this sends it again; the consumer applies an event once however often
 // it is asked.
-async function duplicateOf(deps: { db: Db; queues: Queues }, row: NewEvent): Promise<Stored> {
+async function duplicateOf(deps: StoreDeps, row: NewEvent): Promise<Stored> {
   const [held] = await deps.db
     .select({ id: webhookEvents.id, status: webhookEvents.status })
     .from(webhookEvents)
@@ -55,7 +77,7 @@ async function duplicateOf(deps: { db: Db; queues: Queues }, row: NewEvent): Pro
 // The Node host's store: requests verified in the same turn of the event
 // loop wait for its end (setImmediate) and are stored together. A failure
 // fails the whole group (each sender hears a 500 and sends again).
-export function coalescingStore(deps: { db: Db; queues: Queues }, { gatherMs = GATHER_MS } = {}): StoreEvent {
+export function coalescingStore(deps: StoreDeps, { gatherMs = GATHER_MS } = {}): StoreEvent {
   let waiting: { row: NewEvent; resolve: (s: Stored) => void; reject: (e: unknown) => void }[] = [];
   const flush = () => {
     const group = waiting;
