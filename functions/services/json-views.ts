@@ -1,4 +1,5 @@
-import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, eq, lt, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { Cursor } from '../domain/cursor';
 import { encodeCursor } from '../domain/cursor';
 
@@ -35,6 +36,11 @@ export type Page<T> = { data: T[]; nextCursor: string | null };
 
 // A page from the rows of a keyset query that asked for one row more than
 // the limit: that extra row only says a next page exists.
+// Where a newest-first page (ordered by `at` then `id`, both descending)
+// carries on after `cursor`, the last row of the page before.
+export const olderThan = (at: SQLiteColumn, id: SQLiteColumn, cursor: Cursor | undefined) =>
+  cursor ? or(lt(at, Number(cursor.v)), and(eq(at, Number(cursor.v)), lt(id, cursor.id))) : undefined;
+
 export function pageOf<T>(rows: { json: JsonText<T>; v: string | number; id: string }[], limit: number): JsonText<Page<T>> {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];

@@ -1,9 +1,9 @@
-import { and, asc, desc, eq, inArray, lt, or } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import { webhookAttempts, webhookDeliveries, webhookSubscriptions } from '../../../db/schema';
 import { isoTime } from '../../domain/time';
 import type { DeliveryQuery, DeliveryView } from '../../schemas/outbound-webhooks';
 import { conflict, invalid, notFound } from '../errors';
-import { pageOf, type JsonText, type Page } from '../json-views';
+import { olderThan, pageOf, type JsonText, type Page } from '../json-views';
 import type { Scope } from '../scope';
 import { nudge } from './outbox';
 
@@ -26,10 +26,7 @@ const view = (row: Row): DeliveryView => ({
 });
 
 export async function listDeliveries(scope: Scope, query: DeliveryQuery): Promise<JsonText<Page<DeliveryView>>> {
-  const { cursor } = query;
-  const after = cursor
-    ? or(lt(webhookDeliveries.createdAt, Number(cursor.v)), and(eq(webhookDeliveries.createdAt, Number(cursor.v)), lt(webhookDeliveries.id, cursor.id)))
-    : undefined;
+  const after = olderThan(webhookDeliveries.createdAt, webhookDeliveries.id, query.cursor);
   const rows = await scope.ws
     .select(
       webhookDeliveries,

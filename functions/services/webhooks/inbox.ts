@@ -1,10 +1,10 @@
-import { and, desc, eq, inArray, or, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { webhookEvents, webhookSources } from '../../../db/schema';
 import { isoTime } from '../../domain/time';
 import type { Queues } from '../../jobs/queues';
 import type { WebhookEventQuery, WebhookEventView } from '../../schemas/webhooks';
 import { invalid, notFound } from '../errors';
-import { pageOf, type JsonText, type Page } from '../json-views';
+import { olderThan, pageOf, type JsonText, type Page } from '../json-views';
 import type { Scope } from '../scope';
 import { eventMessage } from './ingest';
 
@@ -37,10 +37,7 @@ const withSource = (scope: Scope, where: SQL | undefined) =>
     .where(scope.ws.scope(webhookEvents, where));
 
 export async function listWebhookEvents(scope: Scope, query: WebhookEventQuery): Promise<JsonText<Page<WebhookEventView>>> {
-  const { cursor } = query;
-  const after = cursor
-    ? or(lt(webhookEvents.receivedAt, Number(cursor.v)), and(eq(webhookEvents.receivedAt, Number(cursor.v)), lt(webhookEvents.id, cursor.id)))
-    : undefined;
+  const after = olderThan(webhookEvents.receivedAt, webhookEvents.id, query.cursor);
   const rows = await withSource(
     scope,
     and(
