@@ -7,8 +7,8 @@ import type { EventsMessage, Queues } from '../../jobs/queues';
 // Where verified webhook requests are kept (the inbox) and handed to the
 // `events` queue: several at once, in one insert and one sendBatch. A
 // Worker stores each request by itself (its requests cannot share I/O);
-// the Node host gathers those that verify in one turn of its event loop
-// (coalescingStore), so a burst costs a commit per turn rather than two
+// the Node host gathers those that verify within a few milliseconds
+// (coalescingStore), so a burst costs a commit per group rather than two
 // per request, each commit an fsync.
 
 export type NewEvent = typeof webhookEvents.$inferInsert & { id: string; workspaceId: string; sourceId: string; eventKey: string };
@@ -74,9 +74,9 @@ async function duplicateOf(deps: StoreDeps, row: NewEvent): Promise<Stored> {
   return { outcome: 'duplicate', id: held.id };
 }
 
-// The Node host's store: requests verified in the same turn of the event
-// loop wait for its end (setImmediate) and are stored together. A failure
-// fails the whole group (each sender hears a 500 and sends again).
+// The Node host's store: requests verified within GATHER_MS of the
+// group's first (or until the group is full) are stored together. A
+// failure fails the whole group (each sender hears a 500 and sends again).
 export function coalescingStore(deps: StoreDeps, { gatherMs = GATHER_MS } = {}): StoreEvent {
   let waiting: { row: NewEvent; resolve: (s: Stored) => void; reject: (e: unknown) => void }[] = [];
   const flush = () => {
