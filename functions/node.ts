@@ -15,14 +15,15 @@ import { runCron } from './jobs/cron';
 import { startWorkers } from './node/cluster';
 import { openDatabase } from './node/database';
 import { prepareDemo } from './node/demo';
-import { createNodeQueue, createProducer, sendInBatch } from './node/queue';
+import { createNodeQueue, createProducer } from './node/queue';
 import { createScheduler } from './node/scheduler';
 import { staticHeaders } from './node/static-headers';
 import { staticSite } from './node/static-files';
 import { commonPasswordsFrom } from './node/common-passwords';
 import { createTraffic } from './node/traffic';
 import { loadWranglerConfig } from './node/wrangler-config';
-import { coalescingStore } from './services/webhooks/store';
+import { writerStore } from './services/webhooks/store';
+import { connectEventWriter, startEventWriter } from './node/event-writer';
 import { nodeSender } from './node/webhook-sender';
 
 // Node host: the same app and jobs as the Worker, over a libSQL file, with
@@ -44,6 +45,10 @@ const hostConfig = z.object({
 });
 type HostConfig = z.infer<typeof hostConfig>;
 
+// How the primary tells the serving processes where the webhook event
+// writer listens (functions/node/event-writer.ts).
+const EVENT_WRITER_SOCKET = 'RELATE_EVENT_WRITER_SOCKET';
+
 const WEB_BUILD = fileURLToPath(new URL('../web/build', import.meta.url));
 
 function configure(env: Record<string, string | undefined>) {
@@ -61,8 +66,9 @@ async function prepareDatabase(db: Db, host: HostConfig) {
 
 // What every serving process runs: the app and static web over HTTP, and
 // the queue consumers.
-async function serveApp(db: Db, host: HostConfig, config: AppConfig) {
+async function serveApp(db: Db, host: HostConfig, config: AppConfig, eventWriterSocket: string) {
   const wrangler = await loadWranglerConfig();
+  const eventWriter = connectEventWriter(eventWriterSocket);
   const now = Date.now;
   // Requests first: the consumers here wait for a pause in them.
   const traffic = createTraffic();
@@ -90,7 +96,7 @@ async function serveApp(db: Db, host: HostConfig, config: AppConfig) {
       getConnInfo(c).remote.address ??
       'unknown',
     commonPasswords: commonPasswordsFrom(WEB_BUILD),
-    storeWebhookEvent: coalescingStore({ db, queues: queue.queues, sendInBatch: sendInBatch(db, now) }),
+    storeWebhookEvent: writerStore({ db, queues: queue.queues }, eventWriter.write),
   };
   const server = new Hono()
     .route('/', createApp(deps))
@@ -106,6 +112,7 @@ async function serveApp(db: Db, host: HostConfig, config: AppConfig) {
     async stop() {
       await queue.stop();
       await new Promise<void>((resolve) => listener.close(() => resolve()));
+      eventWriter.close();
     },
   };
 }
@@ -129,7 +136,8 @@ export async function startNodeHost(env: Record<string, string | undefined>) {
   const client = await openDatabase(host.DATABASE_URL);
   const db = createDb(client);
   await prepareDatabase(db, host);
-  const serving = await serveApp(db, host, config);
+  const writer = await startEventWriter(host.DATABASE_URL);
+  const serving = await serveApp(db, host, config, writer.socketPath);
   const scheduler = scheduleCrons(serving.crons, serving.deps);
   console.log(`Relate is running on http://localhost:${host.PORT}`);
 
@@ -139,6 +147,7 @@ export async function startNodeHost(env: Record<string, string | undefined>) {
     async stop() {
       await scheduler.stop();
       await serving.stop();
+      await writer.stop();
       client.close();
     },
   };
@@ -154,7 +163,8 @@ async function startPrimary(env: Record<string, string | undefined>) {
   await prepareDatabase(db, host);
   const wrangler = await loadWranglerConfig();
   const producer = createNodeQueue({ db, settings: wrangler.consumers, consumers: {} });
-  const pool = await startWorkers({ count: host.PROCESSES, log: (line) => console.log(`[host] ${line}`) });
+  const writer = await startEventWriter(host.DATABASE_URL, (line) => console.log(`[host] ${line}`));
+  const pool = await startWorkers({ count: host.PROCESSES, log: (line) => console.log(`[host] ${line}`), env: { [EVENT_WRITER_SOCKET]: writer.socketPath } });
   const scheduler = scheduleCrons(wrangler.crons, { db, queues: producer.queues, now: Date.now });
   console.log(`Relate is running on http://localhost:${host.PORT} (${host.PROCESSES} processes: ${pool.pids().join(', ')})`);
   return {
@@ -162,6 +172,7 @@ async function startPrimary(env: Record<string, string | undefined>) {
     async stop() {
       await scheduler.stop();
       await pool.stop();
+      await writer.stop();
       client.close();
     },
   };
@@ -172,7 +183,9 @@ async function startPrimary(env: Record<string, string | undefined>) {
 async function startWorker(env: Record<string, string | undefined>) {
   const { host, config } = configure(env);
   const client = await openDatabase(host.DATABASE_URL);
-  const serving = await serveApp(createDb(client), host, config);
+  const socket = env[EVENT_WRITER_SOCKET];
+  if (!socket) throw new Error(`${EVENT_WRITER_SOCKET} is not set: a serving process is started by the host's primary`);
+  const serving = await serveApp(createDb(client), host, config, socket);
   return {
     async stop() {
       await serving.stop();

@@ -20,7 +20,7 @@ export type WorkerPool = {
 
 const STOP_GRACE_MS = 10_000;
 
-export async function startWorkers({ count, log }: { count: number; log: Log }): Promise<WorkerPool> {
+export async function startWorkers({ count, log, env = {} }: { count: number; log: Log; env?: Record<string, string> }): Promise<WorkerPool> {
   let stopping = false;
   // Workers that have listened; one that dies before is fork()'s to report.
   const serving = new Set<Worker>();
@@ -31,7 +31,7 @@ export async function startWorkers({ count, log }: { count: number; log: Log }):
 
   // Resolves once the worker listens; rejects if it exits first.
   function fork(): Promise<Worker> {
-    const worker = cluster.fork();
+    const worker = cluster.fork(env);
     return new Promise((resolve, reject) => {
       const onExit = (code: number | null, signal: string | null) =>
         reject(new Error(`worker ${worker.process.pid} exited (${signal ?? `code ${code}`}) before it listened`));

@@ -17,8 +17,8 @@ import { createNativeClient } from '../../db/native-client';
 // pages are read, so a small database costs no more than before.
 export const CONNECTION_PRAGMAS = ['journal_mode = wal', 'cache_size = -65536'] as const;
 
-export async function openDatabase(url: string): Promise<Client> {
+export async function openDatabase(url: string, { busyTimeoutMs }: { busyTimeoutMs?: number } = {}): Promise<Client> {
   if (!url.startsWith('file:')) return createClient({ url });
   mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
-  return createNativeClient({ url, pragmas: CONNECTION_PRAGMAS });
+  return createNativeClient({ url, pragmas: CONNECTION_PRAGMAS, busyTimeoutMs });
 }

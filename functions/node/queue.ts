@@ -204,22 +204,24 @@ export function createProducer(db: Db, now: () => number, sent?: (queue: QueueNa
   return { send: (queue, body, options) => sendBatch(queue, [body], options), sendBatch };
 }
 
-// The statement that sends `bodies`, for a caller to run in a batch of its
-// own: what it stores and the messages for it then commit together (one
-// fsync, not two). A message is only seen by a poller once committed.
-export function sendInBatch(db: Db, now: () => number) {
-  return (queue: QueueName, bodies: unknown[]): BatchItem<'sqlite'> => {
-    const at = now();
-    return insertMessages(db, queue, encodeBatch(bodies), at, at);
-  };
+// The rows that send `bodies`, for a caller that writes them in a
+// transaction of its own: what it stores and the messages for it then
+// commit together (one fsync, not two). A message is only seen by a poller
+// once committed.
+export function messageRows(queue: QueueName, bodies: unknown[], at: number): (typeof queueMessages.$inferInsert)[] {
+  return rowsOf(queue, encodeBatch(bodies), at, at);
 }
 
 function insertMessages(db: Db, queue: QueueName, encoded: string[], at: number, availableAt: number) {
+  return db.insert(queueMessages).values(rowsOf(queue, encoded, at, availableAt));
+}
+
+function rowsOf(queue: QueueName, encoded: string[], at: number, availableAt: number) {
   // Ids sorted before they are handed out keep a batch in send order, as
   // delivery takes the oldest (available_at, id) first. Cloudflare promises
   // no order; this is only the least surprising one.
   const ids = encoded.map(() => newId('queueMessage', at)).sort();
-  return db.insert(queueMessages).values(encoded.map((body, i) => ({ id: ids[i]!, queue, body, attempts: 0, availableAt, createdAt: at })));
+  return encoded.map((body, i) => ({ id: ids[i]!, queue, body, attempts: 0, availableAt, createdAt: at, leaseUntil: null, lastError: null }));
 }
 
 // Bodies are stored as JSON, so a body must survive JSON.stringify.

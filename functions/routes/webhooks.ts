@@ -1,9 +1,9 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { logInfo } from '../log';
 import { MAX_WEBHOOK_BODY_BYTES, receiveWebhook } from '../services/webhooks/ingest';
 import type { AppEnv } from './env';
 import { errorBody } from './errors';
+import { readBody } from './request-body';
 
 // POST /webhooks/{source}: where marketing tools send form fills and email
 // events (services/webhooks/ingest.ts). No session, no CSRF: the request's
@@ -14,10 +14,6 @@ const SOURCE_ID = /^whs_[0-9A-Z]{26}$/;
 
 export const webhookReceiver = new Hono<AppEnv>().post(
   '/:id',
-  bodyLimit({
-    maxSize: MAX_WEBHOOK_BODY_BYTES,
-    onError: (c) => c.json(errorBody(c, { code: 'payload_too_large', message: `The body is over ${MAX_WEBHOOK_BODY_BYTES / 1024} KiB` }), 413),
-  }),
   async (c) => {
     const id = c.req.param('id');
     // One answer for every refusal (an unknown source, a missing, stale or
@@ -28,7 +24,8 @@ export const webhookReceiver = new Hono<AppEnv>().post(
     };
     if (!SOURCE_ID.test(id)) return refused('unknown source');
     const deps = c.get('deps');
-    const body = new Uint8Array(await c.req.arrayBuffer());
+    const body = await readBody(c, MAX_WEBHOOK_BODY_BYTES);
+    if (body === 'too large') return c.json(errorBody(c, { code: 'payload_too_large', message: `The body is over ${MAX_WEBHOOK_BODY_BYTES / 1024} KiB` }), 413);
     const received = await receiveWebhook(deps, id, { headers: c.req.raw.headers, body });
     switch (received.outcome) {
       case 'refused':

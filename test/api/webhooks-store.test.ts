@@ -1,104 +1,181 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookEvents } from '../../db/schema';
-import { createApp } from '../../functions/app';
 import { queueMessages } from '../../db/schema/queue';
-import { createNodeQueue, sendInBatch } from '../../functions/node/queue';
-import { CONSUMER_DEFAULTS } from '../../functions/node/wrangler-config';
+import { createApp } from '../../functions/app';
 import { consumeBatch } from '../../functions/jobs/consumers';
-import { coalescingStore } from '../../functions/services/webhooks/store';
+import { eventGroupWriter } from '../../functions/node/event-group';
+import { connectEventWriter, startEventWriter, type EventWriterHost } from '../../functions/node/event-writer';
+import { createNodeQueue } from '../../functions/node/queue';
+import { CONSUMER_DEFAULTS } from '../../functions/node/wrangler-config';
+import { MAX_WEBHOOK_BODY_BYTES } from '../../functions/services/webhooks/ingest';
+import { writerStore, type NewEvent } from '../../functions/services/webhooks/store';
 import { aMember, testApp, type TestApp } from '../fixtures/app';
 import { created } from '../fixtures/requests';
 
-// The Node host's store of verified webhooks (services/webhooks/store.ts):
-// requests verified together are written in one insert and queued in one
-// sendBatch, and each still hears its own answer.
+// The Node host's store of verified webhooks: one writer thread for the
+// whole host (functions/node/event-writer.ts) commits each group of
+// requests with their `events` messages, reached over a Unix socket; and
+// the body read straight from Node's request stream, with its limit.
 
 let t: TestApp;
+let writer: EventWriterHost;
 beforeAll(async () => {
   t = await testApp();
+  writer = await startEventWriter(`file:${t.dbPath}`);
 });
-afterAll(() => t.close());
+afterAll(async () => {
+  await writer.stop();
+  t.close();
+});
 
-describe('coalescingStore', () => {
-  it('stores requests that arrive together in one insert and one sendBatch; a resend among them is a duplicate of the first', async () => {
+const eventRow = (sourceId: string, workspaceId: string, key: string, id = `whe_${key}`): NewEvent => ({
+  id,
+  workspaceId,
+  sourceId,
+  kind: 'standard',
+  eventKey: key,
+  receivedAt: t.clock.now,
+  headers: { 'content-type': 'application/json' },
+  contentType: 'application/json',
+  body: '{"type":"form.submitted","data":{"email":"a@example.com"}}',
+  verifiedWith: 0,
+  type: 'form',
+  status: 'pending',
+  attempts: 0,
+  result: null,
+  error: null,
+  appliedAt: null,
+});
+
+function signedRequest(app: { request: (url: string, init: RequestInit) => Response | Promise<Response> }, source: { id: string; secret: string }, id: string) {
+  const body = JSON.stringify({ type: 'form.submitted', data: { email: `${id}@example.com` } });
+  const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(t.clock.now / 1000)), 'webhook-signature': new StandardWebhook(source.secret).sign(id, new Date(t.clock.now), body) };
+  return app.request(`http://localhost/webhooks/${source.id}`, { method: 'POST', headers, body });
+}
+
+describe('the event writer', () => {
+  it("stores each request once with its message, from several processes' connections at once; a resend is a duplicate of the first", async () => {
     const m = await aMember(t.app);
     const source = await created<{ id: string; secret: string }>(m.caller.post('/api/webhook-sources', { name: 'Forms', kind: 'standard' }));
-    const queues = { send: vi.fn(t.deps.queues.send), sendBatch: vi.fn(t.deps.queues.sendBatch) };
-    const insert = vi.spyOn(t.db, 'insert');
-    // A window wide enough that a loaded test machine still gathers them all.
-    const app = createApp({ ...t.deps, queues, storeWebhookEvent: coalescingStore({ db: t.db, queues }, { gatherMs: 200 }) });
-    const request = (id: string) => {
-      const body = JSON.stringify({ type: 'form.submitted', data: { email: `${id}@example.com` } });
-      const at = new Date(t.clock.now);
-      const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(t.clock.now / 1000)), 'webhook-signature': new StandardWebhook(source.secret).sign(id, at, body) };
-      return app.request(`http://localhost/webhooks/${source.id}`, { method: 'POST', headers, body });
-    };
-
-    const ids = Array.from({ length: 12 }, (_, i) => `msg_together_${i}`);
-    const replies = await Promise.all([...ids, 'msg_together_0'].map(request));
+    const connections = [connectEventWriter(writer.socketPath), connectEventWriter(writer.socketPath)];
+    const apps = connections.map((c) => createApp({ ...t.deps, storeWebhookEvent: writerStore({ db: t.db, queues: t.deps.queues }, c.write) }));
+    const ids = Array.from({ length: 30 }, (_, i) => `msg_writer_${i}`);
+    const replies = await Promise.all([...ids, 'msg_writer_0', 'msg_writer_7'].map((id, i) => signedRequest(apps[i % 2]!, source, id)));
     const answers = (await Promise.all(replies.map((r) => r.json()))) as { id: string; duplicate: boolean }[];
+    connections.forEach((c) => c.close());
     expect(replies.map((r) => r.status)).toEqual(replies.map(() => 200));
-    expect(answers.filter((a) => !a.duplicate)).toHaveLength(12);
-    expect(answers[12]).toEqual({ id: answers[0]!.id, duplicate: true });
-    expect(insert.mock.calls.filter(([table]) => table === webhookEvents)).toHaveLength(1);
-    insert.mockRestore();
-    expect(queues.sendBatch).toHaveBeenCalledTimes(1);
-    expect(queues.sendBatch.mock.calls[0]![1]).toHaveLength(12);
-
+    expect(answers.slice(0, 30).every((a) => !a.duplicate)).toBe(true);
+    expect(answers.slice(30)).toEqual([
+      { id: answers[0]!.id, duplicate: true },
+      { id: answers[7]!.id, duplicate: true },
+    ]);
     const rows = await t.db.select().from(webhookEvents).where(eq(webhookEvents.sourceId, source.id));
     expect(rows.map((r) => r.eventKey).sort()).toEqual([...ids].sort());
-  });
+    expect(rows[0]!.headers).toMatchObject({ 'content-type': 'application/json' });
+    const messages = (await t.db.select().from(queueMessages).where(eq(queueMessages.queue, 'events'))).map((r) => (JSON.parse(r.body) as { eventId: string }).eventId);
+    expect(messages).toEqual(expect.arrayContaining(answers.slice(0, 30).map((a) => a.id)));
 
-  it('fails every request of a group whose write fails, and keeps nothing of it', async () => {
-    const m = await aMember(t.app);
-    const source = await created<{ id: string; secret: string }>(m.caller.post('/api/webhook-sources', { name: 'Forms', kind: 'standard' }));
-    const queues = { send: t.deps.queues.send, sendBatch: () => Promise.reject(new Error('queue unavailable')) };
-    const broken = { ...t.db, insert: () => ({ values: () => ({ onConflictDoNothing: () => ({ returning: () => Promise.reject(new Error('database unavailable')) }) }) }) };
-    const app = createApp({ ...t.deps, queues, storeWebhookEvent: coalescingStore({ db: broken as unknown as typeof t.db, queues }) });
-    const body = JSON.stringify({ type: 'form.submitted', data: { email: 'x@example.com' } });
-    const replies = await Promise.all(
-      ['msg_a', 'msg_b'].map((id) =>
-        app.request(`http://localhost/webhooks/${source.id}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(t.clock.now / 1000)), 'webhook-signature': new StandardWebhook(source.secret).sign(id, new Date(t.clock.now), body) },
-          body,
-        }),
-      ),
-    );
-    expect(replies.map((r) => r.status)).toEqual([500, 500]);
-    expect(await t.db.$count(webhookEvents, eq(webhookEvents.sourceId, source.id))).toBe(0);
-  });
-
-  it("on the Node host writes a group's events and their messages in one transaction; a resend's message finds nothing and is acked", async () => {
-    const m = await aMember(t.app);
-    const source = await created<{ id: string; secret: string }>(m.caller.post('/api/webhook-sources', { name: 'Forms', kind: 'standard' }));
-    const batch = vi.spyOn(t.db, 'batch');
-    const queues = { send: vi.fn(t.deps.queues.send), sendBatch: vi.fn(t.deps.queues.sendBatch) };
-    const store = coalescingStore({ db: t.db, queues, sendInBatch: sendInBatch(t.db, () => t.clock.now) }, { gatherMs: 200 });
-    const app = createApp({ ...t.deps, queues, storeWebhookEvent: store });
-    const request = (id: string) => {
-      const body = JSON.stringify({ type: 'form.submitted', data: { email: `${id}@example.com` } });
-      const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(t.clock.now / 1000)), 'webhook-signature': new StandardWebhook(source.secret).sign(id, new Date(t.clock.now), body) };
-      return app.request(`http://localhost/webhooks/${source.id}`, { method: 'POST', headers, body });
-    };
-    await request('msg_once_0');
-    batch.mockClear();
-
-    const replies = await Promise.all(['msg_once_1', 'msg_once_2', 'msg_once_0'].map(request));
-    const answers = (await Promise.all(replies.map((r) => r.json()))) as { id: string; duplicate: boolean }[];
-    expect(answers.map((a) => a.duplicate)).toEqual([false, false, true]);
-    expect(batch).toHaveBeenCalledTimes(1);
-    batch.mockRestore();
-    expect(queues.sendBatch).not.toHaveBeenCalled();
-    const messages = (await t.db.select().from(queueMessages)).map((row) => JSON.parse(row.body) as { eventId: string });
-    expect(messages.map((body) => body.eventId)).toEqual(expect.arrayContaining([answers[0]!.id, answers[1]!.id]));
-
-    const events = createNodeQueue({ db: t.db, now: () => t.clock.now, settings: { events: { ...CONSUMER_DEFAULTS, deadLetterQueue: 'events-dlq' } }, consumers: { events: (b) => consumeBatch({ ...t.deps, undoWindowMs: 0 }, b) } });
+    // Each stored once, applied once: the resends' messages find nothing.
+    // (The writer dates its messages by the real clock.)
+    const events = createNodeQueue({ db: t.db, now: Date.now, settings: { events: { ...CONSUMER_DEFAULTS, deadLetterQueue: 'events-dlq' } }, consumers: { events: (b) => consumeBatch({ ...t.deps, undoWindowMs: 0 }, b) } });
     await events.drain();
     expect(await t.db.$count(queueMessages)).toBe(0);
+    const applied = await t.db.select().from(webhookEvents).where(eq(webhookEvents.sourceId, source.id));
+    expect(applied.every((r) => r.status === 'applied')).toBe(true);
+  });
+
+  it('writes a group and its messages in one transaction: a failure keeps neither', async () => {
+    const m = await aMember(t.app);
+    const source = await created<{ id: string }>(m.caller.post('/api/webhook-sources', { name: 'Forms', kind: 'standard' }));
+    const write = eventGroupWriter(t.client, t.db, () => t.clock.now);
+    const before = await t.db.$count(queueMessages);
+    // The second row has no body: the group's insert fails.
+    await expect(write([eventRow(source.id, m.workspaceId, 'k1', 'whe_first'), { ...eventRow(source.id, m.workspaceId, 'k2', 'whe_second'), body: null as unknown as string }])).rejects.toThrow(/NOT NULL/);
+    expect(await t.db.$count(webhookEvents, eq(webhookEvents.sourceId, source.id))).toBe(0);
+    expect(await t.db.$count(queueMessages)).toBe(before);
+    expect(await write([eventRow(source.id, m.workspaceId, 'k1', 'whe_one'), eventRow(source.id, m.workspaceId, 'k1', 'whe_two')])).toEqual(['whe_one']);
+  });
+
+  it('fails the requests a dead writer held with a 500, keeps nothing of them, and is started again', async () => {
+    const own = await startEventWriter(`file:${t.dbPath}`, () => {});
+    try {
+      const m = await aMember(t.app);
+      const source = await created<{ id: string; secret: string }>(m.caller.post('/api/webhook-sources', { name: 'Forms', kind: 'standard' }));
+      const connection = connectEventWriter(own.socketPath);
+      const app = createApp({ ...t.deps, storeWebhookEvent: writerStore({ db: t.db, queues: t.deps.queues }, connection.write) });
+      expect((await signedRequest(app, source, 'msg_before')).status).toBe(200);
+      await own.terminateThread();
+      expect((await signedRequest(app, source, 'msg_while_down')).status).toBe(500);
+      await expect.poll(async () => (await signedRequest(app, source, 'msg_after')).status, { timeout: 15_000, interval: 200 }).toBe(200);
+      connection.close();
+      const keys = (await t.db.select().from(webhookEvents).where(eq(webhookEvents.sourceId, source.id))).map((r) => r.eventKey).sort();
+      expect(keys.filter((k) => k !== 'msg_while_down')).toEqual(['msg_after', 'msg_before']);
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
+describe("the body, read from Node's request stream", () => {
+  let server: ServerType;
+  let port: number;
+  let source: { id: string; secret: string };
+  beforeAll(async () => {
+    const m = await aMember(t.app);
+    source = await created<{ id: string; secret: string }>(m.caller.post('/api/webhook-sources', { name: 'Forms over HTTP', kind: 'standard' }));
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: createApp(t.deps).fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    port = (server.address() as AddressInfo).port;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  // A POST over a real socket, its body sent in `chunks` (chunked transfer
+  // when no Content-Length is given).
+  function post(chunks: string[], headers: Record<string, string>): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+      // A connection each: a body that lied about its length leaves its
+      // connection unusable.
+      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: `/webhooks/${source.id}`, headers, agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      for (const chunk of chunks) req.write(chunk);
+      req.end();
+    });
+  }
+  const signedHeaders = (id: string, body: string) => ({
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(Math.floor(t.clock.now / 1000)),
+    'webhook-signature': new StandardWebhook(source.secret).sign(id, new Date(t.clock.now), body),
+  });
+
+  it('takes a signed body sent whole or in pieces', async () => {
+    const body = JSON.stringify({ type: 'form.submitted', data: { email: 'stream@example.com', message: 'é'.repeat(3000) } });
+    expect((await post([body], { ...signedHeaders('msg_whole', body), 'content-length': String(Buffer.byteLength(body)) })).status).toBe(200);
+    const pieces = [body.slice(0, 10), body.slice(10, 2000), body.slice(2000)];
+    expect((await post(pieces, signedHeaders('msg_pieces', body))).status).toBe(200);
     const rows = await t.db.select().from(webhookEvents).where(eq(webhookEvents.sourceId, source.id));
-    expect(rows.map((r) => [r.eventKey, r.status]).sort()).toEqual([['msg_once_0', 'applied'], ['msg_once_1', 'applied'], ['msg_once_2', 'applied']]);
+    expect(rows.map((r) => [r.eventKey, r.body])).toEqual(expect.arrayContaining([['msg_whole', body], ['msg_pieces', body]]));
+  });
+
+  it('refuses a body over the limit with 413, by its Content-Length or as its bytes pass the limit, and keeps nothing', async () => {
+    const before = await t.db.$count(webhookEvents, eq(webhookEvents.sourceId, source.id));
+    const declared = await post(['{}'], { ...signedHeaders('msg_declared', '{}'), 'content-length': String(MAX_WEBHOOK_BODY_BYTES + 1) });
+    expect(declared.status).toBe(413);
+    const big = 'x'.repeat(64 * 1024);
+    const streamed = await post(Array.from({ length: 6 }, () => big), signedHeaders('msg_streamed', big));
+    expect(streamed.status).toBe(413);
+    expect(JSON.parse(streamed.body)).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect(await t.db.$count(webhookEvents, eq(webhookEvents.sourceId, source.id))).toBe(before);
   });
 });
