@@ -232,13 +232,14 @@ describe('faults', () => {
     const sent = await sendStandard(source, { type: 'form.submitted', data: { email: 'lin@example.com', name: 'Lin Ma' } });
     const message = t.sent.splice(t.sent.findIndex((s) => s.queue === 'events'), 1)[0]!.body;
     const deps = { db: t.db, now: () => t.clock.now };
-    // The settling batch fails once: the contact and the touch are written,
-    // the event is not marked applied, and the consumer throws (the queue
-    // retries the message).
+    // The batch with the touch fails once: the contact is made, but neither
+    // the touch nor the event's outcome is written, and the consumer throws
+    // (the queue retries the message).
     const realBatch = t.db.batch.bind(t.db);
     let failed = false;
+    const touches = (items: { toSQL?(): { sql: string } }[]) => items.some((item) => item.toSQL?.().sql.includes('"contact_touches"'));
     const spy = vi.spyOn(t.db, 'batch').mockImplementation(((items: never[]) => {
-      if (!failed && items.length === 1) {
+      if (!failed && touches(items)) {
         failed = true;
         return Promise.reject(new Error('connection lost'));
       }
@@ -246,9 +247,10 @@ describe('faults', () => {
     }) as never);
     await expect(runEvents(deps, message)).rejects.toThrow('connection lost');
     spy.mockRestore();
+    expect(failed).toBe(true);
     expect((await t.db.select().from(webhookEvents).where(eq(webhookEvents.id, sent.id)))[0]).toMatchObject({ status: 'pending', attempts: 1 });
     expect(await t.db.$count(contacts, eq(contacts.workspaceId, m.workspaceId))).toBe(1);
-    expect(await t.db.$count(contactTouches, eq(contactTouches.id, sent.id))).toBe(1);
+    expect(await t.db.$count(contactTouches, eq(contactTouches.id, sent.id))).toBe(0);
 
     await runEvents(deps, message);
     await runEvents(deps, message);

@@ -38,9 +38,9 @@ async function applyEmail(scope: Scope, event: Stored, payload: unknown) {
 async function applyForm(scope: Scope, event: Stored, payload: unknown) {
   const [source] = await scope.ws.select(webhookSources, eq(webhookSources.id, event.sourceId));
   const fill = readFormFill(payload, source?.mapping ?? {});
-  const outcome = await applyFormFill(scope, event, source?.name ?? 'Webhook', fill);
-  if ('refused' in outcome) return scope.ws.batch([settle(scope, event.id, { status: 'failed', error: outcome.refused })]);
-  return scope.ws.batch([settle(scope, event.id, { status: 'applied', result: outcome })]);
+  await applyFormFill(scope, event, source?.name ?? 'Webhook', fill, (outcome) =>
+    'refused' in outcome ? settle(scope, event.id, { status: 'failed', error: outcome.refused }) : settle(scope, event.id, { status: 'applied', result: outcome }),
+  );
 }
 
 export async function applyWebhookEvent(deps: { db: Db; now: () => number; queues?: Queues }, workspaceId: string, eventId: string, { replay = false } = {}) {

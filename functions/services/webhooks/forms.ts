@@ -1,4 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { BatchItem } from 'drizzle-orm/batch';
 import { contactEmails, contacts, contactTouches } from '../../../db/schema';
 import type { ContactPhone } from '../../domain/records';
 import { normalizedPhone, type FormFill } from '../../domain/webhooks/forms';
@@ -12,7 +13,9 @@ import { insertedIds, nudge, outboxInsert, recordEvent } from './outbox';
 // phone number (normalised), or made a lead; and a touch on their
 // timeline saying where they came from. Running it again finds the same
 // person and the same touch (keyed by the request), so a redelivered
-// message or a replay adds nothing.
+// message or a replay adds nothing. `settled` is the statement recording
+// the outcome on the event: it commits with the touch, so an event is
+// applied exactly when its touch is, in one transaction (one fsync) less.
 
 export type FormOutcome = { contactId: string; created: boolean } | { ignored: string } | { refused: string };
 
@@ -68,12 +71,22 @@ async function makeLead(scope: Scope, sourceName: string, fill: FormFill): Promi
   return { contactId, created: false };
 }
 
-export async function applyFormFill(scope: Scope, event: { id: string; sourceId: string; receivedAt: number }, sourceName: string, fill: FormFill): Promise<FormOutcome> {
+export async function applyFormFill(
+  scope: Scope,
+  event: { id: string; sourceId: string; receivedAt: number },
+  sourceName: string,
+  fill: FormFill,
+  settled: (outcome: FormOutcome) => BatchItem<'sqlite'>,
+): Promise<FormOutcome> {
+  const settle = async (outcome: FormOutcome) => {
+    await scope.ws.batch([settled(outcome)]);
+    return outcome;
+  };
   const phone = normalizedPhone(fill.phone);
-  if (!fill.email && !phone) return { ignored: 'The form gave no email address or phone number' };
+  if (!fill.email && !phone) return settle({ ignored: 'The form gave no email address or phone number' });
   const found = (fill.email ? await byEmail(scope, fill.email) : null) ?? (phone ? await byPhone(scope, phone) : null);
   const person = found ? { contactId: found, created: false } : await makeLead(scope, sourceName, fill);
-  if ('refused' in person) return person;
+  if ('refused' in person) return settle(person);
   const { contactId, created } = person;
   const touch = scope.db
     .insert(contactTouches)
@@ -95,7 +108,8 @@ export async function applyFormFill(scope: Scope, event: { id: string; sourceId:
   // leaves the retry finding them, not making them: that lead is reported
   // by its contact.created alone.
   const lead = created ? [outboxInsert(scope, recordEvent('lead.captured', contactJsonOf(scope, contactId), sql`1`, `lead:${event.id}`))] : [];
-  const [, ...outbox] = await scope.ws.batch([touch, ...lead]);
-  await nudge(scope.queues, scope.ws.workspaceId, outbox.flatMap(insertedIds));
-  return { contactId, created };
+  const outcome = { contactId, created };
+  const [, ...outbox] = await scope.ws.batch([touch, ...lead, settled(outcome)]);
+  await nudge(scope.queues, scope.ws.workspaceId, outbox.slice(0, lead.length).flatMap(insertedIds));
+  return outcome;
 }
