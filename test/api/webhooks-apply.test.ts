@@ -189,6 +189,18 @@ describe('form fills', () => {
     const [ignored] = await t.db.select().from(webhookEvents).where(eq(webhookEvents.id, nobody.id));
     expect(ignored).toMatchObject({ status: 'applied', result: { ignored: expect.stringMatching(/no email address or phone/) } });
   });
+
+  it('fails a fill whose person could not be a contact, saying why, and writes nothing of it', async () => {
+    const m = await aMember(t.app);
+    const source = await created(m.caller.post('/api/webhook-sources', { name: 'Forms', kind: 'standard' }));
+    // An address the form's loose check passes and a contact's refuses.
+    const odd = await sendStandard(source, { type: 'form.submitted', data: { email: 'lin..ma@example.com', name: 'Lin Ma' } });
+    await drainEvents();
+    const [event] = await t.db.select().from(webhookEvents).where(eq(webhookEvents.id, odd.id));
+    expect(event).toMatchObject({ status: 'failed', result: null, error: expect.stringMatching(/^emails\.0\.address: /) });
+    expect(await t.db.$count(contacts, eq(contacts.workspaceId, m.workspaceId))).toBe(0);
+    expect(await t.db.$count(contactTouches, eq(contactTouches.id, odd.id))).toBe(0);
+  });
 });
 
 describe('the event inbox', () => {

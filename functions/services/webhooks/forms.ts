@@ -13,9 +13,9 @@ import { insertedIds, nudge, outboxInsert, recordEvent } from './outbox';
 // phone number (normalised), or made a lead; and a touch on their
 // timeline saying where they came from. Running it again finds the same
 // person and the same touch (keyed by the request), so a redelivered
-// message or a replay adds nothing. `settled` is the statement recording
-// the outcome on the event: it commits with the touch, so an event is
-// applied exactly when its touch is, in one transaction (one fsync) less.
+// message or a replay adds nothing. `recordOutcome` is the statement that
+// writes the outcome on the event: it commits with the touch, so an event
+// is applied exactly when its touch is, in one transaction fewer.
 
 export type FormOutcome = { contactId: string; created: boolean } | { ignored: string } | { refused: string };
 
@@ -76,17 +76,14 @@ export async function applyFormFill(
   event: { id: string; sourceId: string; receivedAt: number },
   sourceName: string,
   fill: FormFill,
-  settled: (outcome: FormOutcome) => BatchItem<'sqlite'>,
-): Promise<FormOutcome> {
-  const settle = async (outcome: FormOutcome) => {
-    await scope.ws.batch([settled(outcome)]);
-    return outcome;
-  };
+  recordOutcome: (outcome: FormOutcome) => BatchItem<'sqlite'>,
+): Promise<void> {
+  const recordAlone = async (outcome: FormOutcome) => void (await scope.ws.batch([recordOutcome(outcome)]));
   const phone = normalizedPhone(fill.phone);
-  if (!fill.email && !phone) return settle({ ignored: 'The form gave no email address or phone number' });
+  if (!fill.email && !phone) return recordAlone({ ignored: 'The form gave no email address or phone number' });
   const found = (fill.email ? await byEmail(scope, fill.email) : null) ?? (phone ? await byPhone(scope, phone) : null);
   const person = found ? { contactId: found, created: false } : await makeLead(scope, sourceName, fill);
-  if ('refused' in person) return settle(person);
+  if ('refused' in person) return recordAlone(person);
   const { contactId, created } = person;
   const touch = scope.db
     .insert(contactTouches)
@@ -108,8 +105,6 @@ export async function applyFormFill(
   // leaves the retry finding them, not making them: that lead is reported
   // by its contact.created alone.
   const lead = created ? [outboxInsert(scope, recordEvent('lead.captured', contactJsonOf(scope, contactId), sql`1`, `lead:${event.id}`))] : [];
-  const outcome = { contactId, created };
-  const [, ...outbox] = await scope.ws.batch([touch, ...lead, settled(outcome)]);
+  const [, ...outbox] = await scope.ws.batch([touch, ...lead, recordOutcome({ contactId, created })]);
   await nudge(scope.queues, scope.ws.workspaceId, outbox.slice(0, lead.length).flatMap(insertedIds));
-  return outcome;
 }
