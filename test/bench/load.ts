@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type AutocannonResult } from 'autocannon';
+import { sendRequests, type SentRequest } from './sender';
 import { summarize, type Summary } from './stats';
 import { freePort } from '../fixtures/ports';
 
@@ -107,16 +108,16 @@ export type LoadResult = {
   durationS: number;
   requests: number;
   reqPerSec: number;
-  // autocannon's histogram (whole milliseconds)
-  autocannon: { p50: number; p99: number; average: number };
-  // the same responses' latencies, unrounded (autocannon's per-response time)
+  // autocannon's histogram (whole milliseconds), where autocannon sent the requests
+  autocannon?: { p50: number; p99: number; average: number };
+  // the 2xx responses' latencies, unrounded
   latency: Summary;
   errors: number;
   timeouts: number;
   non2xx: number;
   statusCodes: Record<string, number>;
   // CPU per answered request: the host's processes summed, and this
-  // process (autocannon, which shares the machine with them).
+  // process (the load generator, which shares the machine with them).
   serverCpuMsPerRequest: number | null;
   loadGeneratorCpuMsPerRequest: number;
   // What everything else on the machine used meanwhile, in % of one CPU.
@@ -125,13 +126,32 @@ export type LoadResult = {
   runsReqPerSec?: number[];
 };
 
-// A request made whole for its turn: a signed webhook's headers and body
-// belong together.
-export type PreparedRequest = { path: string; headers: Record<string, string>; body: string };
+type Run = Omit<LoadResult, 'connections' | 'reqPerSec' | 'latency' | 'serverCpuMsPerRequest' | 'loadGeneratorCpuMsPerRequest' | 'otherCpuPercent'> & { latencies: number[] };
+
+// A run with the CPU the host, this process and everything else used during it.
+async function measured(server: Server, connections: number, send: () => Promise<Run>): Promise<LoadResult> {
+  const started = process.hrtime.bigint();
+  const before = { server: server.cpuMs(), own: ownCpuMs(), machine: machineBusyMs() };
+  const { latencies, ...run } = await send();
+  const after = { server: server.cpuMs(), own: ownCpuMs(), machine: machineBusyMs() };
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const serverMs = before.server === null || after.server === null ? null : after.server - before.server;
+  const ownMs = after.own - before.own;
+  const otherMs =
+    before.machine === null || after.machine === null || serverMs === null ? null : Math.max(0, after.machine - before.machine - serverMs - ownMs);
+  return {
+    ...run,
+    connections,
+    reqPerSec: run.requests / run.durationS,
+    latency: summarize(latencies),
+    serverCpuMsPerRequest: serverMs === null || !run.requests ? null : serverMs / run.requests,
+    loadGeneratorCpuMsPerRequest: run.requests ? ownMs / run.requests : NaN,
+    otherCpuPercent: otherMs === null ? null : (100 * otherMs) / wallMs,
+  };
+}
 
 // One autocannon run; each request takes the next path from `paths` (and,
-// for a POST, the next body from `bodies`), or `prepared(i)` for the i-th.
-// `amount`: stop after that many requests instead of after durationS.
+// for a POST, the next body from `bodies`).
 export async function load(
   server: Server,
   options: {
@@ -141,61 +161,52 @@ export async function load(
     durationS: number;
     method?: 'GET' | 'POST';
     bodies?: string[];
-    prepared?: (i: number) => PreparedRequest;
-    amount?: number;
   },
 ): Promise<LoadResult> {
-  let next = 0;
-  const latencies: number[] = [];
-  const started = process.hrtime.bigint();
-  const before = { server: server.cpuMs(), own: ownCpuMs(), machine: machineBusyMs() };
-  const result = await new Promise<AutocannonResult>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: server.url,
-        connections: options.connections,
-        ...(options.amount ? { amount: options.amount } : { duration: options.durationS }),
-        headers: options.headers,
-        timeout: 10,
-        requests: [
-          {
-            method: options.method ?? 'GET',
-            setupRequest: (request) => {
-              const i = next++;
-              const prepared = options.prepared?.(i);
-              if (prepared) return { ...request, path: prepared.path, headers: { ...request.headers, ...prepared.headers }, body: prepared.body };
-              const path = options.paths[i % options.paths.length]!;
-              return { ...request, path, ...(options.bodies ? { body: options.bodies[i % options.bodies.length] } : {}) };
+  return measured(server, options.connections, async () => {
+    let next = 0;
+    const latencies: number[] = [];
+    const result = await new Promise<AutocannonResult>((resolve, reject) => {
+      const instance = autocannon(
+        {
+          url: server.url,
+          connections: options.connections,
+          duration: options.durationS,
+          headers: options.headers,
+          timeout: 10,
+          requests: [
+            {
+              method: options.method ?? 'GET',
+              setupRequest: (request) => {
+                const i = next++;
+                const path = options.paths[i % options.paths.length]!;
+                return { ...request, path, ...(options.bodies ? { body: options.bodies[i % options.bodies.length] } : {}) };
+              },
             },
-          },
-        ],
-      },
-      (error, res) => (error ? reject(error) : resolve(res)),
-    );
-    instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-      if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+          ],
+        },
+        (error, res) => (error ? reject(error) : resolve(res)),
+      );
+      instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+        if (statusCode >= 200 && statusCode < 300) latencies.push(responseTime);
+      });
     });
+    return {
+      durationS: result.duration,
+      requests: result.requests.total,
+      autocannon: { p50: result.latency.p50, p99: result.latency.p99, average: result.latency.average },
+      latencies,
+      errors: result.errors,
+      timeouts: result.timeouts,
+      non2xx: result.non2xx,
+      statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([k, v]) => [k, v.count])),
+    };
   });
-  const after = { server: server.cpuMs(), own: ownCpuMs(), machine: machineBusyMs() };
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const requests = result.requests.total;
-  const serverMs = before.server === null || after.server === null ? null : after.server - before.server;
-  const ownMs = after.own - before.own;
-  const otherMs =
-    before.machine === null || after.machine === null || serverMs === null ? null : Math.max(0, after.machine - before.machine - serverMs - ownMs);
-  return {
-    connections: options.connections,
-    durationS: result.duration,
-    requests,
-    reqPerSec: requests / result.duration,
-    autocannon: { p50: result.latency.p50, p99: result.latency.p99, average: result.latency.average },
-    latency: summarize(latencies),
-    errors: result.errors,
-    timeouts: result.timeouts,
-    non2xx: result.non2xx,
-    statusCodes: Object.fromEntries(Object.entries(result.statusCodeStats).map(([k, v]) => [k, v.count])),
-    serverCpuMsPerRequest: serverMs === null || !requests ? null : serverMs / requests,
-    loadGeneratorCpuMsPerRequest: requests ? ownMs / requests : NaN,
-    otherCpuPercent: otherMs === null ? null : (100 * otherMs) / wallMs,
-  };
+}
+
+// POSTs made whole before their turn (a signed webhook's headers and body
+// belong together), `request(i)` the i-th, through the lean sender
+// (sender.ts). `amount`: stop after that many instead of after durationS.
+export function sendPrepared(server: Server, options: { connections: number; durationS: number; amount?: number; request: (i: number) => SentRequest }): Promise<LoadResult> {
+  return measured(server, options.connections, () => sendRequests(server.url, { ...options, durationS: options.amount ? Number.POSITIVE_INFINITY : options.durationS }));
 }

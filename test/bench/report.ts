@@ -164,7 +164,7 @@ export function renderReport(r: BenchReport): string {
     const k = sc.raw.byKind;
     out(
       `| ${sc.title} | ${c.auth} auth + ${c.contacts} contacts + ${c.companies} companies + ${c.other} other | ` +
-        `${t(k.auth?.p50, 3)} | ${t(k.contacts?.p50, 3)} / ${t(k.contacts?.p99, 3)} | ${t(k.other?.p50, 3)} | ${sc.oneProcess.autocannon.p50} / ${sc.oneProcess.autocannon.p99} ms |`,
+        `${t(k.auth?.p50, 3)} | ${t(k.contacts?.p50, 3)} / ${t(k.contacts?.p99, 3)} | ${t(k.other?.p50, 3)} | ${sc.oneProcess.autocannon?.p50} / ${sc.oneProcess.autocannon?.p99} ms |`,
     );
   }
   const search = r.scenarios.find((sc) => sc.key === 'search');

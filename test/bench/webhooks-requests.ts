@@ -1,6 +1,6 @@
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { Webhook as SvixWebhook } from 'svix';
-import type { PreparedRequest } from './load';
+import type { SentRequest } from './sender';
 
 // The inbound bench's requests, made and signed before a run so the load
 // generator only sends them: a mix of what marketing tools post, each with
@@ -19,7 +19,7 @@ export type BenchSources = {
 };
 
 export type RequestKind = 'form' | 'formKnown' | 'svix' | 'postmark';
-export type Pool = { requests: PreparedRequest[]; counts: Record<RequestKind, number> };
+export type Pool = { requests: SentRequest[]; counts: Record<RequestKind, number> };
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Radia', 'Tony'];
 const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Perlman', 'Hoare'];
@@ -106,8 +106,8 @@ export function countKinds(from: number, count: number): Record<RequestKind, num
 // otherwise send stale signatures (and the pool of a long run would not
 // fit in memory).
 const CHUNK = 2_000;
-export function signedOnDemand(sources: BenchSources, from: number, known: readonly string[]): (i: number) => PreparedRequest {
-  const chunks = new Map<number, PreparedRequest[]>();
+export function signedOnDemand(sources: BenchSources, from: number, known: readonly string[]): (i: number) => SentRequest {
+  const chunks = new Map<number, SentRequest[]>();
   return (i) => {
     const c = Math.floor(i / CHUNK);
     let chunk = chunks.get(c);
@@ -125,7 +125,7 @@ export function signedOnDemand(sources: BenchSources, from: number, known: reado
 // them (signing costs it ~0.05 ms a request, a third of its CPU); any past
 // those are signed on demand. `count` should stay well within what the
 // host answers in the senders' five-minute tolerance.
-export function preSigned(sources: BenchSources, from: number, count: number, known: readonly string[]): (i: number) => PreparedRequest {
+export function preSigned(sources: BenchSources, from: number, count: number, known: readonly string[]): (i: number) => SentRequest {
   const pool = makePool(sources, from, count, known).requests;
   const rest = signedOnDemand(sources, from + count, known);
   return (i) => pool[i] ?? rest(i - count);
@@ -138,7 +138,7 @@ export function makePool(sources: BenchSources, from: number, count: number, kno
   const at = new Date();
   const stamp = String(Math.floor(at.getTime() / 1000));
   const counts: Record<RequestKind, number> = { form: 0, formKnown: 0, svix: 0, postmark: 0 };
-  const requests: PreparedRequest[] = [];
+  const requests: SentRequest[] = [];
   for (let n = from; n < from + count; n++) {
     const kind = kindOf(n);
     counts[kind]++;

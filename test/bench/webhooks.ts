@@ -10,7 +10,7 @@ import { seedWorkspace } from '../../db/seed';
 import { toBase64 } from '../../functions/domain/bytes';
 import { newId } from '../../functions/domain/ids';
 import { openClient } from './dataset';
-import { load, startServer, type LoadResult, type Server } from './load';
+import { sendPrepared, startServer, type LoadResult, type Server } from './load';
 import { writeResults } from './results';
 import { elapsedMs, ms } from './stats';
 import { countKinds, preSigned, type BenchSources } from './webhooks-requests';
@@ -140,7 +140,7 @@ export async function runWebhooksBench(given: Partial<Settings> & Pick<Settings,
     const contactsBefore = await count(client, 'select count(*) from contacts where workspace_id = ?', [workspaceId]);
     const burstFrom = nextRange();
     const burstStarted = process.hrtime.bigint();
-    const burst = await load(server, { paths: [], headers: {}, method: 'POST', connections: settings.connections, durationS: 0, amount: settings.burst, prepared: preSigned(sources, burstFrom, Math.min(settings.burst, PRESIGNED_BURST), known) });
+    const burst = await sendPrepared(server, { connections: settings.connections, durationS: 0, amount: settings.burst, request: preSigned(sources, burstFrom, Math.min(settings.burst, PRESIGNED_BURST), known) });
     checkRun('burst', burst);
     const acceptMs = elapsedMs(burstStarted);
     log(`  accepted in ${(acceptMs / 1000).toFixed(1)} s: ${Math.round(burst.reqPerSec)} req/s, p50 ${ms(burst.latency.p50)}, p99 ${ms(burst.latency.p99)}`);
@@ -165,9 +165,9 @@ export async function runWebhooksBench(given: Partial<Settings> & Pick<Settings,
       }
       const runs: LoadResult[] = [];
       const signed = (durationS: number) => preSigned(sources, nextRange(), durationS * PRESIGNED_PER_SECOND, known);
-      checkRun('warmup', await load(server, { paths: [], headers: {}, method: 'POST', connections: settings.connections, durationS: settings.warmupS, prepared: signed(settings.warmupS) }));
+      checkRun('warmup', await sendPrepared(server, { connections: settings.connections, durationS: settings.warmupS, request: signed(settings.warmupS) }));
       for (let i = 0; i < settings.repeat; i++) {
-        const run = await load(server, { paths: [], headers: {}, method: 'POST', connections: settings.connections, durationS: settings.durationS, prepared: signed(settings.durationS) });
+        const run = await sendPrepared(server, { connections: settings.connections, durationS: settings.durationS, request: signed(settings.durationS) });
         checkRun(`${processes} process(es)`, run);
         const cpu = `CPU per request: host ${run.serverCpuMsPerRequest === null ? 'n/a' : ms(run.serverCpuMsPerRequest, 3)}, load generator ${ms(run.loadGeneratorCpuMsPerRequest, 3)}`;
         log(`  ${processes} process(es): ${Math.round(run.reqPerSec)} req/s, p50 ${ms(run.latency.p50)}, p99 ${ms(run.latency.p99)}, ${cpu}, load ${loadavg()[0]!.toFixed(2)}`);
