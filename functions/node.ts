@@ -72,14 +72,19 @@ async function serveApp(db: Db, host: HostConfig, config: AppConfig, eventWriter
   const now = Date.now;
   // Requests first: the consumers here wait for a pause in them.
   const traffic = createTraffic();
+  // The consumers' work on a connection of its own, whose commits wait for
+  // the next synced one (functions/node/database.ts); the queue itself
+  // (claims, acks) and the requests stay on the host's.
+  const jobClient = await openDatabase(host.DATABASE_URL, { forJobs: true });
+  const jobDb = createDb(jobClient);
   const queue = createNodeQueue({
     db,
     now,
     settings: wrangler.consumers,
     consumers: consumers({
-      db,
+      db: jobDb,
       now,
-      queues: createProducer(db, now),
+      queues: createProducer(jobDb, now),
       undoWindowMs: config.undoWindowMs,
       sendWebhook: nodeSender({ allowLoopback: config.webhooksAllowLoopback }),
       yieldToRequests: traffic.quiet,
@@ -113,6 +118,7 @@ async function serveApp(db: Db, host: HostConfig, config: AppConfig, eventWriter
       await queue.stop();
       await new Promise<void>((resolve) => listener.close(() => resolve()));
       eventWriter.close();
+      jobClient.close();
     },
   };
 }
