@@ -42,6 +42,7 @@ export type NativeClientOptions = {
 };
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+const LOCK_RETRY_MS = 1;
 const DEFAULT_STATEMENT_CACHE_SIZE = 500;
 
 type NativeStatement = Database.Statement<unknown[]>;
@@ -88,15 +89,16 @@ class NativeClient implements Client {
     private readonly path: string,
     private readonly settings: Settings,
   ) {
-    this.#connection = new Connection(path, settings);
+    this.#connection = new Connection(path, settings, { busyHandler: false });
   }
 
   async execute(stmtOrSql: InStatement | string, args?: InArgs): Promise<ResultSet> {
     this.#checkOpen();
     const stmt = typeof stmtOrSql === 'string' ? { sql: stmtOrSql, args } : stmtOrSql;
-    const prepared = this.#connection.prepare(stmt.sql);
-    if (this.#writer && !prepared.readOnly) await this.#waitForWriter();
-    return this.#connection.run(prepared, stmt.args);
+    // Preparing reads the schema, which can meet a lock too.
+    const prepared = () => this.#connection.prepare(stmt.sql);
+    if (this.#writer && !(await this.#whileLocked(prepared)).readOnly) await this.#waitForWriter();
+    return this.#whileLocked(() => this.#connection.run(prepared(), stmt.args));
   }
 
   // Atomic, as @libsql/client's. A batch that writes takes the write lock
@@ -109,10 +111,9 @@ class NativeClient implements Client {
   async batch(stmts: Array<InStatement | [string, InArgs?]>, mode: TransactionMode = 'deferred'): Promise<ResultSet[]> {
     this.#checkOpen();
     const statements = stmts.map((s) => (Array.isArray(s) ? { sql: s[0], args: s[1] ?? [] } : s));
-    const connection = this.#connection;
-    const reads = mode === 'read' || statements.every((s) => connection.prepare(typeof s === 'string' ? s : s.sql).readOnly);
-    if (!reads && this.#writer) await this.#waitForWriter();
-    return this.#connection.inTransaction(beginFor(mode === 'read' ? 'read' : reads ? 'deferred' : 'write'), statements);
+    const reads = () => mode === 'read' || statements.every((s) => this.#connection.prepare(typeof s === 'string' ? s : s.sql).readOnly);
+    if (this.#writer && !(await this.#whileLocked(reads))) await this.#waitForWriter();
+    return this.#whileLocked(() => this.#connection.inTransaction(beginFor(mode === 'read' ? 'read' : reads() ? 'deferred' : 'write'), statements));
   }
 
   // drizzle's migrator: foreign keys off while tables are rebuilt, as
@@ -123,7 +124,7 @@ class NativeClient implements Client {
     const connection = this.#connection;
     connection.exec('PRAGMA foreign_keys=off');
     try {
-      return connection.inTransaction(beginFor('write'), stmts);
+      return await this.#whileLocked(() => connection.inTransaction(beginFor('write'), stmts));
     } finally {
       connection.exec('PRAGMA foreign_keys=on');
       connection.forgetStatements();
@@ -134,9 +135,13 @@ class NativeClient implements Client {
     this.#checkOpen();
     if (this.#writer) await this.#waitForWriter();
     const connection = this.#connection;
+    // Statement by statement, not atomic, so not to be run again: it waits
+    // for a lock in SQLite's busy handler, as @libsql/client does.
+    connection.exec(`PRAGMA busy_timeout = ${this.settings.busyTimeoutMs}`);
     try {
       connection.exec(sql);
     } finally {
+      connection.exec('PRAGMA busy_timeout = 0');
       connection.rollbackIfOpen();
       connection.forgetStatements();
     }
@@ -172,7 +177,7 @@ class NativeClient implements Client {
 
   async reconnect(): Promise<void> {
     if (!this.closed) this.#connection.close();
-    this.#connection = new Connection(this.path, this.settings);
+    this.#connection = new Connection(this.path, this.settings, { busyHandler: false });
     this.closed = false;
   }
 
@@ -184,6 +189,25 @@ class NativeClient implements Client {
 
   #checkOpen() {
     if (this.closed) throw new LibsqlError('The client is closed', 'CLIENT_CLOSED');
+  }
+
+  // A lock held by another connection (another process, the webhook
+  // writer's thread) is waited for here, between turns of the event loop:
+  // SQLite's busy handler would sleep in this thread, holding every request
+  // of the process behind one write for up to the busy timeout. A statement
+  // or batch that met the lock did nothing (a batch rolls back whole), so
+  // it runs again, every LOCK_RETRY_MS, until the busy timeout.
+  async #whileLocked<T>(run: () => T): Promise<T> {
+    const deadline = Date.now() + this.settings.busyTimeoutMs;
+    for (;;) {
+      try {
+        return run();
+      } catch (error) {
+        if (!isBusy(error) || Date.now() >= deadline) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+      this.#checkOpen();
+    }
   }
 
   // Waits, up to the busy timeout, until no write transaction is open (the
@@ -272,13 +296,16 @@ class Connection {
   readonly #statements = new Map<string, Prepared>();
   readonly #cacheSize: number;
 
-  constructor(path: string, settings: Settings) {
+  // busyHandler false: once open, a statement meeting a lock fails at once
+  // with SQLITE_BUSY (the client waits, NativeClient.#whileLocked).
+  constructor(path: string, settings: Settings, { busyHandler = true } = {}) {
     this.#cacheSize = settings.statementCacheSize;
     try {
       this.db = new Database(path, { timeout: settings.busyTimeoutMs });
       // Opening is lazy; a database that cannot be opened says so here.
       this.db.prepare('SELECT 1').raw(true).get();
       for (const pragma of settings.pragmas) this.db.exec(`PRAGMA ${pragma}`);
+      if (!busyHandler) this.db.exec('PRAGMA busy_timeout = 0');
     } catch (error) {
       throw toLibsqlError(error);
     }
@@ -520,6 +547,9 @@ function toSqlValue(value: InValue): unknown {
   if (value === undefined) throw new TypeError('undefined cannot be passed as argument to the database');
   return value;
 }
+
+// SQLITE_BUSY and its extended codes (SQLITE_BUSY_SNAPSHOT, ...).
+const isBusy = (error: unknown) => error instanceof LibsqlError && error.code.startsWith('SQLITE_BUSY');
 
 function toLibsqlError(error: unknown): unknown {
   if (error instanceof Database.SqliteError) return new LibsqlError(error.message, error.code, error.rawCode, error);

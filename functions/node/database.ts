@@ -29,9 +29,15 @@ export const CONNECTION_PRAGMAS = ['journal_mode = wal', 'cache_size = -65536'] 
 // commit is in the OS's hands. What people enter, and what is answered 2xx
 // to a sender, stays synced at every commit.
 const JOB_PRAGMAS = [...CONNECTION_PRAGMAS, 'synchronous = normal'] as const;
+// Background work waits its turn for the write lock longer than a request
+// does (5 s): under a burst of webhooks the writer thread holds it most of
+// the time, and a consumer that gave up would only be retried later.
+const JOB_BUSY_TIMEOUT_MS = 30_000;
 
 export async function openDatabase(url: string, { busyTimeoutMs, forJobs = false }: { busyTimeoutMs?: number; forJobs?: boolean } = {}): Promise<Client> {
   if (!url.startsWith('file:')) return createClient({ url });
   mkdirSync(dirname(url.slice('file:'.length)), { recursive: true });
-  return createNativeClient({ url, pragmas: forJobs ? JOB_PRAGMAS : CONNECTION_PRAGMAS, busyTimeoutMs });
+  return forJobs
+    ? createNativeClient({ url, pragmas: JOB_PRAGMAS, busyTimeoutMs: busyTimeoutMs ?? JOB_BUSY_TIMEOUT_MS })
+    : createNativeClient({ url, pragmas: CONNECTION_PRAGMAS, busyTimeoutMs });
 }

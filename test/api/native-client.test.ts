@@ -371,6 +371,45 @@ describe('native client: batches and transactions', () => {
     }
   });
 
+  it("waits for another connection's write lock between turns of the event loop, then writes", async () => {
+    const holder = createNativeClient({ url: `file:${join(dir, 'main-ours.db')}` });
+    let ticks = 0;
+    const ticking = setInterval(() => ticks++, 5);
+    try {
+      const held = await holder.transaction('write');
+      await held.execute("insert into teams (name) values ('Held')");
+      const single = ours.execute("insert into teams (name) values ('Single')");
+      const batch = ours.batch(["insert into teams (name) values ('Batch')", "update teams set name = name || '!' where name = 'Batch'"], 'write');
+      // SQLite's busy handler would sleep in this thread: no timer would fire and the lock would never be let go.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const ticksWhileHeld = ticks;
+      await held.commit();
+      await Promise.all([single, batch]);
+      expect(ticksWhileHeld).toBeGreaterThanOrEqual(5);
+      expect(shape(await ours.execute('select name from teams order by id')).byIndex.flat()).toEqual(['Engines', 'Looms', 'Held', 'Single', 'Batch!']);
+    } finally {
+      clearInterval(ticking);
+      holder.close();
+    }
+  });
+
+  it("fails with SQLITE_BUSY when another connection's lock outlasts the busy timeout, having written nothing", async () => {
+    const impatient = createNativeClient({ url: `file:${join(dir, 'main-ours.db')}`, busyTimeoutMs: 100 });
+    const holder = createNativeClient({ url: `file:${join(dir, 'main-ours.db')}` });
+    try {
+      const held = await holder.transaction('write');
+      await held.execute("insert into teams (name) values ('Held')");
+      const started = Date.now();
+      await expect(impatient.batch(["insert into teams (name) values ('Blocked')"], 'write')).rejects.toMatchObject({ code: 'SQLITE_BUSY' });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+      await held.rollback();
+      expect(shape(await impatient.execute('select name from teams order by id')).byIndex.flat()).toEqual(['Engines', 'Looms']);
+    } finally {
+      impatient.close();
+      holder.close();
+    }
+  });
+
   it('runs executeMultiple as @libsql/client does', async () => {
     const script = "create table notes (id integer primary key, body text); insert into notes (body) values ('a'), ('b');";
     const [a, b] = await both(async (c) => {
