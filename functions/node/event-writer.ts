@@ -76,9 +76,15 @@ export async function startEventWriter(databaseUrl: string, log: (line: string) 
   };
 }
 
+// How long a request waits for its group's commit: past the writer's own
+// wait for the write lock (5 s), inside the 15 s a sender such as Svix
+// gives an answer. A writer stuck longer fails its requests, which their
+// senders send again; one it commits after all is then a duplicate.
+export const WRITE_TIMEOUT_MS = 8_000;
+
 // A serving process's end of the socket: connected on the first write and
 // again after the writer went away.
-export function connectEventWriter(socketPath: string): { write: WriteEvents; close(): void } {
+export function connectEventWriter(socketPath: string, { timeoutMs = WRITE_TIMEOUT_MS } = {}): { write: WriteEvents; close(): void } {
   let socket: Socket | null = null;
   let seq = 0;
   const pending = new Map<number, { resolve: (ids: string[]) => void; reject: (error: Error) => void }>();
@@ -115,7 +121,20 @@ export function connectEventWriter(socketPath: string): { write: WriteEvents; cl
       socket ??= open();
       const message: WriteRequest = { seq: ++seq, rows };
       return new Promise<string[]>((resolve, reject) => {
-        pending.set(message.seq, { resolve, reject });
+        const timer = setTimeout(() => {
+          pending.delete(message.seq);
+          reject(new Error(`the webhook event writer did not answer in ${timeoutMs} ms`));
+        }, timeoutMs);
+        pending.set(message.seq, {
+          resolve: (ids) => {
+            clearTimeout(timer);
+            resolve(ids);
+          },
+          reject: (error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
+        });
         socket!.write(`${JSON.stringify(message)}\n`);
       });
     },

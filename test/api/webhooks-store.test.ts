@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
@@ -10,6 +13,7 @@ import { createApp } from '../../functions/app';
 import { consumeBatch } from '../../functions/jobs/consumers';
 import { eventGroupWriter } from '../../functions/node/event-group';
 import { connectEventWriter, startEventWriter, type EventWriterHost } from '../../functions/node/event-writer';
+import type { WriteRequest } from '../../functions/node/event-writer-thread';
 import { createNodeQueue } from '../../functions/node/queue';
 import { CONSUMER_DEFAULTS } from '../../functions/node/wrangler-config';
 import { MAX_WEBHOOK_BODY_BYTES } from '../../functions/services/webhooks/ingest';
@@ -101,7 +105,7 @@ describe('the event writer', () => {
     expect(await write([eventRow(source.id, m.workspaceId, 'k1', 'whe_one'), eventRow(source.id, m.workspaceId, 'k1', 'whe_two')])).toEqual(['whe_one']);
   });
 
-  it('fails the requests a dead writer held with a 500, keeps nothing of them, and is started again', async () => {
+  it('fails the requests a dead writer held with a 503, keeps nothing of them, and is started again', async () => {
     const own = await startEventWriter(`file:${t.dbPath}`, () => {});
     try {
       const m = await aMember(t.app);
@@ -110,13 +114,55 @@ describe('the event writer', () => {
       const app = createApp({ ...t.deps, storeWebhookEvent: writerStore({ db: t.db, queues: t.deps.queues }, connection.write) });
       expect((await signedRequest(app, source, 'msg_before')).status).toBe(200);
       await own.terminateThread();
-      expect((await signedRequest(app, source, 'msg_while_down')).status).toBe(500);
+      const whileDown = await signedRequest(app, source, 'msg_while_down');
+      expect(whileDown.status).toBe(503);
+      expect(whileDown.headers.get('retry-after')).toBe('1');
       await expect.poll(async () => (await signedRequest(app, source, 'msg_after')).status, { timeout: 15_000, interval: 200 }).toBe(200);
       connection.close();
       const keys = (await t.db.select().from(webhookEvents).where(eq(webhookEvents.sourceId, source.id))).map((r) => r.eventKey).sort();
       expect(keys.filter((k) => k !== 'msg_while_down')).toEqual(['msg_after', 'msg_before']);
     } finally {
       await own.stop();
+    }
+  });
+
+  it('fails a request the writer holds past its deadline with a 503 at the deadline, and drops the late answer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relate-stuck-writer-'));
+    const socketPath = join(dir, 'writer.sock');
+    let received = 0;
+    // A writer that answers its first request late and the rest at once.
+    const fake = createServer((socket) => {
+      let buffered = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => {
+        buffered += chunk;
+        for (let end = buffered.indexOf('\n'); end >= 0; end = buffered.indexOf('\n')) {
+          const request = JSON.parse(buffered.slice(0, end)) as WriteRequest;
+          buffered = buffered.slice(end + 1);
+          const reply = () => socket.write(`${JSON.stringify({ seq: request.seq, inserted: request.rows.map((row) => row.id) })}\n`);
+          if (++received === 1) setTimeout(reply, 500);
+          else reply();
+        }
+      });
+    });
+    await new Promise<void>((resolve) => fake.listen(socketPath, resolve));
+    const connection = connectEventWriter(socketPath, { timeoutMs: 150 });
+    try {
+      const m = await aMember(t.app);
+      const source = await created<{ id: string; secret: string }>(m.caller.post('/api/webhook-sources', { name: 'Forms', kind: 'standard' }));
+      const app = createApp({ ...t.deps, storeWebhookEvent: writerStore({ db: t.db, queues: t.deps.queues }, connection.write) });
+      const started = Date.now();
+      const held = await signedRequest(app, source, 'msg_held');
+      expect(held.status).toBe(503);
+      expect(held.headers.get('retry-after')).toBe('1');
+      expect(Date.now() - started).toBeLessThan(500);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect((await signedRequest(app, source, 'msg_next')).status).toBe(200);
+      expect(received).toBe(2);
+    } finally {
+      connection.close();
+      fake.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -2,6 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { webhookEvents } from '../../../db/schema';
 import type { EventsMessage, Queues } from '../../jobs/queues';
+import { logError } from '../../log';
+import { AppError } from '../errors';
 
 // Where verified webhook requests are kept (the inbox) and handed to the
 // `events` queue. A Worker stores each request by itself (its requests
@@ -49,8 +51,19 @@ async function duplicateOf(deps: StoreDeps, row: NewEvent): Promise<Stored> {
 export type WriteEvents = (rows: NewEvent[]) => Promise<string[]>;
 
 // The Node host's store: each request's row to the writer, and a resend
-// (its key already held) answered as a duplicate. A failed write fails
-// the requests it carried (each sender hears a 500 and sends again).
+// (its key already held) answered as a duplicate. A write that failed, or
+// that the writer did not answer in time, fails the requests it carried
+// with a 503: nothing of them is promised kept, and each sender sends
+// again (a row the writer commits after all makes that a duplicate).
 export function writerStore(deps: StoreDeps, write: WriteEvents): StoreEvent {
-  return async (row) => ((await write([row])).includes(row.id) ? { outcome: 'accepted', id: row.id } : duplicateOf(deps, row));
+  return async (row) => {
+    let inserted: string[];
+    try {
+      inserted = await write([row]);
+    } catch (error) {
+      logError({ webhookEvent: row.id, source: row.sourceId, outcome: 'not stored' }, error);
+      throw new AppError(503, 'unavailable', 'The request was not stored; send it again', undefined, { 'Retry-After': '1' });
+    }
+    return inserted.includes(row.id) ? { outcome: 'accepted', id: row.id } : duplicateOf(deps, row);
+  };
 }
