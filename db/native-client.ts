@@ -42,7 +42,7 @@ export type NativeClientOptions = {
 };
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
-const LOCK_RETRY_MS = 1;
+const LOCK_RETRY_MS = { first: 1, most: 8 };
 const DEFAULT_STATEMENT_CACHE_SIZE = 500;
 
 type NativeStatement = Database.Statement<unknown[]>;
@@ -196,16 +196,18 @@ class NativeClient implements Client {
   // SQLite's busy handler would sleep in this thread, holding every request
   // of the process behind one write for up to the busy timeout. A statement
   // or batch that met the lock did nothing (a batch rolls back whole), so
-  // it runs again, every LOCK_RETRY_MS, until the busy timeout.
+  // it runs again until the busy timeout: after 1 ms, then twice as long
+  // each time up to 8 ms (each try that fails costs CPU; the webhook
+  // writer's commits hold the lock for a few ms).
   async #whileLocked<T>(run: () => T): Promise<T> {
     const deadline = Date.now() + this.settings.busyTimeoutMs;
-    for (;;) {
+    for (let wait = LOCK_RETRY_MS.first; ; wait = Math.min(wait * 2, LOCK_RETRY_MS.most)) {
       try {
         return run();
       } catch (error) {
         if (!isBusy(error) || Date.now() >= deadline) throw error;
       }
-      await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+      await new Promise((resolve) => setTimeout(resolve, wait));
       this.#checkOpen();
     }
   }
