@@ -16,3 +16,15 @@ export const ms = (v: number, digits = 2) => (Number.isFinite(v) ? `${v.toFixed(
 export function elapsedMs(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
+
+// How fast this machine's CPU is right now: the milliseconds a fixed loop
+// of integer arithmetic takes. On a shared virtual machine it varies
+// (630 to 1,550 ms over one morning here), and every figure a run
+// measures moves with it; a run's report says what it was.
+export function spinMs(iterations = 300_000_000): number {
+  const started = process.hrtime.bigint();
+  let sum = 0;
+  for (let i = 0; i < iterations; i++) sum += i % 7;
+  if (sum < 0) throw new Error('unreachable');
+  return elapsedMs(started);
+}

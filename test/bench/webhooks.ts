@@ -12,7 +12,7 @@ import { newId } from '../../functions/domain/ids';
 import { openClient } from './dataset';
 import { sendPrepared, startServer, type LoadResult, type Server } from './load';
 import { writeResults } from './results';
-import { elapsedMs, ms } from './stats';
+import { elapsedMs, ms, spinMs } from './stats';
 import { countKinds, preSigned, type BenchSources } from './webhooks-requests';
 import { renderWebhooksSection, webhooksResultSection, writeWebhooksSection, type Drain, type WebhooksReport } from './webhooks-report';
 
@@ -134,6 +134,7 @@ export async function runWebhooksBench(given: Partial<Settings> & Pick<Settings,
   try {
     client = await openClient(dbPath);
     const loadStart = loadavg();
+    const spinStart = spinMs();
     // The burst first, on an empty inbox: its drain is then the consumer's alone.
     server = await startServer(dbPath, settings.processes);
     log(`Burst: ${settings.burst.toLocaleString('en')} requests, ${settings.connections} connections, ${settings.processes} processes`);
@@ -176,7 +177,7 @@ export async function runWebhooksBench(given: Partial<Settings> & Pick<Settings,
       const byRate = [...runs].sort((a, b) => a.reqPerSec - b.reqPerSec);
       sustained.push({ processes, median: { ...byRate[Math.floor((byRate.length - 1) / 2)]!, runsReqPerSec: runs.map((r) => Math.round(r.reqPerSec)) } });
     }
-    const report: WebhooksReport = { date: new Date().toISOString(), settings, loadAverage: { start: loadStart, end: loadavg() }, sustained, drain };
+    const report: WebhooksReport = { date: new Date().toISOString(), settings, loadAverage: { start: loadStart, end: loadavg() }, cpuSpinMs: { start: spinStart, end: spinMs() }, sustained, drain };
     const section = renderWebhooksSection(report);
     console.log(`\n${section}`);
     const fullSize = settings.burst === 100_000 && settings.durationS >= 10 && settings.connections === 10;
