@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type AutocannonResult } from 'autocannon';
-import { sendRequests, type SentRequest } from './sender';
+import { sendRequests, type SenderOptions } from './sender';
 import { summarize, type Summary } from './stats';
 import { freePort } from '../fixtures/ports';
 
@@ -206,7 +206,7 @@ export async function load(
 
 // POSTs made whole before their turn (a signed webhook's headers and body
 // belong together), `request(i)` the i-th, through the lean sender
-// (sender.ts). `amount`: stop after that many instead of after durationS.
-export function sendPrepared(server: Server, options: { connections: number; durationS: number; amount?: number; request: (i: number) => SentRequest }): Promise<LoadResult> {
-  return measured(server, options.connections, () => sendRequests(server.url, { ...options, durationS: options.amount ? Number.POSITIVE_INFINITY : options.durationS }));
+// (sender.ts), for durationS or `amount` requests, whichever ends first.
+export function sendPrepared(server: Server, options: SenderOptions): Promise<LoadResult> {
+  return measured(server, options.connections, () => sendRequests(server.url, options));
 }

@@ -15,8 +15,9 @@ export type SentRequest = { path: string; headers: Record<string, string>; body:
 
 export type SenderOptions = {
   connections: number;
-  // Stop sending after this long, or after `amount` requests, whichever comes first.
-  durationS: number;
+  // Stop sending after this long, or after `amount` requests, whichever
+  // comes first (a run without either would never end).
+  durationS?: number;
   amount?: number;
   request: (i: number) => SentRequest;
   timeoutMs?: number;
@@ -57,7 +58,8 @@ export async function sendRequests(url: string, options: SenderOptions): Promise
   const amount = options.amount ?? Number.POSITIVE_INFINITY;
   const run: SenderRun = { requests: 0, durationS: 0, latencies: [], errors: 0, timeouts: 0, non2xx: 0, statusCodes: {} };
   const started = process.hrtime.bigint();
-  const deadline = Date.now() + options.durationS * 1000;
+  if (options.durationS === undefined && options.amount === undefined) throw new TypeError('sendRequests needs a durationS, an amount or both');
+  const deadline = Date.now() + (options.durationS ?? Number.POSITIVE_INFINITY) * 1000;
   let issued = 0;
   const elapsedMs = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
 
