@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import type { AppConfig } from './config';
 import type { CommonPasswords } from './domain/password-rule';
 import type { Queues } from './jobs/queues';
+import type { SourceLookup } from './services/webhooks/source-cache';
 import type { StoreEvent } from './services/webhooks/store';
 
 // Everything runtime-specific reaches the app through here: the hosts
@@ -23,4 +24,7 @@ export type Deps = {
   // How a verified inbound webhook is stored and queued; the Node host
   // gathers a turn's worth into one write (services/webhooks/store.ts).
   storeWebhookEvent?: StoreEvent;
+  // Where inbound webhooks' sources are looked up; the Node host remembers
+  // them (services/webhooks/source-cache.ts), its writer checking each.
+  webhookSources?: SourceLookup;
 };

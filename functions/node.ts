@@ -22,6 +22,8 @@ import { staticSite } from './node/static-files';
 import { commonPasswordsFrom } from './node/common-passwords';
 import { createTraffic } from './node/traffic';
 import { loadWranglerConfig } from './node/wrangler-config';
+import { readSource } from './services/webhooks/ingest';
+import { rememberedSources } from './services/webhooks/source-cache';
 import { writerStore } from './services/webhooks/store';
 import { connectEventWriter, startEventWriter } from './node/event-writer';
 import { nodeSender } from './node/webhook-sender';
@@ -102,6 +104,7 @@ async function serveApp(db: Db, host: HostConfig, config: AppConfig, eventWriter
       'unknown',
     commonPasswords: commonPasswordsFrom(WEB_BUILD),
     storeWebhookEvent: writerStore({ db, queues: queue.queues }, eventWriter.write),
+    webhookSources: rememberedSources(readSource(db)),
   };
   const server = new Hono()
     .route('/', createApp(deps))

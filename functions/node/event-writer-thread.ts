@@ -2,7 +2,7 @@ import { createServer, type Socket } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { LibsqlError } from '@libsql/client';
 import { createDb } from '../../db/client';
-import type { NewEvent, WriteEvents } from '../services/webhooks/store';
+import type { VersionedEvent, WriteEvents } from '../services/webhooks/store';
 import { openDatabase } from './database';
 import { eventGroupWriter } from './event-group';
 import { groupCommits } from './group-commit';
@@ -13,7 +13,7 @@ import { groupCommits } from './group-commit';
 // while one is being written going in the next (group-commit.ts). The
 // processes reach it over a Unix socket, a JSON line each way per request.
 
-export type WriteRequest = { seq: number; rows: NewEvent[] };
+export type WriteRequest = { seq: number; rows: VersionedEvent[] };
 export type WriteReply = { seq: number; inserted: string[] } | { seq: number; error: string };
 
 // Some other connection holding the write lock (a queue consumer) is

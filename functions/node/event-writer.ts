@@ -3,7 +3,7 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { NewEvent, WriteEvents } from '../services/webhooks/store';
+import type { VersionedEvent, WriteEvents } from '../services/webhooks/store';
 import type { WriteReply, WriteRequest } from './event-writer-thread';
 
 // Where the Node host commits verified webhook requests: one thread for
@@ -117,7 +117,7 @@ export function connectEventWriter(socketPath: string, { timeoutMs = WRITE_TIMEO
   };
 
   return {
-    write(rows: NewEvent[]) {
+    write(rows: VersionedEvent[]) {
       socket ??= open();
       const message: WriteRequest = { seq: ++seq, rows };
       return new Promise<string[]>((resolve, reject) => {

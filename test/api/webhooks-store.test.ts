@@ -7,7 +7,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { eq } from 'drizzle-orm';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { webhookEvents } from '../../db/schema';
+import { webhookEvents, webhookSources } from '../../db/schema';
 import { queueMessages } from '../../db/schema/queue';
 import { createApp } from '../../functions/app';
 import { consumeBatch } from '../../functions/jobs/consumers';
@@ -16,8 +16,9 @@ import { connectEventWriter, startEventWriter, type EventWriterHost } from '../.
 import type { WriteRequest } from '../../functions/node/event-writer-thread';
 import { createNodeQueue } from '../../functions/node/queue';
 import { CONSUMER_DEFAULTS } from '../../functions/node/wrangler-config';
-import { MAX_WEBHOOK_BODY_BYTES } from '../../functions/services/webhooks/ingest';
-import { writerStore, type NewEvent } from '../../functions/services/webhooks/store';
+import { MAX_WEBHOOK_BODY_BYTES, readSource } from '../../functions/services/webhooks/ingest';
+import { rememberedSources } from '../../functions/services/webhooks/source-cache';
+import { writerStore, type NewEvent, type VersionedEvent } from '../../functions/services/webhooks/store';
 import { aMember, testApp, type TestApp } from '../fixtures/app';
 import { created } from '../fixtures/requests';
 
@@ -36,6 +37,12 @@ afterAll(async () => {
   await writer.stop();
   t.close();
 });
+
+// A request for the writer, verified against the source as it is now.
+async function versioned(row: NewEvent): Promise<VersionedEvent> {
+  const [source] = await t.db.select({ version: webhookSources.updatedAt }).from(webhookSources).where(eq(webhookSources.id, row.sourceId));
+  return { ...row, sourceVersion: source!.version };
+}
 
 const eventRow = (sourceId: string, workspaceId: string, key: string, id = `whe_${key}`): NewEvent => ({
   id,
@@ -99,10 +106,10 @@ describe('the event writer', () => {
     const write = eventGroupWriter(t.client, t.db, () => t.clock.now);
     const before = await t.db.$count(queueMessages);
     // The second row has no body: the group's insert fails.
-    await expect(write([eventRow(source.id, m.workspaceId, 'k1', 'whe_first'), { ...eventRow(source.id, m.workspaceId, 'k2', 'whe_second'), body: null as unknown as string }])).rejects.toThrow(/NOT NULL/);
+    await expect(write([await versioned(eventRow(source.id, m.workspaceId, 'k1', 'whe_first')), await versioned({ ...eventRow(source.id, m.workspaceId, 'k2', 'whe_second'), body: null as unknown as string })])).rejects.toThrow(/NOT NULL/);
     expect(await t.db.$count(webhookEvents, eq(webhookEvents.sourceId, source.id))).toBe(0);
     expect(await t.db.$count(queueMessages)).toBe(before);
-    expect(await write([eventRow(source.id, m.workspaceId, 'k1', 'whe_one'), eventRow(source.id, m.workspaceId, 'k1', 'whe_two')])).toEqual(['whe_one']);
+    expect(await write([await versioned(eventRow(source.id, m.workspaceId, 'k1', 'whe_one')), await versioned(eventRow(source.id, m.workspaceId, 'k1', 'whe_two'))])).toEqual(['whe_one']);
   });
 
   it('fails the requests a dead writer held with a 503, keeps nothing of them, and is started again', async () => {
@@ -164,6 +171,87 @@ describe('the event writer', () => {
       fake.close();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('remembered sources (the Node host)', () => {
+  // As functions/node.ts wires it: sources remembered by the serving
+  // process, the writer checking each request's against the database.
+  async function nodeHostApp() {
+    const connection = connectEventWriter(writer.socketPath);
+    const app = createApp({ ...t.deps, storeWebhookEvent: writerStore({ db: t.db, queues: t.deps.queues }, connection.write), webhookSources: rememberedSources(readSource(t.db)) });
+    return { app, close: () => connection.close() };
+  }
+  const keysOf = async (sourceId: string) => (await t.db.select().from(webhookEvents).where(eq(webhookEvents.sourceId, sourceId))).map((r) => [r.eventKey, r.verifiedWith]).sort();
+
+  it('refuses everything once a remembered source is off or removed, keeping nothing', async () => {
+    const host = await nodeHostApp();
+    try {
+      const m = await aMember(t.app);
+      const source = await created<{ id: string; secret: string }>(m.caller.post('/api/webhook-sources', { name: 'Forms', kind: 'standard' }));
+      expect((await signedRequest(host.app, source, 'msg_on')).status).toBe(200);
+      await created(m.caller.patch(`/api/webhook-sources/${source.id}`, { enabled: false }));
+      expect((await signedRequest(host.app, source, 'msg_off')).status).toBe(401);
+      await created(m.caller.patch(`/api/webhook-sources/${source.id}`, { enabled: true }));
+      expect((await signedRequest(host.app, source, 'msg_on_again')).status).toBe(200);
+      expect((await m.caller.delete(`/api/webhook-sources/${source.id}`)).status).toBe(204);
+      expect((await signedRequest(host.app, source, 'msg_removed')).status).toBe(401);
+      expect(await keysOf(source.id)).toEqual([['msg_on', 0], ['msg_on_again', 0]]);
+    } finally {
+      host.close();
+    }
+  });
+
+  it('takes a rotated secret at once, and the previous one only during its grace, from processes that remembered the source before the rotation', async () => {
+    const [first, second] = [await nodeHostApp(), await nodeHostApp()];
+    try {
+      const m = await aMember(t.app);
+      const source = await created<{ id: string; secret: string }>(m.caller.post('/api/webhook-sources', { name: 'Forms', kind: 'standard' }));
+      expect((await signedRequest(first.app, source, 'msg_before_1')).status).toBe(200);
+      expect((await signedRequest(second.app, source, 'msg_before_2')).status).toBe(200);
+      const rotated = await created<{ secret: string }>(m.caller.post(`/api/webhook-sources/${source.id}/rotate-secret`, { graceHours: 1 }));
+      // The first verifies the old secret as current; the writer finds the
+      // source moved on, and it is verified again as the previous secret.
+      expect((await signedRequest(first.app, source, 'msg_old')).status).toBe(200);
+      // The second's remembered source refuses the new secret; read again, it verifies.
+      expect((await signedRequest(second.app, { id: source.id, secret: rotated.secret }, 'msg_new')).status).toBe(200);
+      t.clock.now += 3_600_001;
+      expect((await signedRequest(first.app, source, 'msg_late')).status).toBe(401);
+      // verifiedWith: 0 the current secret, 1 the previous.
+      expect(await keysOf(source.id)).toEqual([['msg_before_1', 0], ['msg_before_2', 0], ['msg_new', 0], ['msg_old', 1]]);
+    } finally {
+      first.close();
+      second.close();
+    }
+  });
+
+  it("stores no request verified against a source's earlier version, nor queues it", async () => {
+    const m = await aMember(t.app);
+    const source = await created<{ id: string }>(m.caller.post('/api/webhook-sources', { name: 'Forms', kind: 'standard' }));
+    const write = eventGroupWriter(t.client, t.db, () => t.clock.now);
+    const current = await versioned(eventRow(source.id, m.workspaceId, 'k_current', 'whe_current'));
+    const earlier = { ...eventRow(source.id, m.workspaceId, 'k_earlier', 'whe_earlier'), sourceVersion: current.sourceVersion - 1 };
+    const messagesBefore = await t.db.$count(queueMessages);
+    expect(await write([earlier, current])).toEqual(['whe_current']);
+    expect(await t.db.$count(queueMessages)).toBe(messagesBefore + 1);
+    await created(m.caller.patch(`/api/webhook-sources/${source.id}`, { enabled: false }));
+    expect(await write([await versioned(eventRow(source.id, m.workspaceId, 'k_off', 'whe_off'))])).toEqual([]);
+    expect((await t.db.select().from(webhookEvents).where(eq(webhookEvents.sourceId, source.id))).map((r) => r.id)).toEqual(['whe_current']);
+  });
+
+  it('moves a source\'s version forward with every change, two in one millisecond included', async () => {
+    const m = await aMember(t.app);
+    const source = await created<{ id: string }>(m.caller.post('/api/webhook-sources', { name: 'Forms', kind: 'standard' }));
+    const version = async () => (await versioned(eventRow(source.id, m.workspaceId, 'k'))).sourceVersion;
+    const versions = [await version()];
+    await created(m.caller.patch(`/api/webhook-sources/${source.id}`, { name: 'Forms, renamed' }));
+    versions.push(await version());
+    await created(m.caller.post(`/api/webhook-sources/${source.id}/rotate-secret`, { graceHours: 0 }));
+    versions.push(await version());
+    await created(m.caller.patch(`/api/webhook-sources/${source.id}`, { enabled: false }));
+    versions.push(await version());
+    // The test clock stood still throughout.
+    expect(versions).toEqual([t.clock.now, t.clock.now + 1, t.clock.now + 2, t.clock.now + 3]);
   });
 });
 

@@ -9,7 +9,9 @@ import { verifyInbound, type Failure } from '../../domain/webhooks/verify';
 import type { Queues } from '../../jobs/queues';
 import { nodeCrypto } from './mac';
 import { secretsOf } from './sources';
+import type { SourceLookup, SourceRow } from './source-cache';
 import { eventMessage, storeEvents, type NewEvent, type StoreEvent } from './store';
+import { AppError } from '../errors';
 
 // A request to POST /webhooks/{source}: verified against the source's
 // secrets before anything is written, then stored as it came (the inbox),
@@ -66,8 +68,9 @@ async function eventKeyOf(headerId: string | null, payload: unknown, body: Uint8
 }
 
 // `storeWebhookEvent`: how the host stores a verified request (store.ts); by
-// default each by itself.
-export type IngestDeps = { db: Db; queues: Queues; now: () => number; storeWebhookEvent?: StoreEvent };
+// default each by itself. `webhookSources`: where the host looks a source
+// up (source-cache.ts); by default the database, each time.
+export type IngestDeps = { db: Db; queues: Queues; now: () => number; storeWebhookEvent?: StoreEvent; webhookSources?: SourceLookup };
 
 export { eventMessage };
 
@@ -76,16 +79,48 @@ export { eventMessage };
 const sourceQueries = new WeakMap<Db, ReturnType<typeof prepareSourceQuery>>();
 const prepareSourceQuery = (db: Db) =>
   db.select().from(webhookSources).where(and(eq(webhookSources.id, sql.placeholder('id')), eq(webhookSources.enabled, true))).prepare();
-function sourceQuery(db: Db) {
+
+export function readSource(db: Db) {
   let query = sourceQueries.get(db);
   if (!query) sourceQueries.set(db, (query = prepareSourceQuery(db)));
-  return query;
+  const prepared = query;
+  return async (id: string): Promise<SourceRow | undefined> => (await prepared.all({ id }))[0];
 }
+
+const databaseSources = (db: Db): SourceLookup => {
+  const read = readSource(db);
+  return {
+    async find(id) {
+      const source = await read(id);
+      return source && { source, remembered: false };
+    },
+  };
+};
 
 export async function receiveWebhook(deps: IngestDeps, sourceId: string, request: { headers: Headers; body: Uint8Array<ArrayBuffer> }): Promise<Received> {
   const now = deps.now();
-  const [source] = await sourceQuery(deps.db).all({ id: sourceId });
-  if (!source) return { outcome: 'refused', failure: 'unknown source' };
+  const sources = deps.webhookSources ?? databaseSources(deps.db);
+  let found = await sources.find(sourceId);
+  // A remembered source may predate a change: a rotation its sender
+  // already signs with (a refusal), or one the writer saw (`stale`). Either
+  // way the source is read again and the request verified against it.
+  for (let reads = 0; ; reads++) {
+    if (!found) return { outcome: 'refused', failure: 'unknown source' };
+    const verified = await verifiedRow(found.source, request, now);
+    if ('row' in verified) {
+      if (!deps.storeWebhookEvent) return (await storeEvents(deps, [verified.row]))[0]!;
+      const stored = await deps.storeWebhookEvent(verified.row, found.source.updatedAt);
+      if (stored.outcome !== 'stale') return stored;
+      // Changed again while this request was stored: its sender's retry finds it settled.
+      if (reads > 0) throw new AppError(503, 'unavailable', 'The source changed while the request was stored; send it again', undefined, { 'Retry-After': '1' });
+    } else if (verified.outcome === 'malformed' || !found.remembered) return verified;
+    found = await sources.find(sourceId, { fresh: true });
+  }
+}
+
+// The row a request becomes once it verifies against the source, or why it
+// does not.
+async function verifiedRow(source: SourceRow, request: { headers: Headers; body: Uint8Array<ArrayBuffer> }, now: number): Promise<{ row: NewEvent } | Exclude<Received, { outcome: 'accepted' | 'duplicate' }>> {
   const verdict = await verifyInbound({ kind: source.kind, secrets: secretsOf(source, now), hmac: source.hmac ?? undefined }, { headers: request.headers, body: request.body, now }, nodeCrypto);
   if (!verdict.ok) return { outcome: 'refused', failure: verdict.failure };
 
@@ -99,23 +134,24 @@ export async function receiveWebhook(deps: IngestDeps, sourceId: string, request
   const parsed = payloadOf(text, contentType);
   if ('reason' in parsed) return { outcome: 'malformed', reason: parsed.reason };
 
-  const row: NewEvent = {
-    id: newId('webhookEvent', now),
-    workspaceId: source.workspaceId,
-    sourceId: source.id,
-    kind: source.kind,
-    eventKey: await eventKeyOf(verdict.eventId, parsed.payload, request.body),
-    receivedAt: now,
-    headers: keptHeaders(request.headers),
-    contentType,
-    body: text,
-    verifiedWith: verdict.secret,
-    type: isEmailPayload(source.kind, parsed.payload) ? 'email' : 'form',
-    status: 'pending',
-    attempts: 0,
-    result: null,
-    error: null,
-    appliedAt: null,
+  return {
+    row: {
+      id: newId('webhookEvent', now),
+      workspaceId: source.workspaceId,
+      sourceId: source.id,
+      kind: source.kind,
+      eventKey: await eventKeyOf(verdict.eventId, parsed.payload, request.body),
+      receivedAt: now,
+      headers: keptHeaders(request.headers),
+      contentType,
+      body: text,
+      verifiedWith: verdict.secret,
+      type: isEmailPayload(source.kind, parsed.payload) ? 'email' : 'form',
+      status: 'pending',
+      attempts: 0,
+      result: null,
+      error: null,
+      appliedAt: null,
+    },
   };
-  return deps.storeWebhookEvent ? deps.storeWebhookEvent(row) : (await storeEvents(deps, [row]))[0]!;
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, max } from 'drizzle-orm';
+import { and, asc, count, eq, max, sql } from 'drizzle-orm';
 import { webhookEvents, webhookSources } from '../../../db/schema';
 import { fromBase64, toBase64, toBase64Url } from '../../domain/bytes';
 import { newId } from '../../domain/ids';
@@ -15,6 +15,12 @@ import type { Scope } from '../scope';
 // HMAC needs the key itself.
 
 type Row = typeof webhookSources.$inferSelect;
+
+// Every change of a source moves its `updated_at` forward, even two in one
+// millisecond: it is the version the Node host's intake checks a
+// remembered source against (services/webhooks/source-cache.ts).
+const nextVersion = (now: number) => sql<number>`max(${now}, ${webhookSources.updatedAt} + 1)`;
+const versionAfter = (row: Row, now: number) => Math.max(now, row.updatedAt + 1);
 
 const random = (bytes: number) => crypto.getRandomValues(new Uint8Array(bytes));
 
@@ -118,7 +124,7 @@ export async function createSource(scope: Scope, publicUrl: string, input: Sourc
 export async function updateSource(scope: Scope, publicUrl: string, id: string, input: SourceUpdate): Promise<SourceView> {
   const row = await stored(scope, id);
   if (input.hmac && row.kind !== 'hmac') throw invalid('Only the hmac kind takes a scheme', [{ path: 'hmac', message: `this source is ${row.kind}` }]);
-  const set = { ...input, updatedAt: scope.now };
+  const set = { ...input, updatedAt: nextVersion(scope.now) };
   const here = eq(webhookSources.id, id);
   const { written } = await writeRecord(scope, {
     when: scope.ws.exists(webhookSources, here),
@@ -126,7 +132,7 @@ export async function updateSource(scope: Scope, publicUrl: string, id: string, 
     write: (receipt) => [scope.ws.update(webhookSources, set, and(here, receipt)!)],
   });
   if (!written) throw notFound('Webhook source');
-  return view({ ...row, ...set }, publicUrl, scope.now);
+  return view({ ...row, ...input, updatedAt: versionAfter(row, scope.now) }, publicUrl, scope.now);
 }
 
 // A new secret; the one it replaces still verifies for the grace period,
@@ -134,16 +140,16 @@ export async function updateSource(scope: Scope, publicUrl: string, id: string, 
 export async function rotateSecret(scope: Scope, publicUrl: string, id: string, input: SecretRotation): Promise<SourceView & { secret: string }> {
   const row = await stored(scope, id);
   const secret = await checkedSecret(row.kind, input.secret);
-  const set = { secret, previousSecret: row.secret, previousUntil: scope.now + input.graceHours * 3_600_000, updatedAt: scope.now };
+  const rotated = { secret, previousSecret: row.secret, previousUntil: scope.now + input.graceHours * 3_600_000 };
   // Of two rotations at once, the second finds the secret moved: a 409.
   const unchanged = and(eq(webhookSources.id, id), eq(webhookSources.secret, row.secret))!;
   const { written } = await writeRecord(scope, {
     when: scope.ws.exists(webhookSources, unchanged),
     audit: { action: 'rotate-secret', entityType: 'webhook-source', entityId: id, changes: { graceHours: input.graceHours } },
-    write: (receipt) => [scope.ws.update(webhookSources, set, and(unchanged, receipt)!)],
+    write: (receipt) => [scope.ws.update(webhookSources, { ...rotated, updatedAt: nextVersion(scope.now) }, and(unchanged, receipt)!)],
   });
   if (!written) throw conflict('The secret was rotated meanwhile; read the source again');
-  return { ...view({ ...row, ...set }, publicUrl, scope.now), secret };
+  return { ...view({ ...row, ...rotated, updatedAt: versionAfter(row, scope.now) }, publicUrl, scope.now), secret };
 }
 
 // Its requests are refused from now on; what it sent stays in the inbox.
