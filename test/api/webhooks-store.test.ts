@@ -18,7 +18,7 @@ import { createNodeQueue } from '../../functions/node/queue';
 import { CONSUMER_DEFAULTS } from '../../functions/node/wrangler-config';
 import { MAX_WEBHOOK_BODY_BYTES, readSource } from '../../functions/services/webhooks/ingest';
 import { rememberedSources } from '../../functions/services/webhooks/source-cache';
-import { writerStore, type NewEvent, type VersionedEvent } from '../../functions/services/webhooks/store';
+import { writerStore, type NewEvent, type StoreEvent, type VersionedEvent } from '../../functions/services/webhooks/store';
 import { aMember, testApp, type TestApp } from '../fixtures/app';
 import { created } from '../fixtures/requests';
 
@@ -237,6 +237,30 @@ describe('remembered sources (the Node host)', () => {
     await created(m.caller.patch(`/api/webhook-sources/${source.id}`, { enabled: false }));
     expect(await write([await versioned(eventRow(source.id, m.workspaceId, 'k_off', 'whe_off'))])).toEqual([]);
     expect((await t.db.select().from(webhookEvents).where(eq(webhookEvents.sourceId, source.id))).map((r) => r.id)).toEqual(['whe_current']);
+  });
+
+  it('answers 503 with Retry-After when the source changes again while a request is stored, and keeps nothing', async () => {
+    const m = await aMember(t.app);
+    const source = await created<{ id: string; secret: string }>(m.caller.post('/api/webhook-sources', { name: 'Forms', kind: 'standard' }));
+    const stores: number[] = [];
+    const alwaysMoved: StoreEvent = async (_row, version) => (stores.push(version), { outcome: 'stale' });
+    const app = createApp({ ...t.deps, storeWebhookEvent: alwaysMoved, webhookSources: rememberedSources(readSource(t.db)) });
+    const reply = await signedRequest(app, source, 'msg_moving');
+    expect(reply.status).toBe(503);
+    expect(reply.headers.get('retry-after')).toBe('1');
+    expect(stores).toHaveLength(2);
+    expect(await t.db.$count(webhookEvents, eq(webhookEvents.sourceId, source.id))).toBe(0);
+  });
+
+  it('looks sources up afresh where the store does not check their version', async () => {
+    const m = await aMember(t.app);
+    const source = await created<{ id: string; secret: string }>(m.caller.post('/api/webhook-sources', { name: 'Forms', kind: 'standard' }));
+    const remembered = rememberedSources(readSource(t.db));
+    await remembered.find(source.id);
+    await created(m.caller.patch(`/api/webhook-sources/${source.id}`, { enabled: false }));
+    const app = createApp({ ...t.deps, webhookSources: remembered });
+    expect((await signedRequest(app, source, 'msg_unchecked')).status).toBe(401);
+    expect(await t.db.$count(webhookEvents, eq(webhookEvents.sourceId, source.id))).toBe(0);
   });
 
   it('moves a source\'s version forward with every change, two in one millisecond included', async () => {

@@ -69,7 +69,8 @@ async function eventKeyOf(headerId: string | null, payload: unknown, body: Uint8
 
 // `storeWebhookEvent`: how the host stores a verified request (store.ts); by
 // default each by itself. `webhookSources`: where the host looks a source
-// up (source-cache.ts); by default the database, each time.
+// up (source-cache.ts), with such a store; by default the database, each
+// time.
 export type IngestDeps = { db: Db; queues: Queues; now: () => number; storeWebhookEvent?: StoreEvent; webhookSources?: SourceLookup };
 
 export { eventMessage };
@@ -99,7 +100,8 @@ const databaseSources = (db: Db): SourceLookup => {
 
 export async function receiveWebhook(deps: IngestDeps, sourceId: string, request: { headers: Headers; body: Uint8Array<ArrayBuffer> }): Promise<Received> {
   const now = deps.now();
-  const sources = deps.webhookSources ?? databaseSources(deps.db);
+  // A remembered source is safe only with a store that checks its version.
+  const sources = (deps.storeWebhookEvent && deps.webhookSources) || databaseSources(deps.db);
   let found = await sources.find(sourceId);
   // A remembered source may predate a change: a rotation its sender
   // already signs with (a refusal), or one the writer saw (`stale`). Either
