@@ -3,8 +3,7 @@ import type { Db } from '../db/client';
 import type { AppConfig } from './config';
 import type { CommonPasswords } from './domain/password-rule';
 import type { Queues } from './jobs/queues';
-import type { SourceLookup } from './services/webhooks/source-cache';
-import type { StoreEvent } from './services/webhooks/store';
+import type { WebhookIntake } from './services/webhooks/store';
 
 // Everything runtime-specific reaches the app through here: the hosts
 // (worker.ts, node.ts) build it, tests build their own.
@@ -21,10 +20,8 @@ export type Deps = {
   // (functions/domain/password-rule.ts), loaded on first use: a file of the
   // web build, kept out of the Worker's code (functions/node/common-passwords.ts).
   commonPasswords: () => Promise<CommonPasswords>;
-  // How a verified inbound webhook is stored and queued; the Node host
-  // gathers a turn's worth into one write (services/webhooks/store.ts).
-  storeWebhookEvent?: StoreEvent;
-  // Where inbound webhooks' sources are looked up; the Node host remembers
-  // them (services/webhooks/source-cache.ts), its writer checking each.
-  webhookSources?: SourceLookup;
+  // How verified inbound webhooks are stored and their sources looked up;
+  // the Node host gathers a turn's worth into one write and remembers
+  // sources (services/webhooks/store.ts).
+  webhookIntake?: WebhookIntake;
 };

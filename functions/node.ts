@@ -103,8 +103,7 @@ async function serveApp(db: Db, host: HostConfig, config: AppConfig, eventWriter
       getConnInfo(c).remote.address ??
       'unknown',
     commonPasswords: commonPasswordsFrom(WEB_BUILD),
-    storeWebhookEvent: writerStore({ db, queues: queue.queues }, eventWriter.write),
-    webhookSources: rememberedSources(readSource(db)),
+    webhookIntake: { store: writerStore({ db, queues: queue.queues }, eventWriter.write), sources: rememberedSources(readSource(db)) },
   };
   const server = new Hono()
     .route('/', createApp(deps))

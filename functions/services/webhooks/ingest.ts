@@ -10,8 +10,8 @@ import type { Queues } from '../../jobs/queues';
 import { nodeCrypto } from './mac';
 import { secretsOf } from './sources';
 import type { SourceLookup, SourceRow } from './source-cache';
-import { eventMessage, storeEvents, type NewEvent, type StoreEvent } from './store';
 import { AppError } from '../errors';
+import { eventMessage, storeEvents, type NewEvent, type WebhookIntake } from './store';
 
 // A request to POST /webhooks/{source}: verified against the source's
 // secrets before anything is written, then stored as it came (the inbox),
@@ -67,11 +67,7 @@ async function eventKeyOf(headerId: string | null, payload: unknown, body: Uint8
   return `sha256:${hex(await nodeCrypto.sha256(body))}`;
 }
 
-// `storeWebhookEvent`: how the host stores a verified request (store.ts); by
-// default each by itself. `webhookSources`: where the host looks a source
-// up (source-cache.ts), with such a store; by default the database, each
-// time.
-export type IngestDeps = { db: Db; queues: Queues; now: () => number; storeWebhookEvent?: StoreEvent; webhookSources?: SourceLookup };
+export type IngestDeps = { db: Db; queues: Queues; now: () => number; webhookIntake?: WebhookIntake };
 
 export { eventMessage };
 
@@ -81,11 +77,11 @@ const sourceQueries = new WeakMap<Db, ReturnType<typeof prepareSourceQuery>>();
 const prepareSourceQuery = (db: Db) =>
   db.select().from(webhookSources).where(and(eq(webhookSources.id, sql.placeholder('id')), eq(webhookSources.enabled, true))).prepare();
 
-export function readSource(db: Db) {
+export function readSource(db: Db): (id: string) => Promise<SourceRow | undefined> {
   let query = sourceQueries.get(db);
   if (!query) sourceQueries.set(db, (query = prepareSourceQuery(db)));
   const prepared = query;
-  return async (id: string): Promise<SourceRow | undefined> => (await prepared.all({ id }))[0];
+  return async (id) => (await prepared.all({ id }))[0];
 }
 
 const databaseSources = (db: Db): SourceLookup => {
@@ -100,8 +96,8 @@ const databaseSources = (db: Db): SourceLookup => {
 
 export async function receiveWebhook(deps: IngestDeps, sourceId: string, request: { headers: Headers; body: Uint8Array<ArrayBuffer> }): Promise<Received> {
   const now = deps.now();
-  // A remembered source is safe only with a store that checks its version.
-  const sources = (deps.storeWebhookEvent && deps.webhookSources) || databaseSources(deps.db);
+  const store = deps.webhookIntake?.store;
+  const sources = deps.webhookIntake?.sources ?? databaseSources(deps.db);
   let found = await sources.find(sourceId);
   // A remembered source may predate a change: a rotation its sender
   // already signs with (a refusal), or one the writer saw (`stale`). Either
@@ -110,8 +106,8 @@ export async function receiveWebhook(deps: IngestDeps, sourceId: string, request
     if (!found) return { outcome: 'refused', failure: 'unknown source' };
     const verified = await verifiedRow(found.source, request, now);
     if ('row' in verified) {
-      if (!deps.storeWebhookEvent) return (await storeEvents(deps, [verified.row]))[0]!;
-      const stored = await deps.storeWebhookEvent(verified.row, found.source.updatedAt);
+      if (!store) return (await storeEvents(deps, [verified.row]))[0]!;
+      const stored = await store(verified.row, found.source.updatedAt);
       if (stored.outcome !== 'stale') return stored;
       // Changed again while this request was stored: its sender's retry finds it settled.
       if (reads > 0) throw new AppError(503, 'unavailable', 'The source changed while the request was stored; send it again', undefined, { 'Retry-After': '1' });

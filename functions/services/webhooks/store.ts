@@ -4,6 +4,7 @@ import { webhookEvents } from '../../../db/schema';
 import type { EventsMessage, Queues } from '../../jobs/queues';
 import { logError } from '../../log';
 import { AppError } from '../errors';
+import type { SourceLookup } from './source-cache';
 
 // Where verified webhook requests are kept (the inbox) and handed to the
 // `events` queue. A Worker stores each request by itself (its requests
@@ -16,6 +17,12 @@ export type Stored = { outcome: 'accepted' | 'duplicate'; id: string };
 // `stale`: not stored, because the source changed since the request was
 // verified against it (services/webhooks/source-cache.ts).
 export type StoreEvent = (row: NewEvent, sourceVersion: number) => Promise<Stored | { outcome: 'stale' }>;
+
+// How a host takes verified webhooks in where it differs from the default
+// (each request stored by itself, its source read each time): the Node
+// host's store, which checks each request's source version, and so may
+// come with sources remembered (source-cache.ts); nothing else may.
+export type WebhookIntake = { store: StoreEvent; sources?: SourceLookup };
 
 export const eventMessage = (workspaceId: string, eventId: string): EventsMessage => ({ type: 'webhook-event', workspaceId, eventId });
 
